@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role
+
+# (url name, label, roles that see it)
+_NAVIGATION = [
+    ("participants:caseload", _("Caseload"), {Role.MANAGER, Role.COUNSELLOR}),
+    ("participants:intake", _("New intake"), {Role.MANAGER, Role.COUNSELLOR}),
+    ("scheduling:session_list", _("Sessions"), {Role.MANAGER, Role.COUNSELLOR, Role.INSTRUCTOR}),
+    ("catalogue:trade_list", _("Catalogue"), {Role.MANAGER, Role.COUNSELLOR, Role.INSTRUCTOR}),
+    ("reporting:dashboard", _("Programme figures"), {Role.MANAGER, Role.FUNDER}),
+]
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    role = getattr(user, "role", None)
+    items = [
+        {"url": reverse(name), "label": label, "active": request.path.startswith(reverse(name))}
+        for name, label, roles in _NAVIGATION
+        if role in roles
+    ]
+    return {"nav_items": items}

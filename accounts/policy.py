@@ -1,0 +1,84 @@
+"""Every view declares who may call it, in one place: its decorator.
+
+`allow(...)` admits only logged-in users of the named roles; anyone else gets the
+login page (anonymous) or 403 (wrong role). Which *records* a permitted user may
+touch is decided by the app's access functions, which answer 404 for both "missing"
+and "not yours". The URL matrix test fails for any view without a declared policy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+from typing import Any, TypeVar
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django_htmx.middleware import HtmxDetails
+
+from accounts.models import Role, User
+
+
+class AuthenticatedRequest(HttpRequest):
+    """What a view behind `allow()` receives: a logged-in user of our User model."""
+
+    user: User  # type: ignore[assignment]
+    htmx: HtmxDetails
+
+
+ViewFunc = TypeVar("ViewFunc", bound=Callable[..., HttpResponse])
+
+ALL_STAFF = (Role.MANAGER, Role.COUNSELLOR, Role.INSTRUCTOR, Role.FUNDER, Role.DPO)
+
+
+@dataclass(frozen=True)
+class AccessPolicy:
+    roles: frozenset[str]
+    public: bool = False
+    #: "all" (role decides), "site" (own site's records), "own" (own records only)
+    scope: str = "all"
+    #: pages that show personal data are sent with Cache-Control: no-store
+    personal_data: bool = False
+
+
+def _attach(view: Any, policy: AccessPolicy) -> None:
+    view.access_policy = policy
+
+
+def allow(*roles: str, scope: str = "all", personal_data: bool = True) -> Callable[[ViewFunc], ViewFunc]:
+    policy = AccessPolicy(roles=frozenset(roles), scope=scope, personal_data=personal_data)
+
+    def decorator(view: ViewFunc) -> ViewFunc:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            user = request.user
+            if not user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not user.is_active or getattr(user, "role", None) not in policy.roles:
+                raise PermissionDenied
+            response = view(request, *args, **kwargs)
+            if policy.personal_data:
+                response["Cache-Control"] = "no-store"
+            return response
+
+        _attach(wrapper, policy)
+        return wrapper  # type: ignore[return-value]
+
+    return decorator
+
+
+def public(view: ViewFunc) -> ViewFunc:
+    """Mark a view as reachable without login (login page, public verification)."""
+    _attach(view, AccessPolicy(roles=frozenset(), public=True))
+    return view
+
+
+def policy_of(view: Any) -> AccessPolicy | None:
+    """The declared policy of a resolved view callable (function or class-based)."""
+    for candidate in (view, getattr(view, "view_class", None), getattr(view, "cls", None)):
+        policy = getattr(candidate, "access_policy", None)
+        if policy is not None:
+            return policy
+    return None

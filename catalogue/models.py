@@ -1,0 +1,75 @@
+"""What we teach: the five workshop trades and their modules."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+#: One teaching unit (Unterrichtseinheit) is 45 minutes.
+MINUTES_PER_TEACHING_UNIT = 45
+
+
+def _pick(obj: object, field: str) -> str:
+    """The German or English text of a bilingual field, by the active language."""
+    lang = (get_language() or "de")[:2]
+    localised = getattr(obj, f"{field}_{lang}", "") if lang in ("de", "en") else ""
+    return localised or getattr(obj, f"{field}_de")
+
+
+class Trade(models.Model):
+    code = models.SlugField(_("code"), max_length=20, unique=True)
+    name_de = models.CharField(_("name (German)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "code"]
+        verbose_name = _("trade")
+        verbose_name_plural = _("trades")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return _pick(self, "name")
+
+
+class Module(models.Model):
+    trade = models.ForeignKey(Trade, verbose_name=_("trade"), on_delete=models.PROTECT, related_name="modules")
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    title_de = models.CharField(_("title (German)"), max_length=150)
+    title_en = models.CharField(_("title (English)"), max_length=150)
+    hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=1)
+    learning_outcomes_de = models.TextField(_("learning outcomes (German)"), blank=True)
+    learning_outcomes_en = models.TextField(_("learning outcomes (English)"), blank=True)
+    prerequisites = models.ManyToManyField(
+        "self", verbose_name=_("prerequisites"), symmetrical=False, blank=True, related_name="leads_to"
+    )
+
+    class Meta:
+        ordering = ["trade__position", "code"]
+        verbose_name = _("module")
+        verbose_name_plural = _("modules")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(hours__gt=0), name="module_hours_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+    @property
+    def title(self) -> str:
+        return _pick(self, "title")
+
+    @property
+    def learning_outcomes(self) -> str:
+        return _pick(self, "learning_outcomes")
+
+    @property
+    def teaching_units(self) -> Decimal:
+        """Hours expressed in 45-minute teaching units."""
+        return (self.hours * 60 / MINUTES_PER_TEACHING_UNIT).quantize(Decimal("0.1"))

@@ -1,0 +1,76 @@
+"""Shared test personas: the people every view test climbs the ladder with."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("REINTEGRA_TESTING", "1")
+
+import pytest  # noqa: E402
+
+from accounts.models import Role  # noqa: E402
+from accounts.tests.factories import SiteFactory, UserFactory  # noqa: E402
+
+
+@pytest.fixture
+def site_a(db):
+    return SiteFactory(code="nue", name="Nürnberg Werkstatt", city="Nürnberg")
+
+
+@pytest.fixture
+def site_b(db):
+    return SiteFactory(code="aug", name="Augsburg Werkstatt", city="Augsburg")
+
+
+@pytest.fixture
+def manager(db):
+    return UserFactory(username="manager", role=Role.MANAGER, site=None, is_staff=True)
+
+
+@pytest.fixture
+def counsellor_a(site_a):
+    return UserFactory(username="counsellor_a", role=Role.COUNSELLOR, site=site_a)
+
+
+@pytest.fixture
+def counsellor_b(site_b):
+    return UserFactory(username="counsellor_b", role=Role.COUNSELLOR, site=site_b)
+
+
+@pytest.fixture
+def instructor_a(site_a):
+    return UserFactory(username="instructor_a", role=Role.INSTRUCTOR, site=site_a)
+
+
+@pytest.fixture
+def instructor_b(site_b):
+    return UserFactory(username="instructor_b", role=Role.INSTRUCTOR, site=site_b)
+
+
+@pytest.fixture
+def funder(db):
+    return UserFactory(username="funder", role=Role.FUNDER, site=None)
+
+
+@pytest.fixture
+def dpo(db):
+    return UserFactory(username="dpo", role=Role.DPO, site=None)
+
+
+@pytest.fixture
+def client():
+    """A test client reading English pages (the default language is German)."""
+    from django.test import Client
+
+    return Client(HTTP_ACCEPT_LANGUAGE="en")
+
+
+@pytest.fixture
+def client_for(client):
+    """Log the test client in as the given user and return it."""
+
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login

@@ -1,0 +1,24 @@
+"""Fetch-and-authorise: which participants a user may see. 404 for missing and not-yours."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from accounts.models import Role, User
+from participants.models import Participant
+
+
+def participant_queryset_for_user(*, user: User) -> QuerySet[Participant]:
+    if user.role == Role.MANAGER:
+        return Participant.objects.all()
+    if user.role == Role.COUNSELLOR and user.site_id is not None:
+        return Participant.objects.filter(site_id=user.site_id)
+    return Participant.objects.none()
+
+
+def participant_get_for_user(*, user: User, pk: int) -> Participant:
+    try:
+        return participant_queryset_for_user(user=user).select_related("site", "counsellor").get(pk=pk)
+    except Participant.DoesNotExist as exc:
+        raise Http404 from exc

@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role, Site, User
+from participants.codes import country_choices, language_choices
+from participants.models import ConsentPurpose, Participant
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class ParticipantForm(forms.ModelForm):
+    origin_country = forms.ChoiceField(label=_("country of origin"))
+    languages = forms.MultipleChoiceField(
+        label=_("languages spoken"), widget=forms.CheckboxSelectMultiple, required=False
+    )
+    instruction_language = forms.ChoiceField(label=_("language of instruction"))
+
+    class Meta:
+        model = Participant
+        fields = [
+            "first_name", "last_name", "date_of_birth", "gender", "origin_country", "languages",
+            "site", "counsellor", "planned_departure", "instruction_language", "needs_childcare",
+            "has_health_limits", "health_notes", "needs_notes",
+        ]
+        widgets = {
+            "date_of_birth": DateInput(),
+            "planned_departure": DateInput(),
+            "health_notes": forms.Textarea(attrs={"rows": 2}),
+            "needs_notes": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["origin_country"].choices = [("", "---------"), *country_choices()]
+        self.fields["languages"].choices = language_choices()
+        self.fields["instruction_language"].choices = language_choices()
+        sites = Site.objects.all() if user.role == Role.MANAGER else Site.objects.filter(pk=user.site_id)
+        self.fields["site"].queryset = sites  # type: ignore[attr-defined]
+        self.fields["counsellor"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+            role=Role.COUNSELLOR, site__in=sites, is_active=True
+        ).order_by("last_name")
+        if not self.is_bound and self.instance.pk is None:
+            if user.role == Role.COUNSELLOR:
+                self.initial.setdefault("site", user.site_id)
+                self.initial.setdefault("counsellor", user.pk)
+            self.initial.setdefault("instruction_language", "de")
+
+
+class IntakeForm(ParticipantForm):
+    consent_given_on = forms.DateField(
+        label=_("consent to take part given on"), widget=DateInput(),
+        help_text=_("The participant agreed that their data is processed to take part in the programme."),
+    )
+    extra_consents = forms.MultipleChoiceField(
+        label=_("further consents given"), required=False, widget=forms.CheckboxSelectMultiple,
+        choices=[c for c in ConsentPurpose.choices if c[0] != ConsentPurpose.PARTICIPATION],
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("consent_given_on", timezone.localdate())
+
+
+class ConsentForm(forms.Form):
+    purpose = forms.ChoiceField(label=_("purpose"), choices=ConsentPurpose.choices)
+    given_on = forms.DateField(label=_("given on"), widget=DateInput())

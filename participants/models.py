@@ -1,0 +1,129 @@
+"""Who is this person: intake data, needs and consent."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Site
+from participants.codes import country_name, language_name
+
+
+class Gender(models.TextChoices):
+    FEMALE = "f", _("female")
+    MALE = "m", _("male")
+    DIVERSE = "d", _("diverse")
+    UNSTATED = "x", _("not stated")
+
+
+class Stage(models.TextChoices):
+    """Where a person stands on the programme path, in order."""
+
+    INTAKE = "intake", _("Intake")
+    ASSESSMENT = "assessment", _("Assessment")
+    PLAN = "plan", _("Plan")
+    TRAINING = "training", _("Training")
+    CERTIFICATE = "certificate", _("Certificate")
+    RETURN = "return", _("Return")
+
+
+STAGE_ORDER = [stage.value for stage in Stage]
+
+
+class Participant(models.Model):
+    case_number = models.CharField(_("case number"), max_length=20, unique=True, editable=False)
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    date_of_birth = models.DateField(_("date of birth"))
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, default=Gender.UNSTATED)
+    origin_country = models.CharField(_("country of origin"), max_length=2, help_text=_("ISO 3166 code"))
+    languages = models.JSONField(_("languages spoken"), default=list, help_text=_("ISO 639 codes"))
+    site = models.ForeignKey(Site, verbose_name=_("site"), on_delete=models.PROTECT, related_name="participants")
+    counsellor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("counsellor"), on_delete=models.PROTECT,
+        related_name="caseload",
+    )
+    intake_date = models.DateField(_("intake date"))
+    planned_departure = models.DateField(_("planned departure"))
+    # Needs
+    instruction_language = models.CharField(
+        _("language of instruction"), max_length=3, default="de", help_text=_("ISO 639 code")
+    )
+    needs_childcare = models.BooleanField(_("needs childcare"), default=False)
+    has_health_limits = models.BooleanField(_("has health limits"), default=False)
+    health_notes = models.TextField(_("health limits (details)"), blank=True)
+    needs_notes = models.TextField(_("other needs"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("first_name"), Lower("last_name"), "date_of_birth",
+                name="participant_unique_person",
+                violation_error_message=_("A participant with this name and date of birth exists already."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.case_number
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def origin_country_name(self) -> str:
+        return country_name(self.origin_country)
+
+    @property
+    def language_names(self) -> list[str]:
+        return [language_name(code) for code in self.languages]
+
+    def age_on(self, day: dt.date) -> int:
+        years = day.year - self.date_of_birth.year
+        if (day.month, day.day) < (self.date_of_birth.month, self.date_of_birth.day):
+            years -= 1
+        return years
+
+
+class ConsentPurpose(models.TextChoices):
+    PARTICIPATION = "participation", _("Programme participation")
+    PARTNER_SHARING = "partner_sharing", _("Sharing with a partner in the country of origin")
+    FOLLOW_UP = "follow_up", _("Follow-up contact after return")
+    PHOTO = "photo", _("Photo on certificate")
+
+
+class Consent(models.Model):
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="consents")
+    purpose = models.CharField(_("purpose"), max_length=30, choices=ConsentPurpose.choices)
+    given_on = models.DateField(_("given on"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["purpose", "-given_on"]
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(withdrawn_on__isnull=True) | models.Q(withdrawn_on__gte=models.F("given_on")),
+                name="consent_withdrawn_after_given",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} ({self.given_on})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.withdrawn_on is None

@@ -1,0 +1,109 @@
+"""Reads about participants: the caseload with each person's stage, and the case file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Case, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
+
+from accounts.models import User
+from assessments.models import Assessment
+from certificates.models import Certificate, CertificateStatus
+from certificates.selectors import certificate_eligibility
+from participants.access import participant_queryset_for_user
+from participants.models import STAGE_ORDER, Participant, Stage
+from plans.models import Plan, PlanItem, PlanStatus
+from returns.models import Return
+from scheduling.models import Enrolment
+
+
+def participant_annotate_stage(queryset: QuerySet[Participant]) -> QuerySet[Participant]:
+    """Annotate `stage`: the furthest step on the path that the records show.
+
+    intake → assessment (an assessment exists) → plan (a final plan exists) →
+    training (enrolled in a session) → certificate (a valid certificate) →
+    return (a return record exists).
+    """
+    return queryset.annotate(
+        stage=Case(
+            When(Exists(Return.objects.filter(participant=OuterRef("pk"))), then=Value(Stage.RETURN.value)),
+            When(
+                Exists(Certificate.objects.filter(participant=OuterRef("pk"), status=CertificateStatus.VALID)),
+                then=Value(Stage.CERTIFICATE.value),
+            ),
+            When(Exists(Enrolment.objects.filter(participant=OuterRef("pk"))), then=Value(Stage.TRAINING.value)),
+            When(
+                Exists(Plan.objects.filter(participant=OuterRef("pk"), status=PlanStatus.FINAL)),
+                then=Value(Stage.PLAN.value),
+            ),
+            When(Exists(Assessment.objects.filter(participant=OuterRef("pk"))), then=Value(Stage.ASSESSMENT.value)),
+            default=Value(Stage.INTAKE.value),
+        )
+    )
+
+
+def participant_list_caseload(*, user: User, search: str = "", stage: str = "") -> QuerySet[Participant]:
+    queryset = participant_annotate_stage(
+        participant_queryset_for_user(user=user).select_related("site", "counsellor")
+    )
+    search = search.strip()
+    if search:
+        condition = Q(case_number__icontains=search)
+        for word in search.split():
+            condition |= Q(first_name__icontains=word) | Q(last_name__icontains=word)
+        queryset = queryset.filter(condition)
+    if stage in STAGE_ORDER:
+        queryset = queryset.filter(stage=stage)
+    return queryset.order_by("last_name", "first_name")
+
+
+@dataclass
+class StageStep:
+    value: str
+    label: str
+    state: str  # "done", "current" or "todo"
+
+
+def stage_steps(current: str) -> list[StageStep]:
+    position = STAGE_ORDER.index(current)
+    return [
+        StageStep(
+            value=stage.value,
+            label=str(stage.label),
+            state="done" if i < position else "current" if i == position else "todo",
+        )
+        for i, stage in enumerate(Stage)
+    ]
+
+
+def participant_case_file(*, participant: Participant) -> dict[str, Any]:
+    """Everything the case file page shows, fetched with a fixed number of queries."""
+    stage = participant_annotate_stage(Participant.objects.filter(pk=participant.pk)).values_list(
+        "stage", flat=True
+    ).get()
+    assessment = (
+        participant.assessments.prefetch_related("work_history", "skills").select_related("assessed_by").first()
+    )
+    plans = list(
+        participant.plans.select_related("created_by").prefetch_related(
+            Prefetch("items", queryset=PlanItem.objects.select_related("module__trade"))
+        )
+    )
+    enrolments = list(
+        participant.enrolments.select_related("session__module", "session__site", "result")
+        .order_by("session__starts_on")
+    )
+    return {
+        "stage": stage,
+        "steps": stage_steps(stage),
+        "consents": list(participant.consents.select_related("recorded_by")),
+        "assessment": assessment,
+        "plans": plans,
+        "current_plan": next((p for p in plans if p.status == PlanStatus.FINAL), None),
+        "draft_plan": next((p for p in plans if p.status == PlanStatus.DRAFT), None),
+        "enrolments": enrolments,
+        "certificates": list(participant.certificates.select_related("issued_by")),
+        "certificate_eligibility": certificate_eligibility(participant=participant),
+        "return_record": Return.objects.filter(participant=participant).first(),
+    }

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from participants import views
+
+app_name = "participants"
+
+urlpatterns = [
+    path("", views.caseload, name="caseload"),
+    path("intake/", views.intake, name="intake"),
+    path("<int:pk>/", views.case_file, name="case_file"),
+    path("<int:pk>/edit/", views.edit, name="edit"),
+    path("<int:pk>/consents/", views.consent_add, name="consent_add"),
+    path("<int:pk>/consents/<int:consent_pk>/withdraw/", views.consent_withdraw, name="consent_withdraw"),
+]

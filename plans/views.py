@@ -1,0 +1,147 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import Role
+from accounts.policy import AuthenticatedRequest, allow
+from participants.access import participant_get_for_user
+from participants.models import Participant
+from plans import services
+from plans.forms import AddModuleForm, FinaliseForm, ReviseForm
+from plans.models import Plan, PlanStatus
+
+PLAN_STAFF = (Role.MANAGER, Role.COUNSELLOR)
+ITEM_ACTIONS = {"remove", "up", "down"}
+
+
+def _plans(participant: Participant) -> tuple[Plan | None, Plan | None]:
+    plans = list(participant.plans.filter(status__in=[PlanStatus.DRAFT, PlanStatus.FINAL]))
+    draft = next((p for p in plans if p.status == PlanStatus.DRAFT), None)
+    final = next((p for p in plans if p.status == PlanStatus.FINAL), None)
+    return draft, final
+
+
+def _context(participant: Participant, **forms: object) -> dict[str, object]:
+    draft, final = _plans(participant)
+    items = list(draft.items.select_related("module__trade")) if draft else []
+    return {
+        "participant": participant,
+        "draft": draft,
+        "final": final,
+        "items": items,
+        "order_problems": services.plan_order_problems(plan=draft) if draft else [],
+        "add_form": forms.get("add_form") or AddModuleForm(),
+        "finalise_form": forms.get("finalise_form") or FinaliseForm(),
+        "revise_form": forms.get("revise_form") or ReviseForm(),
+    }
+
+
+def _error_text(error: ValidationError) -> str:
+    return " ".join(str(m) for m in error.messages)
+
+
+@allow(*PLAN_STAFF, scope="site")
+def edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    participant = participant_get_for_user(user=request.user, pk=pk)
+    return render(request, "plans/edit.html", _context(participant))
+
+
+@require_POST
+@allow(*PLAN_STAFF, scope="site")
+def start(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    participant = participant_get_for_user(user=request.user, pk=pk)
+    try:
+        services.plan_start(acting_user=request.user, participant=participant)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    return redirect("plans:edit", pk=pk)
+
+
+@require_POST
+@allow(*PLAN_STAFF, scope="site")
+def revise(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    participant = participant_get_for_user(user=request.user, pk=pk)
+    _, final = _plans(participant)
+    form = ReviseForm(request.POST)
+    if final is None:
+        messages.error(request, _("There is no agreed plan to change."))
+        return redirect("plans:edit", pk=pk)
+    if form.is_valid():
+        try:
+            services.plan_revise(acting_user=request.user, plan=final, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        return redirect("plans:edit", pk=pk)
+    return render(request, "plans/edit.html", _context(participant, revise_form=form), status=400)
+
+
+def _draft_or_404(participant: Participant) -> Plan:
+    return get_object_or_404(Plan, participant=participant, status=PlanStatus.DRAFT)
+
+
+def _items_response(request: AuthenticatedRequest, participant: Participant) -> HttpResponse:
+    if request.htmx:
+        return render(request, "plans/_draft.html", _context(participant))
+    return redirect("plans:edit", pk=participant.pk)
+
+
+@require_POST
+@allow(*PLAN_STAFF, scope="site")
+def add_module(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    participant = participant_get_for_user(user=request.user, pk=pk)
+    draft = _draft_or_404(participant)
+    form = AddModuleForm(request.POST)
+    if form.is_valid():
+        try:
+            services.plan_add_module(acting_user=request.user, plan=draft, module=form.cleaned_data["module"])
+        except ValidationError as error:
+            form.add_error("module", error)
+    if form.errors:
+        return render(request, "plans/_draft.html" if request.htmx else "plans/edit.html",
+                      _context(participant, add_form=form), status=400 if not request.htmx else 200)
+    return _items_response(request, participant)
+
+
+@require_POST
+@allow(*PLAN_STAFF, scope="site")
+def item_action(request: AuthenticatedRequest, pk: int, item_pk: int, action: str) -> HttpResponse:
+    participant = participant_get_for_user(user=request.user, pk=pk)
+    draft = _draft_or_404(participant)
+    item = get_object_or_404(draft.items.select_related("module"), pk=item_pk)
+    if action not in ITEM_ACTIONS:
+        raise Http404
+    if action == "remove":
+        services.plan_remove_module(acting_user=request.user, plan=draft, item=item)
+    elif action in ("up", "down"):
+        services.plan_move_item(acting_user=request.user, plan=draft, item=item, offset=-1 if action == "up" else 1)
+    return _items_response(request, participant)
+
+
+@require_POST
+@allow(*PLAN_STAFF, scope="site")
+def finalise(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    participant = participant_get_for_user(user=request.user, pk=pk)
+    draft = _draft_or_404(participant)
+    form = FinaliseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.plan_finalise(
+                acting_user=request.user, plan=draft, agreed_on=form.cleaned_data["agreed_on"],
+                today=timezone.localdate(),
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.error_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, error)
+        else:
+            messages.success(request, _("The plan is agreed and final."))
+            return redirect("participants:case_file", pk=pk)
+    return render(request, "plans/edit.html", _context(participant, finalise_form=form), status=400)

@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from accounts.policy import public
+
+urlpatterns = [
+    path("", include("accounts.urls")),
+    path("i18n/setlang/", public(set_language), name="set_language"),
+    path("participants/", include("participants.urls")),
+    path("assessments/", include("assessments.urls")),
+    path("catalogue/", include("catalogue.urls")),
+    path("plans/", include("plans.urls")),
+    path("scheduling/", include("scheduling.urls")),
+    path("training/", include("training.urls")),
+    path("certificates/", include("certificates.urls")),
+    path("returns/", include("returns.urls")),
+    path("reporting/", include("reporting.urls")),
+    path("admin/", admin.site.urls),
+]

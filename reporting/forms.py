@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from reporting.periods import Period, PeriodError
+
+ERROR_DATE_REQUIRED = _("Enter a date.")
+ERROR_DATE_INVALID = _("Enter a valid date, for example 2025-06-30.")
+ERROR_END_BEFORE_START = _("The end of the period cannot lie before its start.")
+
+_DATE_ERRORS = {"required": ERROR_DATE_REQUIRED, "invalid": ERROR_DATE_INVALID}
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class PeriodForm(forms.Form):
+    """The period the figures are counted for; sent by GET so a view can be bookmarked."""
+
+    start = forms.DateField(label=_("from"), widget=DateInput(), error_messages=_DATE_ERRORS)
+    end = forms.DateField(label=_("to (inclusive)"), widget=DateInput(), error_messages=_DATE_ERRORS)
+
+    def __init__(self, *args: Any, default: Period, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("start", default.start)
+        self.initial.setdefault("end", default.end)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start: dt.date | None = cleaned.get("start")
+        end: dt.date | None = cleaned.get("end")
+        if start is not None and end is not None:
+            try:
+                cleaned["period"] = Period(start=start, end=end)
+            except PeriodError:
+                self.add_error("end", ERROR_END_BEFORE_START)
+        return cleaned
+
+    @property
+    def period(self) -> Period:
+        """The chosen period; only after `is_valid()` returned True."""
+        period: Period = self.cleaned_data["period"]
+        return period

@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from accounts.models import Role
+from accounts.policy import AuthenticatedRequest, allow
+from reporting.forms import PeriodForm
+from reporting.indicators import GLOSSARY, programme_figures
+from reporting.periods import last_12_months
+
+
+# Aggregates only: funders must never see a person, so nothing here names one.
+@allow(Role.MANAGER, Role.FUNDER, personal_data=False)
+def dashboard(request: AuthenticatedRequest) -> HttpResponse:
+    default = last_12_months(timezone.localdate())
+    chosen = "start" in request.GET or "end" in request.GET
+    form = PeriodForm(request.GET if chosen else None, default=default)
+    figures = None
+    if not chosen:
+        figures = programme_figures(period=default)
+    elif form.is_valid():
+        figures = programme_figures(period=form.period)
+    context = {"form": form, "figures": figures, "glossary": GLOSSARY}
+    return render(request, "reporting/dashboard.html", context, status=400 if form.errors else 200)

@@ -1,0 +1,38 @@
+"""Which sessions a user may see or run. 404 for missing and not-yours."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from accounts.models import Role, User
+from scheduling.models import Session
+
+
+def session_queryset_for_user(*, user: User) -> QuerySet[Session]:
+    if user.role in (Role.MANAGER, Role.COUNSELLOR):
+        return Session.objects.all()
+    if user.role == Role.INSTRUCTOR:
+        return Session.objects.filter(instructor=user)
+    return Session.objects.none()
+
+
+def session_get_for_user(*, user: User, pk: int) -> Session:
+    try:
+        return session_queryset_for_user(user=user).select_related("module__trade", "site", "instructor").get(pk=pk)
+    except Session.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def session_get_for_instructor(*, user: User, pk: int) -> Session:
+    """Sessions whose attendance and results the user may record: own sessions, or any for managers."""
+    if user.role == Role.MANAGER:
+        queryset = Session.objects.all()
+    elif user.role == Role.INSTRUCTOR:
+        queryset = Session.objects.filter(instructor=user)
+    else:
+        raise Http404
+    try:
+        return queryset.select_related("module__trade", "site", "instructor").get(pk=pk)
+    except Session.DoesNotExist as exc:
+        raise Http404 from exc

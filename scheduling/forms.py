@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role, Site, User
+from catalogue.models import Module
+from participants.forms import DateInput
+
+WEEKDAYS = [
+    (0, _("Monday")),
+    (1, _("Tuesday")),
+    (2, _("Wednesday")),
+    (3, _("Thursday")),
+    (4, _("Friday")),
+    (5, _("Saturday")),
+]
+
+
+class SessionForm(forms.Form):
+    module = forms.ModelChoiceField(label=_("module"), queryset=Module.objects.select_related("trade"))
+    site = forms.ModelChoiceField(label=_("site"), queryset=Site.objects.all())
+    instructor = forms.ModelChoiceField(label=_("instructor"), queryset=User.objects.none())
+    starts_on = forms.DateField(label=_("starts on"), widget=DateInput())
+    ends_on = forms.DateField(label=_("ends on"), widget=DateInput())
+    weekdays = forms.TypedMultipleChoiceField(
+        label=_("meeting days"),
+        choices=WEEKDAYS,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        initial=[0, 1, 2, 3, 4],
+    )
+    starts_at = forms.TimeField(
+        label=_("daily start"), initial=dt.time(8, 30), widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    ends_at = forms.TimeField(
+        label=_("daily end"), initial=dt.time(14, 30), widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    capacity = forms.IntegerField(label=_("capacity (seats)"), min_value=1, max_value=60, initial=10)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["instructor"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+            role=Role.INSTRUCTOR, is_active=True
+        ).order_by("last_name")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
+            self.add_error("ends_at", _("The daily end must be after the daily start."))
+        return data

@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import Role
+from accounts.policy import AuthenticatedRequest, allow
+from participants.access import participant_get_for_user, participant_queryset_for_user
+from scheduling import services
+from scheduling.access import session_get_for_user
+from scheduling.forms import SessionForm
+from scheduling.models import Session
+from scheduling.selectors import session_list_for_user, session_options_for_participant
+
+
+@allow(Role.MANAGER, Role.COUNSELLOR, Role.INSTRUCTOR, scope="own", personal_data=False)
+def session_list(request: AuthenticatedRequest) -> HttpResponse:
+    show_past = request.GET.get("past") == "1"
+    sessions = session_list_for_user(user=request.user, from_date=None if show_past else timezone.localdate())
+    return render(request, "scheduling/session_list.html", {"sessions": sessions, "show_past": show_past})
+
+
+@allow(Role.MANAGER, Role.COUNSELLOR, Role.INSTRUCTOR, scope="own")
+def session_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    session = session_get_for_user(user=request.user, pk=pk)
+    enrolments = session.enrolments.select_related("participant", "result").order_by("participant__last_name")
+    # Counsellors see names only of their own site's participants; the rest as a count.
+    if request.user.role == Role.COUNSELLOR:
+        visible = set(participant_queryset_for_user(user=request.user).values_list("pk", flat=True))
+    else:
+        visible = None
+    rows = [e for e in enrolments if visible is None or e.participant_id in visible]
+    context = {
+        "session": session,
+        "meetings": session.meetings.all(),
+        "enrolments": rows,
+        "hidden_count": len(enrolments) - len(rows),
+        "seats_taken": len(enrolments),
+        "can_record": request.user.role == Role.MANAGER or session.instructor_id == request.user.pk,
+    }
+    return render(request, "scheduling/session_detail.html", context)
+
+
+@allow(Role.MANAGER, personal_data=False)
+def session_create(request: AuthenticatedRequest) -> HttpResponse:
+    form = SessionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            session = services.session_create(acting_user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("Session created."))
+            return redirect("scheduling:session_detail", pk=session.pk)
+    return render(request, "scheduling/session_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@allow(Role.MANAGER, Role.COUNSELLOR, scope="site")
+def enrol(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    participant = participant_get_for_user(user=request.user, pk=pk)
+    options = session_options_for_participant(participant=participant, today=timezone.localdate())
+    return render(request, "scheduling/enrol.html", {"participant": participant, "options": options})
+
+
+@require_POST
+@allow(Role.MANAGER, Role.COUNSELLOR, scope="site")
+def enrol_confirm(request: AuthenticatedRequest, pk: int, session_pk: int) -> HttpResponse:
+    participant = participant_get_for_user(user=request.user, pk=pk)
+    session = get_object_or_404(Session, pk=session_pk)
+    try:
+        services.session_enrol(acting_user=request.user, session=session, participant=participant)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("scheduling:enrol", pk=pk)
+    messages.success(request, _("Enrolled in %(session)s.") % {"session": session})
+    return redirect("participants:case_file", pk=pk)
