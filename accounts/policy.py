@@ -15,7 +15,8 @@ from typing import Any, TypeVar
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django_htmx.middleware import HtmxDetails
 
 from accounts.models import Role, User
@@ -24,11 +25,11 @@ from accounts.models import Role, User
 class AuthenticatedRequest(HttpRequest):
     """What a view behind `allow()` receives: a logged-in user of our User model."""
 
-    user: User  # type: ignore[assignment]
+    user: User
     htmx: HtmxDetails
 
 
-ViewFunc = TypeVar("ViewFunc", bound=Callable[..., HttpResponse])
+ViewFunc = TypeVar("ViewFunc", bound=Callable[..., HttpResponseBase])
 
 ALL_STAFF = (Role.MANAGER, Role.COUNSELLOR, Role.INSTRUCTOR, Role.FUNDER, Role.DPO)
 
@@ -52,7 +53,7 @@ def allow(*roles: str, scope: str = "all", personal_data: bool = True) -> Callab
 
     def decorator(view: ViewFunc) -> ViewFunc:
         @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             user = request.user
             if not user.is_authenticated:
                 return redirect_to_login(request.get_full_path())

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 from django.contrib.auth import views as auth_views
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 
 from accounts.models import Role
-from accounts.policy import ALL_STAFF, allow, public
+from accounts.policy import ALL_STAFF, AuthenticatedRequest, allow, public
 
 _HOME_BY_ROLE = {
     Role.MANAGER: "reporting:dashboard",
@@ -17,8 +17,8 @@ _HOME_BY_ROLE = {
 
 
 @allow(*ALL_STAFF, personal_data=False)
-def home(request: HttpRequest) -> HttpResponse:
-    return redirect(_HOME_BY_ROLE.get(request.user.role, "accounts:login"))  # type: ignore[union-attr]
+def home(request: AuthenticatedRequest) -> HttpResponse:
+    return redirect(_HOME_BY_ROLE.get(Role(request.user.role), "accounts:login"))
 
 
 class LoginView(auth_views.LoginView):
@@ -32,8 +32,3 @@ class LogoutView(auth_views.LogoutView):
 
 login = public(LoginView.as_view())
 logout = public(LogoutView.as_view())
-
-
-@public
-def root(request: HttpRequest) -> HttpResponse:
-    return redirect("accounts:home")

@@ -41,10 +41,15 @@ class ParticipantForm(forms.ModelForm):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["origin_country"].choices = [("", "---------"), *country_choices()]
-        self.fields["languages"].choices = language_choices()
-        self.fields["instruction_language"].choices = language_choices()
-        sites = Site.objects.all() if user.role == Role.MANAGER else Site.objects.filter(pk=user.site_id)
+        for name, choices in (
+            ("origin_country", [("", "---------"), *country_choices()]),
+            ("languages", language_choices()),
+            ("instruction_language", language_choices()),
+        ):
+            field = self.fields[name]
+            if isinstance(field, forms.ChoiceField):
+                field.choices = choices
+        sites = Site.objects.all() if user.role == Role.MANAGER else Site.objects.filter(pk=user.site_id or 0)
         self.fields["site"].queryset = sites  # type: ignore[attr-defined]
         self.fields["counsellor"].queryset = User.objects.filter(  # type: ignore[attr-defined]
             role=Role.COUNSELLOR, site__in=sites, is_active=True

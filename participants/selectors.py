@@ -54,7 +54,7 @@ def participant_list_caseload(*, user: User, search: str = "", stage: str = "") 
             condition |= Q(first_name__icontains=word) | Q(last_name__icontains=word)
         queryset = queryset.filter(condition)
     if stage in STAGE_ORDER:
-        queryset = queryset.filter(stage=stage)
+        queryset = queryset.filter(stage=stage)  # type: ignore[misc]  # annotated above
     return queryset.order_by("last_name", "first_name")
 
 
@@ -79,9 +79,11 @@ def stage_steps(current: str) -> list[StageStep]:
 
 def participant_case_file(*, participant: Participant) -> dict[str, Any]:
     """Everything the case file page shows, fetched with a fixed number of queries."""
-    stage = participant_annotate_stage(Participant.objects.filter(pk=participant.pk)).values_list(
-        "stage", flat=True
-    ).get()
+    stage: str = (
+        participant_annotate_stage(Participant.objects.filter(pk=participant.pk))
+        .values_list("stage", flat=True)  # type: ignore[misc]  # annotated above
+        .get()
+    )
     assessment = (
         participant.assessments.prefetch_related("work_history", "skills").select_related("assessed_by").first()
     )

@@ -26,7 +26,9 @@ class Plan(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    modules = models.ManyToManyField(Module, through="PlanItem", related_name="+")
+    modules: models.ManyToManyField[Module, PlanItem] = models.ManyToManyField(
+        Module, through="PlanItem", related_name="+"
+    )
 
     class Meta:
         ordering = ["participant", "-version"]

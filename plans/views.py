@@ -27,7 +27,7 @@ def _plans(participant: Participant) -> tuple[Plan | None, Plan | None]:
     return draft, final
 
 
-def _context(participant: Participant, **forms: object) -> dict[str, object]:
+def _context(participant: Participant, **bound: object) -> dict[str, object]:
     draft, final = _plans(participant)
     items = list(draft.items.select_related("module__trade")) if draft else []
     return {
@@ -36,9 +36,9 @@ def _context(participant: Participant, **forms: object) -> dict[str, object]:
         "final": final,
         "items": items,
         "order_problems": services.plan_order_problems(plan=draft) if draft else [],
-        "add_form": forms.get("add_form") or AddModuleForm(),
-        "finalise_form": forms.get("finalise_form") or FinaliseForm(),
-        "revise_form": forms.get("revise_form") or ReviseForm(),
+        "add_form": bound.get("add_form") or AddModuleForm(),
+        "finalise_form": bound.get("finalise_form") or FinaliseForm(),
+        "revise_form": bound.get("revise_form") or ReviseForm(),
     }
 
 
@@ -67,7 +67,7 @@ def start(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @allow(*PLAN_STAFF, scope="site")
 def revise(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     participant = participant_get_for_user(user=request.user, pk=pk)
-    _, final = _plans(participant)
+    final = _plans(participant)[1]
     form = ReviseForm(request.POST)
     if final is None:
         messages.error(request, _("There is no agreed plan to change."))

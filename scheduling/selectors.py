@@ -48,7 +48,7 @@ def session_options_for_participant(*, participant: Participant, today: dt.date)
     return [
         SessionOption(
             session=session,
-            seats_free=max(0, session.capacity - session.seats_taken),  # type: ignore[attr-defined]
+            seats_free=max(0, session.capacity - session.seats_taken),
             ends_before_departure=session.ends_on <= participant.planned_departure,
             already_enrolled=session.pk in enrolled,
         )

@@ -15,7 +15,7 @@ from certificates.services import (
     certificate_issue,
     certificate_number_generate,
 )
-from certificates.tests.factories import CertificateFactory, final_plan_with, passed
+from certificates.tests.factories import CertificateFactory, PlanFactory, final_plan_with, passed
 from plans.models import PlanStatus
 from training.models import Outcome
 
@@ -95,9 +95,7 @@ def test_reissue_supersedes_the_earlier_certificate(amina_ready, counsellor_a):
 
 
 def test_reissue_leaves_certificates_of_other_plans_alone(amina_ready, counsellor_a):
-    old_plan = final_plan_with(participant=amina_ready, modules=[])
-    old_plan.status = PlanStatus.SUPERSEDED
-    old_plan.save()
+    old_plan = PlanFactory(participant=amina_ready, version=99, status=PlanStatus.SUPERSEDED)
     old_certificate = CertificateFactory(participant=amina_ready, plan=old_plan)
     certificate_issue(acting_user=counsellor_a, participant=amina_ready)
     old_certificate.refresh_from_db()

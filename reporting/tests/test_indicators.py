@@ -6,6 +6,7 @@ from fractions import Fraction
 import pytest
 
 from certificates.models import CertificateStatus
+from certificates.tests.factories import CertificateFactory, PlanFactory
 from participants.tests.factories import ParticipantFactory
 from plans.models import PlanStatus
 from reporting import indicators
@@ -20,7 +21,7 @@ from reporting.indicators import (
     share_qualified_and_returned,
 )
 from reporting.periods import Period
-from reporting.tests.factories import CertificateFactory, PlanFactory, ReturnFactory
+from reporting.tests.factories import ReturnFactory
 from returns.models import ReturnStatus
 
 pytestmark = pytest.mark.django_db
@@ -29,8 +30,17 @@ PERIOD = Period(start=dt.date(2024, 7, 1), end=dt.date(2025, 6, 30))
 MID_PERIOD = dt.date(2024, 10, 15)
 
 
-def started(*, on=MID_PERIOD, **kwargs):
-    return ParticipantFactory(intake_date=on, **kwargs)
+@pytest.fixture
+def start(counsellor_a):
+    """Make a participant who started on a day; all share one counsellor, as each new
+    user costs a password hash."""
+
+    def _start(*, on=MID_PERIOD, **kwargs):
+        kwargs.setdefault("counsellor", counsellor_a)
+        kwargs.setdefault("site", counsellor_a.site)
+        return ParticipantFactory(intake_date=on, **kwargs)
+
+    return _start
 
 
 def certified(participant, *, on=None, status=CertificateStatus.VALID):
@@ -38,7 +48,8 @@ def certified(participant, *, on=None, status=CertificateStatus.VALID):
 
 
 def returned_home(participant, *, on=None, status=ReturnStatus.RETURNED):
-    departure = on or MID_PERIOD if status == ReturnStatus.RETURNED else None
+    # Only a return that happened has a departure date (a database constraint).
+    departure = (on or MID_PERIOD) if status == ReturnStatus.RETURNED else None
     return ReturnFactory(
         participant=participant, status=status, actual_departure=departure,
         status_date=departure or MID_PERIOD,
@@ -48,40 +59,40 @@ def returned_home(participant, *, on=None, status=ReturnStatus.RETURNED):
 # --- participants_started -------------------------------------------------------------
 
 
-def test_started_counts_intakes_in_the_period_both_ends_included():
-    started(on=PERIOD.start)
-    started(on=PERIOD.end)
-    started(on=MID_PERIOD)
-    started(on=PERIOD.start - dt.timedelta(days=1))
-    started(on=PERIOD.end + dt.timedelta(days=1))
+def test_started_counts_intakes_in_the_period_both_ends_included(start):
+    start(on=PERIOD.start)
+    start(on=PERIOD.end)
+    start(on=MID_PERIOD)
+    start(on=PERIOD.start - dt.timedelta(days=1))
+    start(on=PERIOD.end + dt.timedelta(days=1))
     assert participants_started(period=PERIOD) == 3
 
 
-def test_started_counts_every_site(site_a, site_b):
-    started(site=site_a)
-    started(site=site_b)
+def test_started_counts_every_site(start, site_b, counsellor_b):
+    start()
+    start(site=site_b, counsellor=counsellor_b)
     assert participants_started(period=PERIOD) == 2
 
 
 # --- participants_qualified -------------------------------------------------------------
 
 
-def test_qualified_counts_a_valid_certificate_issued_by_the_end_of_the_period():
-    certified(started(), on=MID_PERIOD)
-    certified(started(), on=PERIOD.end)
-    certified(started(), on=PERIOD.end + dt.timedelta(days=1))  # too late for this period
-    started()  # no certificate
+def test_qualified_counts_a_valid_certificate_issued_by_the_end_of_the_period(start):
+    certified(start(), on=MID_PERIOD)
+    certified(start(), on=PERIOD.end)
+    certified(start(), on=PERIOD.end + dt.timedelta(days=1))  # too late for this period
+    start()  # no certificate
     assert participants_qualified(period=PERIOD) == 2
 
 
 @pytest.mark.parametrize("status", [CertificateStatus.REVOKED, CertificateStatus.SUPERSEDED])
-def test_qualified_ignores_certificates_no_longer_valid(status):
-    certified(started(), status=status)
+def test_qualified_ignores_certificates_no_longer_valid(start, status):
+    certified(start(), status=status)
     assert participants_qualified(period=PERIOD) == 0
 
 
-def test_qualified_counts_a_person_with_two_valid_certificates_once():
-    amina = started()
+def test_qualified_counts_a_person_with_two_valid_certificates_once(start):
+    amina = start()
     first_plan = PlanFactory(participant=amina, status=PlanStatus.SUPERSEDED)
     second_plan = PlanFactory(participant=amina, status=PlanStatus.FINAL)
     CertificateFactory(participant=amina, plan=first_plan, issued_on=MID_PERIOD)
@@ -89,49 +100,49 @@ def test_qualified_counts_a_person_with_two_valid_certificates_once():
     assert participants_qualified(period=PERIOD) == 1
 
 
-def test_qualified_ignores_people_who_started_outside_the_period():
-    certified(started(on=PERIOD.start - dt.timedelta(days=1)), on=MID_PERIOD)
+def test_qualified_ignores_people_who_started_outside_the_period(start):
+    certified(start(on=PERIOD.start - dt.timedelta(days=1)), on=MID_PERIOD)
     assert participants_qualified(period=PERIOD) == 0
 
 
 # --- participants_returned ------------------------------------------------------------
 
 
-def test_returned_counts_departures_by_the_end_of_the_period():
-    returned_home(started(), on=MID_PERIOD)
-    returned_home(started(), on=PERIOD.end)
-    returned_home(started(), on=PERIOD.end + dt.timedelta(days=1))  # too late for this period
-    started()  # no return recorded
+def test_returned_counts_departures_by_the_end_of_the_period(start):
+    returned_home(start(), on=MID_PERIOD)
+    returned_home(start(), on=PERIOD.end)
+    returned_home(start(), on=PERIOD.end + dt.timedelta(days=1))  # too late for this period
+    start()  # no return recorded
     assert participants_returned(period=PERIOD) == 2
 
 
 @pytest.mark.parametrize("status", [ReturnStatus.POSTPONED, ReturnStatus.WITHDRAWN, ReturnStatus.STAYS])
-def test_returned_ignores_returns_that_did_not_happen(status):
-    returned_home(started(), status=status)
+def test_returned_ignores_returns_that_did_not_happen(start, status):
+    returned_home(start(), status=status)
     assert participants_returned(period=PERIOD) == 0
 
 
-def test_returned_ignores_people_who_started_outside_the_period():
-    returned_home(started(on=PERIOD.end + dt.timedelta(days=1)), on=PERIOD.end)
+def test_returned_ignores_people_who_started_outside_the_period(start):
+    returned_home(start(on=PERIOD.end + dt.timedelta(days=1)), on=PERIOD.end)
     assert participants_returned(period=PERIOD) == 0
 
 
 # --- participants_qualified_and_returned and the share ----------------------------------
 
 
-def test_qualified_and_returned_needs_both():
-    amina = started()
+def test_qualified_and_returned_needs_both(start):
+    amina = start()
     certified(amina)
     returned_home(amina)
-    certified(started())  # qualified, still here
-    returned_home(started())  # returned without a certificate
-    started()  # neither
+    certified(start())  # qualified, still here
+    returned_home(start())  # returned without a certificate
+    start()  # neither
     assert participants_qualified_and_returned(period=PERIOD) == 1
     assert share_qualified_and_returned(period=PERIOD) == Fraction(1, 4)
 
 
-def test_qualified_and_returned_needs_both_by_the_end_of_the_period():
-    late = started()
+def test_qualified_and_returned_needs_both_by_the_end_of_the_period(start):
+    late = start()
     certified(late, on=PERIOD.end + dt.timedelta(days=1))
     returned_home(late, on=MID_PERIOD)
     assert participants_qualified_and_returned(period=PERIOD) == 0
@@ -144,14 +155,14 @@ def test_no_share_when_nobody_started():
     assert share_qualified_and_returned(period=PERIOD) is None
 
 
-def test_the_funders_example_half_qualified_and_returned():
+def test_the_funders_example_half_qualified_and_returned(start):
     """'In the last 12 months 4 participants; 50 % qualified with a certificate and returned.'"""
     for _ in range(2):
-        person = started()
+        person = start()
         certified(person)
         returned_home(person)
-    certified(started(), status=CertificateStatus.REVOKED)
-    returned_home(started(), status=ReturnStatus.POSTPONED)
+    certified(start(), status=CertificateStatus.REVOKED)
+    returned_home(start(), status=ReturnStatus.POSTPONED)
 
     figures = programme_figures(period=PERIOD)
 
@@ -162,9 +173,9 @@ def test_the_funders_example_half_qualified_and_returned():
 # --- cost -------------------------------------------------------------------------------
 
 
-def _populate(count):
+def _populate(start, count):
     for index in range(count):
-        person = started()
+        person = start()
         if index % 2:
             certified(person)
         if index % 3:
@@ -172,8 +183,8 @@ def _populate(count):
 
 
 @pytest.mark.parametrize("count", [0, 1, 25])
-def test_all_figures_take_one_query_whatever_the_data(django_assert_num_queries, count):
-    _populate(count)
+def test_all_figures_take_one_query_whatever_the_data(start, django_assert_num_queries, count):
+    _populate(start, count)
     with django_assert_num_queries(1):
         programme_figures(period=PERIOD)
 

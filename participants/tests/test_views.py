@@ -1,0 +1,111 @@
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from participants.models import Participant
+from participants.tests.factories import ParticipantFactory
+
+
+@pytest.fixture
+def own(counsellor_a):
+    return ParticipantFactory(first_name="Karim", last_name="Nazari", site=counsellor_a.site, counsellor=counsellor_a)
+
+
+@pytest.fixture
+def foreign(counsellor_b):
+    return ParticipantFactory(first_name="Leyla", last_name="Aliyeva", site=counsellor_b.site, counsellor=counsellor_b)
+
+
+@pytest.mark.django_db
+def test_caseload_ladder(client, client_for, own, foreign, instructor_a, funder, manager):
+    url = reverse("participants:caseload")
+    assert client.get(url).status_code == 302
+    assert client_for(instructor_a).get(url).status_code == 403
+    assert client_for(funder).get(url).status_code == 403
+    body = client_for(own.counsellor).get(url).content.decode()
+    assert "Nazari" in body and "Aliyeva" not in body
+    body = client_for(manager).get(url).content.decode()
+    assert "Nazari" in body and "Aliyeva" in body
+
+
+@pytest.mark.django_db
+def test_caseload_search_and_stage_filter(client_for, own, counsellor_a):
+    ParticipantFactory(first_name="Tigist", last_name="Bekele", site=counsellor_a.site, counsellor=counsellor_a)
+    client = client_for(counsellor_a)
+    body = client.get(reverse("participants:caseload"), {"q": "bekele"}).content.decode()
+    assert "Bekele" in body and "Nazari" not in body
+    body = client.get(reverse("participants:caseload"), {"q": own.case_number}).content.decode()
+    assert "Nazari" in body and "Bekele" not in body
+    body = client.get(reverse("participants:caseload"), {"stage": "intake"}).content.decode()
+    assert "Nazari" in body
+    body = client.get(reverse("participants:caseload"), {"stage": "plan"}).content.decode()
+    assert "Nazari" not in body
+    partial = client.get(reverse("participants:caseload"), {"q": "bekele"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "Bekele" in partial and "<html" not in partial
+
+
+@pytest.mark.django_db
+def test_case_file_ladder_and_audit(client, client_for, own, foreign, counsellor_a, instructor_a, funder, manager):
+    url = reverse("participants:case_file", args=[own.pk])
+    assert client.get(url).status_code == 302
+    assert client_for(funder).get(url).status_code == 403
+    assert client_for(instructor_a).get(url).status_code == 403
+    assert client_for(counsellor_a).get(reverse("participants:case_file", args=[foreign.pk])).status_code == 404
+    response = client_for(counsellor_a).get(url)
+    assert response.status_code == 200 and "Karim Nazari" in response.content.decode()
+    assert response["Cache-Control"] == "no-store"
+    assert client_for(manager).get(url).status_code == 200
+    from accounts.models import AuditEntry
+
+    assert AuditEntry.objects.filter(action="participant.view", participant_ref=own.pk).count() == 2
+
+
+@pytest.mark.django_db
+def test_bad_intake_keeps_what_was_typed_and_saves_nothing(client_for, counsellor_a):
+    response = client_for(counsellor_a).post(reverse("participants:intake"), {
+        "first_name": "Samir", "last_name": "Rahimi", "date_of_birth": "1988-02-01", "gender": "m",
+        "origin_country": "AF", "languages": ["fa", "ps"], "site": counsellor_a.site.pk,
+        "counsellor": counsellor_a.pk, "planned_departure": "2001-01-01", "instruction_language": "fa",
+        "consent_given_on": timezone.localdate().isoformat(), "health_notes": "Knee surgery 2023",
+    })
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "The planned departure date lies in the past." in body
+    assert 'value="Samir"' in body and 'value="Rahimi"' in body and "Knee surgery 2023" in body
+    assert not Participant.objects.exists()
+
+
+@pytest.mark.django_db
+def test_intake_with_unknown_country_is_refused(client_for, counsellor_a):
+    response = client_for(counsellor_a).post(reverse("participants:intake"), {
+        "first_name": "Samir", "last_name": "Rahimi", "date_of_birth": "1988-02-01", "gender": "m",
+        "origin_country": "ZZ", "site": counsellor_a.site.pk, "counsellor": counsellor_a.pk,
+        "planned_departure": (timezone.localdate() + dt.timedelta(days=30)).isoformat(),
+        "instruction_language": "fa", "consent_given_on": timezone.localdate().isoformat(),
+    })
+    assert response.status_code == 400
+    assert "origin_country_error" in response.content.decode()
+    assert not Participant.objects.exists()
+
+
+@pytest.mark.django_db
+def test_counsellor_cannot_take_in_for_another_site(client_for, counsellor_a, site_b, counsellor_b):
+    response = client_for(counsellor_a).post(reverse("participants:intake"), {
+        "first_name": "Samir", "last_name": "Rahimi", "date_of_birth": "1988-02-01", "gender": "m",
+        "origin_country": "AF", "site": site_b.pk, "counsellor": counsellor_b.pk,
+        "planned_departure": (timezone.localdate() + dt.timedelta(days=30)).isoformat(),
+        "instruction_language": "fa", "consent_given_on": timezone.localdate().isoformat(),
+    })
+    assert response.status_code == 400
+    assert not Participant.objects.exists()
+
+
+@pytest.mark.django_db
+def test_country_names_follow_the_language(client_for, own, counsellor_a):
+    client = client_for(counsellor_a)
+    assert "Syria" in client.get(reverse("participants:case_file", args=[own.pk])).content.decode()
+    german = client.get(reverse("participants:case_file", args=[own.pk]), HTTP_ACCEPT_LANGUAGE="de")
+    assert "Syrien" in german.content.decode()
+    assert 'lang="de"' in german.content.decode()

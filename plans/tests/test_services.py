@@ -1,0 +1,77 @@
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from catalogue.tests.factories import ModuleFactory
+from participants.tests.factories import ParticipantFactory
+from plans import services
+from plans.models import PlanStatus
+
+
+@pytest.fixture
+def participant(counsellor_a):
+    return ParticipantFactory(site=counsellor_a.site, counsellor=counsellor_a)
+
+
+@pytest.fixture
+def modules(db):
+    basics = ModuleFactory(code="MET-101")
+    welding = ModuleFactory(code="MET-201")
+    welding.prerequisites.add(basics)
+    return basics, welding
+
+
+def _codes(plan):
+    return [item.module.code for item in plan.items.order_by("position").select_related("module")]
+
+
+@pytest.mark.django_db
+def test_plan_order_add_move_remove(participant, counsellor_a, modules):
+    basics, welding = modules
+    plan = services.plan_start(acting_user=counsellor_a, participant=participant)
+    services.plan_add_module(acting_user=counsellor_a, plan=plan, module=welding)
+    services.plan_add_module(acting_user=counsellor_a, plan=plan, module=basics)
+    assert _codes(plan) == ["MET-201", "MET-101"]
+    with pytest.raises(ValidationError):
+        services.plan_add_module(acting_user=counsellor_a, plan=plan, module=basics)
+    item = plan.items.get(module=basics)
+    services.plan_move_item(acting_user=counsellor_a, plan=plan, item=item, offset=-1)
+    assert _codes(plan) == ["MET-101", "MET-201"]
+    services.plan_remove_module(acting_user=counsellor_a, plan=plan, item=plan.items.get(module=basics))
+    assert _codes(plan) == ["MET-201"]
+    assert list(plan.items.values_list("position", flat=True)) == [1]
+
+
+@pytest.mark.django_db
+def test_finalise_needs_prerequisites_first_and_a_module(participant, counsellor_a, modules):
+    basics, welding = modules
+    plan = services.plan_start(acting_user=counsellor_a, participant=participant)
+    with pytest.raises(ValidationError) as error:
+        services.plan_finalise(acting_user=counsellor_a, plan=plan, agreed_on=dt.date(2026, 1, 5))
+    assert error.value.messages == [str(services.ERROR_EMPTY_PLAN)]
+    services.plan_add_module(acting_user=counsellor_a, plan=plan, module=welding)
+    with pytest.raises(ValidationError) as error:
+        services.plan_finalise(acting_user=counsellor_a, plan=plan, agreed_on=dt.date(2026, 1, 5))
+    assert error.value.messages == ["MET-201 needs MET-101 first: add it before this module."]
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.DRAFT
+
+
+@pytest.mark.django_db
+def test_final_plan_is_frozen_and_changes_make_a_new_version(participant, counsellor_a, modules):
+    basics, welding = modules
+    plan = services.plan_start(acting_user=counsellor_a, participant=participant)
+    services.plan_add_module(acting_user=counsellor_a, plan=plan, module=basics)
+    services.plan_finalise(acting_user=counsellor_a, plan=plan, agreed_on=dt.date(2026, 1, 5))
+    with pytest.raises(ValidationError):
+        services.plan_add_module(acting_user=counsellor_a, plan=plan, module=welding)
+    with pytest.raises(ValidationError):
+        services.plan_revise(acting_user=counsellor_a, plan=plan, reason="  ")
+    draft = services.plan_revise(acting_user=counsellor_a, plan=plan, reason="Wants to weld too")
+    assert draft.version == 2 and _codes(draft) == ["MET-101"]
+    services.plan_add_module(acting_user=counsellor_a, plan=draft, module=welding)
+    services.plan_finalise(acting_user=counsellor_a, plan=draft, agreed_on=dt.date(2026, 2, 1))
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.SUPERSEDED and _codes(plan) == ["MET-101"]
+    assert participant.plans.get(status=PlanStatus.FINAL).version == 2
