@@ -28,9 +28,16 @@ def test_participant_walks_from_intake_to_return(client, counsellor_a, instructo
     advanced.prerequisites.add(basics)
     sessions = [
         session_create(
-            acting_user=manager, module=module, site=site_a, instructor=instructor_a,
-            starts_on=today - dt.timedelta(days=start), ends_on=today - dt.timedelta(days=start - 4),
-            capacity=8, weekdays=[0, 1, 2, 3, 4], starts_at=dt.time(9), ends_at=dt.time(13),
+            acting_user=manager,
+            module=module,
+            site=site_a,
+            instructor=instructor_a,
+            starts_on=today - dt.timedelta(days=start),
+            ends_on=today - dt.timedelta(days=start - 4),
+            capacity=8,
+            weekdays=[0, 1, 2, 3, 4],
+            starts_at=dt.time(9),
+            ends_at=dt.time(13),
         )
         for module, start in ((basics, 20), (advanced, 10))
     ]
@@ -39,12 +46,23 @@ def test_participant_walks_from_intake_to_return(client, counsellor_a, instructo
 
     # 1-2. Intake by the counsellor.
     client.force_login(counsellor_a)
-    response = client.post(reverse("participants:intake"), {
-        "first_name": "Yonas", "last_name": "Tesfaye", "date_of_birth": "1994-03-02", "gender": "m",
-        "origin_country": "ER", "languages": ["ti", "en"], "site": site_a.pk, "counsellor": counsellor_a.pk,
-        "planned_departure": (today + dt.timedelta(days=60)).isoformat(), "instruction_language": "en",
-        "consent_given_on": (today - dt.timedelta(days=40)).isoformat(), "extra_consents": ["follow_up"],
-    })
+    response = client.post(
+        reverse("participants:intake"),
+        {
+            "first_name": "Yonas",
+            "last_name": "Tesfaye",
+            "date_of_birth": "1994-03-02",
+            "gender": "m",
+            "origin_country": "ER",
+            "languages": ["ti", "en"],
+            "site": site_a.pk,
+            "counsellor": counsellor_a.pk,
+            "planned_departure": (today + dt.timedelta(days=60)).isoformat(),
+            "instruction_language": "en",
+            "consent_given_on": (today - dt.timedelta(days=40)).isoformat(),
+            "extra_consents": ["follow_up"],
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     participant = Participant.objects.get(last_name="Tesfaye")
     assert re.fullmatch(r"RI-\d{4}-\d{4}", participant.case_number)
@@ -53,11 +71,23 @@ def test_participant_walks_from_intake_to_return(client, counsellor_a, instructo
     assert "Yonas Tesfaye" in client.get(case_url).content.decode()
 
     # 3. Assessment.
-    response = client.post(reverse("assessments:create", args=[participant.pk]), {
-        "education_level": 3, "education_years": 11, "assessed_on": today.isoformat(), "notes": "",
-        "work-TOTAL_FORMS": 3, "work-INITIAL_FORMS": 0, "work-0-occupation": "Tailor's helper", "work-0-years": "2",
-        "skill-TOTAL_FORMS": 4, "skill-INITIAL_FORMS": 0, "skill-0-skill": "Hand sewing", "skill-0-level": 2,
-    })
+    response = client.post(
+        reverse("assessments:create", args=[participant.pk]),
+        {
+            "education_level": 3,
+            "education_years": 11,
+            "assessed_on": today.isoformat(),
+            "notes": "",
+            "work-TOTAL_FORMS": 3,
+            "work-INITIAL_FORMS": 0,
+            "work-0-occupation": "Tailor's helper",
+            "work-0-years": "2",
+            "skill-TOTAL_FORMS": 4,
+            "skill-INITIAL_FORMS": 0,
+            "skill-0-skill": "Hand sewing",
+            "skill-0-level": 2,
+        },
+    )
     assert response.status_code == 302
 
     # 4. Plan: start, add modules in the wrong order, fix the order, agree.
@@ -99,9 +129,15 @@ def test_participant_walks_from_intake_to_return(client, counsellor_a, instructo
     assert pdf.content.startswith(b"%PDF")
 
     # 8. Return.
-    response = client.post(reverse("returns:record", args=[participant.pk]), {
-        "status": "returned", "actual_departure": today.isoformat(), "status_date": today.isoformat(), "reason": "",
-    })
+    response = client.post(
+        reverse("returns:record", args=[participant.pk]),
+        {
+            "status": "returned",
+            "actual_departure": today.isoformat(),
+            "status_date": today.isoformat(),
+            "reason": "",
+        },
+    )
     assert response.status_code == 302
     assert 'aria-current="step">Return' in client.get(case_url).content.decode()
 

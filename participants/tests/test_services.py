@@ -12,9 +12,16 @@ from participants.tests.factories import ParticipantFactory
 
 def _data(site, counsellor, **overrides):
     data = {
-        "first_name": "Amina", "last_name": "Haddad", "date_of_birth": dt.date(1990, 5, 17), "gender": "f",
-        "origin_country": "SY", "languages": ["ar", "de"], "site": site, "counsellor": counsellor,
-        "planned_departure": timezone.localdate() + dt.timedelta(days=90), "instruction_language": "ar",
+        "first_name": "Amina",
+        "last_name": "Haddad",
+        "date_of_birth": dt.date(1990, 5, 17),
+        "gender": "f",
+        "origin_country": "SY",
+        "languages": ["ar", "de"],
+        "site": site,
+        "counsellor": counsellor,
+        "planned_departure": timezone.localdate() + dt.timedelta(days=90),
+        "instruction_language": "ar",
     }
     data.update(overrides)
     return data
@@ -22,7 +29,8 @@ def _data(site, counsellor, **overrides):
 
 def _create(counsellor, **overrides):
     return services.participant_create(
-        acting_user=counsellor, data=_data(counsellor.site, counsellor, **overrides),
+        acting_user=counsellor,
+        data=_data(counsellor.site, counsellor, **overrides),
         consent_given_on=timezone.localdate(),
     )
 
@@ -88,7 +96,9 @@ def test_update_audits_field_names_not_values(counsellor_a):
 def test_consent_withdrawal_keeps_the_record(counsellor_a):
     participant = _create(counsellor_a)
     consent = services.consent_record(
-        acting_user=counsellor_a, participant=participant, purpose=ConsentPurpose.FOLLOW_UP,
+        acting_user=counsellor_a,
+        participant=participant,
+        purpose=ConsentPurpose.FOLLOW_UP,
         given_on=timezone.localdate(),
     )
     services.consent_withdraw(acting_user=counsellor_a, consent=consent, withdrawn_on=timezone.localdate())

@@ -24,7 +24,9 @@ def test_htmx_add_returns_the_draft_partial(client_for, counsellor_a):
     module = ModuleFactory(code="COO-101", title_en="Kitchen hygiene")
     client = client_for(counsellor_a)
     client.post(reverse("plans:start", args=[participant.pk]))
-    response = client.post(reverse("plans:add_module", args=[participant.pk]), {"module": module.pk}, HTTP_HX_REQUEST="true")
+    response = client.post(
+        reverse("plans:add_module", args=[participant.pk]), {"module": module.pk}, HTTP_HX_REQUEST="true"
+    )
     body = response.content.decode()
     assert response.status_code == 200 and "COO-101 Kitchen hygiene" in body and "<html" not in body
     assert client.post(reverse("plans:item_action", args=[participant.pk, 999999, "up"])).status_code == 404

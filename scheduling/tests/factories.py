@@ -6,7 +6,14 @@ from scheduling.services import session_create
 def make_session(*, manager, module, site, instructor, starts_on, days=5, capacity=8):
     """A session through the real service: meetings Monday–Friday from `starts_on`."""
     return session_create(
-        acting_user=manager, module=module, site=site, instructor=instructor, starts_on=starts_on,
-        ends_on=starts_on + dt.timedelta(days=days - 1), capacity=capacity, weekdays=[0, 1, 2, 3, 4, 5, 6],
-        starts_at=dt.time(9), ends_at=dt.time(13),
+        acting_user=manager,
+        module=module,
+        site=site,
+        instructor=instructor,
+        starts_on=starts_on,
+        ends_on=starts_on + dt.timedelta(days=days - 1),
+        capacity=capacity,
+        weekdays=[0, 1, 2, 3, 4, 5, 6],
+        starts_at=dt.time(9),
+        ends_at=dt.time(13),
     )

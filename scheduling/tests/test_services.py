@@ -14,7 +14,8 @@ from scheduling.tests.factories import make_session
 
 def planned_participant(counsellor, module, departure_in_days=120):
     participant = ParticipantFactory(
-        site=counsellor.site, counsellor=counsellor,
+        site=counsellor.site,
+        counsellor=counsellor,
         planned_departure=timezone.localdate() + dt.timedelta(days=departure_in_days),
     )
     plan = plan_services.plan_start(acting_user=counsellor, participant=participant)
@@ -32,15 +33,31 @@ def module(db):
 def test_session_create_makes_meetings_on_chosen_weekdays(manager, module, site_a, instructor_a):
     monday = dt.date(2026, 11, 2)
     session = services.session_create(
-        acting_user=manager, module=module, site=site_a, instructor=instructor_a, starts_on=monday,
-        ends_on=monday + dt.timedelta(days=13), capacity=10, weekdays=[0, 2], starts_at=dt.time(8), ends_at=dt.time(12),
+        acting_user=manager,
+        module=module,
+        site=site_a,
+        instructor=instructor_a,
+        starts_on=monday,
+        ends_on=monday + dt.timedelta(days=13),
+        capacity=10,
+        weekdays=[0, 2],
+        starts_at=dt.time(8),
+        ends_at=dt.time(12),
     )
     assert [m.date.weekday() for m in session.meetings.all()] == [0, 2, 0, 2]
     assert session.ends_on == monday + dt.timedelta(days=9)
     with pytest.raises(ValidationError) as error:
         services.session_create(
-            acting_user=manager, module=module, site=site_a, instructor=manager, starts_on=monday,
-            ends_on=monday, capacity=10, weekdays=[0], starts_at=dt.time(8), ends_at=dt.time(12),
+            acting_user=manager,
+            module=module,
+            site=site_a,
+            instructor=manager,
+            starts_on=monday,
+            ends_on=monday,
+            capacity=10,
+            weekdays=[0],
+            starts_at=dt.time(8),
+            ends_at=dt.time(12),
         )
     assert "instructor" in error.value.message_dict
 
@@ -48,7 +65,9 @@ def test_session_create_makes_meetings_on_chosen_weekdays(manager, module, site_
 @pytest.mark.django_db
 def test_enrolment_refuses_full_late_duplicate_and_unplanned(manager, counsellor_a, module, site_a, instructor_a):
     start = timezone.localdate() + dt.timedelta(days=7)
-    session = make_session(manager=manager, module=module, site=site_a, instructor=instructor_a, starts_on=start, capacity=1)
+    session = make_session(
+        manager=manager, module=module, site=site_a, instructor=instructor_a, starts_on=start, capacity=1
+    )
     first = planned_participant(counsellor_a, module)
     services.session_enrol(acting_user=counsellor_a, session=session, participant=first)
     with pytest.raises(ValidationError) as error:

@@ -10,7 +10,9 @@ from scheduling.tests.test_services import planned_participant
 
 
 @pytest.mark.django_db
-def test_sessions_ladder_and_instructor_sees_only_own(client, client_for, manager, site_a, instructor_a, instructor_b, funder):
+def test_sessions_ladder_and_instructor_sees_only_own(
+    client, client_for, manager, site_a, instructor_a, instructor_b, funder
+):
     module = ModuleFactory(code="ELE-101")
     start = timezone.localdate() + dt.timedelta(days=3)
     own = make_session(manager=manager, module=module, site=site_a, instructor=instructor_a, starts_on=start)
@@ -27,10 +29,17 @@ def test_sessions_ladder_and_instructor_sees_only_own(client, client_for, manage
 
 
 @pytest.mark.django_db
-def test_counsellor_sees_only_own_site_names_in_a_session(client_for, manager, site_a, instructor_a, counsellor_a, counsellor_b):
+def test_counsellor_sees_only_own_site_names_in_a_session(
+    client_for, manager, site_a, instructor_a, counsellor_a, counsellor_b
+):
     module = ModuleFactory(code="ELE-102")
-    session = make_session(manager=manager, module=module, site=site_a, instructor=instructor_a,
-                           starts_on=timezone.localdate() + dt.timedelta(days=3))
+    session = make_session(
+        manager=manager,
+        module=module,
+        site=site_a,
+        instructor=instructor_a,
+        starts_on=timezone.localdate() + dt.timedelta(days=3),
+    )
     mine = planned_participant(counsellor_a, module)
     theirs = planned_participant(counsellor_b, module)
     for person, counsellor in ((mine, counsellor_a), (theirs, counsellor_b)):
@@ -43,10 +52,20 @@ def test_counsellor_sees_only_own_site_names_in_a_session(client_for, manager, s
 @pytest.mark.django_db
 def test_session_create_form_keeps_input_on_error(client_for, manager, site_a, instructor_a):
     module = ModuleFactory(code="ELE-103")
-    response = client_for(manager).post(reverse("scheduling:session_create"), {
-        "module": module.pk, "site": site_a.pk, "instructor": instructor_a.pk, "starts_on": "2026-12-07",
-        "ends_on": "2026-12-01", "weekdays": [0], "starts_at": "09:00", "ends_at": "13:00", "capacity": 9,
-    })
+    response = client_for(manager).post(
+        reverse("scheduling:session_create"),
+        {
+            "module": module.pk,
+            "site": site_a.pk,
+            "instructor": instructor_a.pk,
+            "starts_on": "2026-12-07",
+            "ends_on": "2026-12-01",
+            "weekdays": [0],
+            "starts_at": "09:00",
+            "ends_at": "13:00",
+            "capacity": 9,
+        },
+    )
     assert response.status_code == 400
     body = response.content.decode()
     assert "The end date lies before the start date." in body and 'value="9"' in body

@@ -15,8 +15,13 @@ from training.models import Attendance, Result
 def running(manager, site_a, instructor_a, counsellor_a):
     module = ModuleFactory(code="COO-101")
     participant = planned_participant(counsellor_a, module)
-    session = make_session(manager=manager, module=module, site=site_a, instructor=instructor_a,
-                           starts_on=timezone.localdate() - dt.timedelta(days=2))
+    session = make_session(
+        manager=manager,
+        module=module,
+        site=site_a,
+        instructor=instructor_a,
+        starts_on=timezone.localdate() - dt.timedelta(days=2),
+    )
     enrolment = scheduling_services.session_enrol(acting_user=counsellor_a, session=session, participant=participant)
     return session, enrolment
 
@@ -35,7 +40,9 @@ def test_attendance_ladder_and_recording(client, client_for, running, instructor
     response = client_for(instructor_a).post(url, {f"status-{enrolment.pk}": "excused"})
     assert response.status_code == 302
     assert Attendance.objects.get().status == "excused"
-    response = client_for(instructor_a).post(reverse("training:attendance", args=[future.pk]), {f"status-{enrolment.pk}": "present"})
+    response = client_for(instructor_a).post(
+        reverse("training:attendance", args=[future.pk]), {f"status-{enrolment.pk}": "present"}
+    )
     assert response.status_code == 400
     assert "before the meeting took place" in response.content.decode()
     assert Attendance.objects.count() == 1
