@@ -12,6 +12,13 @@ from accounts.models import Role  # noqa: E402
 from accounts.tests.factories import SiteFactory, UserFactory  # noqa: E402
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Factories give every user a password; the real hasher is slow on purpose.
+    # Tests only: nothing here checks password strength.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def site_a(db):
     return SiteFactory(code="nue", name="Nürnberg Werkstatt", city="Nürnberg")

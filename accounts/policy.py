@@ -42,14 +42,25 @@ class AccessPolicy:
     scope: str = "all"
     #: pages that show personal data are sent with Cache-Control: no-store
     personal_data: bool = False
+    #: roles whose access is limited to their site's / own records (managers never are)
+    scoped_roles: frozenset[str] = frozenset()
 
 
 def _attach(view: Any, policy: AccessPolicy) -> None:
     view.access_policy = policy
 
 
-def allow(*roles: str, scope: str = "all", personal_data: bool = True) -> Callable[[ViewFunc], ViewFunc]:
-    policy = AccessPolicy(roles=frozenset(roles), scope=scope, personal_data=personal_data)
+def allow(
+    *roles: str, scope: str = "all", personal_data: bool = True, scoped_roles: tuple[str, ...] | None = None
+) -> Callable[[ViewFunc], ViewFunc]:
+    """Admit logged-in users of `roles`. With scope "site" or "own", `scoped_roles` (default:
+    every role but the manager) see only their site's or their own records; the view's
+    access function enforces that with a 404."""
+    if scoped_roles is None:
+        scoped_roles = tuple(role for role in roles if role != Role.MANAGER) if scope != "all" else ()
+    policy = AccessPolicy(
+        roles=frozenset(roles), scope=scope, personal_data=personal_data, scoped_roles=frozenset(scoped_roles)
+    )
 
     def decorator(view: ViewFunc) -> ViewFunc:
         @wraps(view)

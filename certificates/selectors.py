@@ -120,8 +120,8 @@ def certificate_document(*, certificate: Certificate) -> CertificateDocument:
         .select_related("session__site", "result")
         .order_by("session__starts_on", "pk")
     )
-    for enrolment in enrolments:
-        passed_by_module[enrolment.session.module_id] = enrolment  # later sessions win
+    for passed_enrolment in enrolments:
+        passed_by_module[passed_enrolment.session.module_id] = passed_enrolment  # later sessions win
     lines: list[CertificateLine] = []
     trades: dict[int, Trade] = {}
     sites: dict[int, Site] = {}

@@ -15,7 +15,6 @@ from accounts.models import User
 from certificates.models import Certificate, CertificateStatus
 from certificates.selectors import certificate_eligibility
 from participants.models import Participant
-from plans.models import Plan
 
 ERROR_ISSUED_IN_FUTURE = _("The issue date lies in the future.")
 ERROR_NUMBER_EXHAUSTED = _("No free certificate number was found. Please try again.")
@@ -46,11 +45,12 @@ def certificate_issue(
     issued_on = issued_on or timezone.localdate()
     if issued_on > timezone.localdate():
         raise ValidationError(ERROR_ISSUED_IN_FUTURE, code="issued_in_future")
+    # Lock the participant first, so two clicks cannot both supersede and issue.
+    Participant.objects.select_for_update().filter(pk=participant.pk).first()
     eligibility = certificate_eligibility(participant=participant)
     if not eligibility.eligible or eligibility.plan is None:
         raise ValidationError(eligibility.missing, code="not_eligible")
-    # Lock the plan so two clicks cannot both supersede and issue at the same time.
-    plan = Plan.objects.select_for_update().get(pk=eligibility.plan.pk)
+    plan = eligibility.plan
 
     superseded: list[int] = []
     for earlier in Certificate.objects.select_for_update().filter(plan=plan, status=CertificateStatus.VALID):

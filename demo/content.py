@@ -275,3 +275,11 @@ REASON_STAYS = [
     "Aufenthaltserlaubnis zur Beschäftigung erteilt; bleibt beim bisherigen Arbeitgeber in Bayern.",
     "Eheschließung in Deutschland; eine Rückkehr ist nicht mehr geplant.",
 ]
+
+#: Language of instruction tried first for people from each country (interpreters the
+#: provider can book); German is used for those who speak it well.
+INSTRUCTION_LANGUAGES = {
+    "IQ": ("ar", "ckb"), "AF": ("prs", "ps"), "GE": ("ru", "ka"), "TR": ("tr",), "NG": ("en",),
+    "IR": ("fa",), "SY": ("ar",), "SN": ("fr",), "GM": ("en",), "AM": ("ru",), "AZ": ("ru",),
+    "RU": ("ru",), "AL": ("sq",), "ET": ("am",), "ER": ("ti",),
+}

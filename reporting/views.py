@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from accounts.models import Role
 from accounts.policy import AuthenticatedRequest, allow
@@ -12,6 +13,7 @@ from reporting.periods import last_12_months
 
 
 # Aggregates only: funders must never see a person, so nothing here names one.
+@require_safe
 @allow(Role.MANAGER, Role.FUNDER, personal_data=False)
 def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     default = last_12_months(timezone.localdate())

@@ -18,14 +18,16 @@ from scheduling.models import Session
 from scheduling.selectors import session_list_for_user, session_options_for_participant
 
 
-@allow(Role.MANAGER, Role.COUNSELLOR, Role.INSTRUCTOR, scope="own", personal_data=False)
+@allow(
+    Role.MANAGER, Role.COUNSELLOR, Role.INSTRUCTOR, scope="own", personal_data=False, scoped_roles=(Role.INSTRUCTOR,)
+)
 def session_list(request: AuthenticatedRequest) -> HttpResponse:
     show_past = request.GET.get("past") == "1"
     sessions = session_list_for_user(user=request.user, from_date=None if show_past else timezone.localdate())
     return render(request, "scheduling/session_list.html", {"sessions": sessions, "show_past": show_past})
 
 
-@allow(Role.MANAGER, Role.COUNSELLOR, Role.INSTRUCTOR, scope="own")
+@allow(Role.MANAGER, Role.COUNSELLOR, Role.INSTRUCTOR, scope="own", scoped_roles=(Role.INSTRUCTOR,))
 def session_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     session = session_get_for_user(user=request.user, pk=pk)
     enrolments = session.enrolments.select_related("participant", "result").order_by("participant__last_name")

@@ -12,13 +12,6 @@ from certificates.tests.factories import final_plan_with, passed
 from participants.tests.factories import ParticipantFactory
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # Every session factory creates an instructor with a password; the real hasher is
-    # deliberately slow. Tests only: nothing here checks password strength.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def metalwork(db):
     return TradeFactory(code="metal", name_de="Metallbau", name_en="Metalwork")

@@ -185,3 +185,15 @@ def test_section_without_eligibility_in_context_still_renders(amina):
     )
     assert "No certificate issued yet." in html
     assert "Issue certificate" not in html
+
+
+def test_case_file_page_shows_the_section(client_for, counsellor_a, amina_ready):
+    """End to end through the participants' case file, which includes our section."""
+    client = client_for(counsellor_a)
+    case_file = reverse("participants:case_file", args=[amina_ready.pk])
+    assert _issue_url(amina_ready) in client.get(case_file).content.decode()
+    client.post(_issue_url(amina_ready))
+    certificate = Certificate.objects.get(participant=amina_ready)
+    html = client.get(case_file).content.decode()
+    assert certificate.number in html
+    assert _download_url(certificate) in html

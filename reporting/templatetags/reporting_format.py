@@ -22,7 +22,8 @@ def format_share(value: Fraction, *, language: str) -> str:
     pattern = parse_pattern(locale.percent_formats[None].pattern)
     pattern.frac_prec = (0, 1)
     # Round once, exactly, here; at three places of the fraction babel has nothing left to round.
-    return pattern.apply(rounded(value, places=3), locale)
+    formatted: str = pattern.apply(rounded(value, places=3), locale)
+    return formatted
 
 
 @register.filter

@@ -93,6 +93,10 @@ def test_participants_are_refused(client_for, url):
     assert client_for(participant_user).get(url).status_code == 403
 
 
+def test_the_dashboard_only_reads(client_for, url, manager):
+    assert client_for(manager).post(url, {"start": "2025-01-01", "end": "2025-06-30"}).status_code == 405
+
+
 def test_the_view_declares_aggregates_only():
     policy = policy_of(views.dashboard)
     assert policy is not None

@@ -1,0 +1,179 @@
+"""Deny by default, proven: every URL × every role × own/other site, GET and POST.
+
+A world with two sites, each with a participant on the full path (plan, session,
+enrolment, result, certificate, return). Each URL is called with site A's records by
+every persona. A persona may succeed only if the view's declared policy names its role
+and, for site- or own-scoped views, the records are its own. Any other success fails
+the test, and so does a refused request that still wrote something.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from accounts.models import AuditEntry, Role
+from accounts.policy import AccessPolicy, policy_of
+from catalogue.tests.factories import ModuleFactory
+from certificates.services import certificate_issue
+from participants.tests.factories import ConsentFactory, ParticipantFactory
+from plans import services as plan_services
+from returns.services import return_record
+from scheduling.services import session_enrol
+from scheduling.tests.factories import make_session
+from training.services import result_record
+
+
+def _side(*, manager, counsellor, instructor, site, module, code: str) -> dict[str, Any]:
+    today = timezone.localdate()
+    participant = ParticipantFactory(
+        site=site, counsellor=counsellor, first_name=f"Person{code}",
+        planned_departure=today + dt.timedelta(days=90),
+    )
+    plan = plan_services.plan_start(acting_user=counsellor, participant=participant)
+    item = plan_services.plan_add_module(acting_user=counsellor, plan=plan, module=module)
+    plan_services.plan_finalise(acting_user=counsellor, plan=plan, agreed_on=today)
+    session = make_session(
+        manager=manager, module=module, site=site, instructor=instructor, starts_on=today - dt.timedelta(days=6)
+    )
+    enrolment = session_enrol(acting_user=counsellor, session=session, participant=participant)
+    result_record(acting_user=instructor, session=session, outcomes={enrolment.pk: "passed"}, recorded_on=today)
+    certificate = certificate_issue(acting_user=counsellor, participant=participant)
+    return_record(
+        acting_user=counsellor, participant=participant, status="postponed", status_date=today,
+        actual_departure=None, reason="Flight moved", today=today,
+    )
+    # A second, draft plan so plan item URLs have something to act on.
+    draft = plan_services.plan_revise(acting_user=counsellor, plan=plan, reason="More practice")
+    return {
+        "participant": participant,
+        "consent": ConsentFactory(participant=participant, purpose="follow_up"),
+        "plan_item": draft.items.get(module=item.module),
+        "session": session,
+        "meeting": session.meetings.first(),
+        "certificate": certificate,
+    }
+
+
+@pytest.fixture
+def world(manager, counsellor_a, counsellor_b, instructor_a, instructor_b, site_a, site_b):
+    module = ModuleFactory(code="SEW-101")
+    return {
+        "a": _side(manager=manager, counsellor=counsellor_a, instructor=instructor_a, site=site_a, module=module, code="A"),
+        "b": _side(manager=manager, counsellor=counsellor_b, instructor=instructor_b, site=site_b, module=module, code="B"),
+    }
+
+
+# URL name → the keyword arguments that address site A's records.
+KWARGS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    "accounts:home": lambda w: {},
+    "accounts:login": lambda w: {},
+    "accounts:logout": lambda w: {},
+    "set_language": lambda w: {},
+    "participants:caseload": lambda w: {},
+    "participants:intake": lambda w: {},
+    "participants:case_file": lambda w: {"pk": w["participant"].pk},
+    "participants:edit": lambda w: {"pk": w["participant"].pk},
+    "participants:consent_add": lambda w: {"pk": w["participant"].pk},
+    "participants:consent_withdraw": lambda w: {"pk": w["participant"].pk, "consent_pk": w["consent"].pk},
+    "assessments:create": lambda w: {"pk": w["participant"].pk},
+    "catalogue:trade_list": lambda w: {},
+    "plans:edit": lambda w: {"pk": w["participant"].pk},
+    "plans:start": lambda w: {"pk": w["participant"].pk},
+    "plans:revise": lambda w: {"pk": w["participant"].pk},
+    "plans:add_module": lambda w: {"pk": w["participant"].pk},
+    "plans:item_action": lambda w: {"pk": w["participant"].pk, "item_pk": w["plan_item"].pk, "action": "remove"},
+    "plans:finalise": lambda w: {"pk": w["participant"].pk},
+    "scheduling:session_list": lambda w: {},
+    "scheduling:session_create": lambda w: {},
+    "scheduling:session_detail": lambda w: {"pk": w["session"].pk},
+    "scheduling:enrol": lambda w: {"pk": w["participant"].pk},
+    "scheduling:enrol_confirm": lambda w: {"pk": w["participant"].pk, "session_pk": w["session"].pk},
+    "training:attendance": lambda w: {"meeting_pk": w["meeting"].pk},
+    "training:results": lambda w: {"session_pk": w["session"].pk},
+    "certificates:issue": lambda w: {"pk": w["participant"].pk},
+    "certificates:download": lambda w: {"pk": w["certificate"].pk},
+    "returns:record": lambda w: {"pk": w["participant"].pk},
+    "reporting:dashboard": lambda w: {},
+}
+
+
+def _named_patterns(resolver: URLResolver, namespace: str = ""):
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            if entry.namespace == "admin":
+                continue
+            yield from _named_patterns(entry, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}", entry
+
+
+def test_every_named_url_is_in_the_matrix():
+    names = {name for name, _ in _named_patterns(get_resolver())}
+    assert sorted(names - set(KWARGS)) == [], "add the new URL to KWARGS in this test"
+
+
+# persona → (role, does site A's data belong to them?)
+PERSONAS = {
+    "anonymous": (None, False),
+    "manager": (Role.MANAGER, True),
+    "counsellor_a": (Role.COUNSELLOR, True),
+    "counsellor_b": (Role.COUNSELLOR, False),
+    "instructor_a": (Role.INSTRUCTOR, True),
+    "instructor_b": (Role.INSTRUCTOR, False),
+    "funder": (Role.FUNDER, False),
+    "dpo": (Role.DPO, False),
+}
+
+
+def _may_succeed(policy: AccessPolicy, role: str | None, owns: bool, addresses_record: bool) -> bool:
+    if policy.public:
+        return True
+    if role not in policy.roles:
+        return False
+    # Lists (no record in the URL) are filtered to what the user may see; checked below.
+    return role not in policy.scoped_roles or owns or not addresses_record
+
+
+def _refused(response, *, anonymous: bool) -> bool:
+    if response.status_code in (403, 404, 405):
+        return True
+    return anonymous and response.status_code == 302 and reverse("accounts:login") in response["Location"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", list(PERSONAS))
+def test_matrix_no_unexpected_success(persona, world, request):
+    role, owns = PERSONAS[persona]
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    user = request.getfixturevalue(persona) if role is not None else None
+    failures = []
+    for name, pattern in _named_patterns(get_resolver()):
+        policy = policy_of(pattern.callback)
+        assert policy is not None, name
+        kwargs = KWARGS[name](world["a"])
+        url = reverse(name, kwargs=kwargs)
+        secrets = [world["a"]["participant"].case_number, world["a"]["participant"].first_name]
+        for method in ("get", "post"):
+            for htmx in (False, True):
+                before = AuditEntry.objects.exclude(action__endswith=".view").count()
+                headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+                if user is not None:
+                    client.force_login(user)  # again: the logout URL ends the session
+                response = getattr(client, method)(url, **headers)
+                if _may_succeed(policy, role, owns, addresses_record=bool(kwargs)):
+                    body = response.content.decode(errors="replace")
+                    if not owns and any(secret in body for secret in secrets):
+                        failures.append(f"{method.upper()} {name} htmx={htmx}: shows site A's participant")
+                    continue
+                wrote = AuditEntry.objects.exclude(action__endswith=".view").count() - before
+                if not _refused(response, anonymous=role is None) or wrote:
+                    failures.append(f"{method.upper()} {name} htmx={htmx}: {response.status_code}, wrote {wrote}")
+    assert failures == []

@@ -1,0 +1,287 @@
+"""Seed a realistic demo programme through the real services.
+
+Two years of intakes at five Bavarian sites, every participant walked through the same
+service functions the pages use (so the audit trail and every rule are real), with
+historical dates passed explicitly. The shape is fixed by `random.Random(2026)` and
+counted from the Monday of the current week; see demo/timeline.py.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from decimal import Decimal
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Site, User
+from assessments.services import assessment_create
+from catalogue.models import Module
+from certificates.services import certificate_issue
+from demo import content
+from demo.timeline import PersonPlan, Timeline, timeline_build
+from participants.models import Participant
+from participants.selectors import participant_annotate_stage
+from participants.services import participant_create
+from plans.services import plan_add_module, plan_finalise, plan_start
+from reporting.indicators import programme_figures
+from reporting.periods import last_12_months
+from returns.services import return_record
+from scheduling.models import Enrolment, Session
+from scheduling.services import session_create, session_enrol
+from training.models import AttendanceStatus, Outcome
+from training.services import attendance_record, result_record
+
+SEED = 2026
+ERROR_DATA_EXISTS = (
+    "The database already holds data (users, sites or participants), so the demo was not seeded. "
+    "Run `manage.py seed_demo --reset` to delete ALL data and seed the demo afresh."
+)
+MESSAGE_SKIPPED = "The database already holds data: the demo was not seeded (--if-empty)."
+
+
+def database_has_data() -> bool:
+    return (
+        User.objects.exists() or Site.objects.exists() or Participant.objects.exists() or Session.objects.exists()
+    )
+
+
+class Command(BaseCommand):
+    help = "Create a realistic demo programme (sites, staff, catalogue, sessions, ~60 participants)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        group = parser.add_mutually_exclusive_group()
+        group.add_argument(
+            "--reset", action="store_true",
+            help="Delete ALL data in the database (manage.py flush) and seed the demo afresh.",
+        )
+        group.add_argument(
+            "--if-empty", action="store_true",
+            help="Seed only when the database is empty; otherwise do nothing and exit successfully.",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["reset"]:
+            call_command("flush", interactive=False, verbosity=0)
+        elif database_has_data():
+            if options["if_empty"]:
+                self.stdout.write(MESSAGE_SKIPPED)
+                return
+            raise CommandError(ERROR_DATA_EXISTS)
+        anchor = timezone.localdate()
+        with transaction.atomic():
+            seeder = _Seeder(anchor=anchor, stdout=self.stdout)
+            seeder.run()
+        self._report(seeder)
+
+    def _report(self, seeder: _Seeder) -> None:
+        write = self.stdout.write
+        timeline = seeder.timeline
+        annotated = participant_annotate_stage(Participant.objects.all())
+        stages = Counter(annotated.values_list("stage", flat=True))  # type: ignore[misc]  # annotated above
+        figures = programme_figures(period=last_12_months(timeline.anchor))
+        share = figures.share_qualified_and_returned
+        upcoming = Session.objects.filter(starts_on__gt=timeline.anchor).count()
+        write("")
+        write(self.style.SUCCESS(f"Demo programme seeded (anchor {timeline.anchor:%d.%m.%Y}, seed {SEED})."))
+        write(f"  sites {Site.objects.count()}, staff {User.objects.count()}, "
+              f"modules {Module.objects.count()}")
+        write(f"  sessions {Session.objects.count()} ({upcoming} still to start), "
+              f"enrolments {Enrolment.objects.count()}")
+        write(f"  participants {Participant.objects.count()}: "
+              + ", ".join(f"{stage} {stages.get(stage, 0)}" for stage in seeder.stage_order))
+        write(f"  last 12 months ({figures.period.start:%d.%m.%Y}–{figures.period.end:%d.%m.%Y}): "
+              f"started {figures.started}, qualified {figures.qualified}, returned {figures.returned}, "
+              f"qualified and returned {figures.qualified_and_returned}"
+              + (f" ({float(share):.0%})" if share is not None else ""))
+        write("")
+        write("Logins (password for all: " + content.DEMO_PASSWORD + ")")
+        for spec in content.STAFF:
+            site = f", {spec.site}" if spec.site else ""
+            write(f"  {spec.username:<20} {spec.first_name} {spec.last_name} ({spec.role}{site})")
+
+
+class _Seeder:
+    """Writes the planned timeline through the services, one step type at a time."""
+
+    stage_order = ["intake", "assessment", "plan", "training", "certificate", "return"]
+
+    def __init__(self, *, anchor: Any, stdout: Any) -> None:
+        self.anchor = anchor
+        self.stdout = stdout
+        self.sites: dict[str, Site] = {}
+        self.users: dict[str, User] = {}
+        self.modules: dict[str, Module] = {}
+        self.participants: dict[int, Participant] = {}
+        self.sessions: dict[int, Session] = {}  # id(SessionPlan) → Session
+        self.timeline: Timeline
+
+    @property
+    def manager(self) -> User:
+        return self.users["manager"]
+
+    def counsellor_of(self, site_code: str) -> User:
+        return next(
+            self.users[spec.username] for spec in content.STAFF if spec.role == "counsellor" and spec.site == site_code
+        )
+
+    def run(self) -> None:
+        self._sites_and_staff()
+        call_command("load_catalogue", stdout=self.stdout)
+        self.modules = {module.code: module for module in Module.objects.all()}
+        hours = {code: int(module.hours) for code, module in self.modules.items()}
+        self.timeline = timeline_build(anchor=self.anchor, module_hours=hours, seed=SEED)
+        self._sessions()
+        people = sorted(self.timeline.people, key=lambda p: (p.intake, p.index))
+        for person in people:  # intake order, so case numbers run with the calendar
+            self._intake(person)
+        for person in people:
+            self._assessment_and_plan(person)
+        for person in people:
+            self._enrolments(person)
+        self._attendance_and_results()
+        for person in people:
+            self._certificate_and_return(person)
+
+    def _sites_and_staff(self) -> None:
+        for spec in content.SITES:
+            site = Site(code=spec.code, name=spec.name, city=spec.city, address=spec.address)
+            site.full_clean()
+            site.save()
+            self.sites[spec.code] = site
+        for staff in content.STAFF:
+            user = User(
+                username=staff.username, first_name=staff.first_name, last_name=staff.last_name,
+                email=f"{staff.username}@reintegra.example", role=staff.role,
+                site=self.sites[staff.site] if staff.site else None, is_staff=staff.is_staff, is_superuser=False,
+            )
+            user.set_password(content.DEMO_PASSWORD)
+            user.full_clean()
+            user.save()
+            self.users[staff.username] = user
+
+    def _sessions(self) -> None:
+        for plan in self.timeline.sessions:
+            timetable = content.TIMETABLES[plan.trade]
+            session = session_create(
+                acting_user=self.manager, module=self.modules[plan.module], site=self.sites[timetable.site],
+                instructor=self.users[timetable.instructor], starts_on=plan.starts_on, ends_on=plan.ends_on,
+                capacity=plan.capacity, weekdays=list(timetable.weekdays), starts_at=timetable.starts_at,
+                ends_at=timetable.ends_at,
+            )
+            self.sessions[id(plan)] = session
+
+    def _happened(self, day: Any) -> bool:
+        return day is not None and day <= self.timeline.cutoff
+
+    def _intake(self, person: PersonPlan) -> None:
+        counsellor = self.counsellor_of(person.site)
+        assert person.planned_departure is not None  # noqa: S101 - set for everyone by the timeline
+        self.participants[person.index] = participant_create(
+            acting_user=counsellor,
+            data={
+                "first_name": person.first_name, "last_name": person.last_name,
+                "date_of_birth": person.date_of_birth, "gender": person.gender,
+                "origin_country": person.country, "languages": person.languages,
+                "site": self.sites[person.site], "counsellor": counsellor,
+                "planned_departure": person.planned_departure,
+                "instruction_language": person.instruction_language,
+                "needs_childcare": person.needs_childcare, "has_health_limits": bool(person.health_notes),
+                "health_notes": person.health_notes, "needs_notes": person.needs_notes,
+            },
+            consent_given_on=person.intake,
+            extra_consents=person.extra_consents,
+            intake_date=person.intake,
+        )
+
+    def _assessment_and_plan(self, person: PersonPlan) -> None:
+        if not self._happened(person.assessed):
+            return
+        participant = self.participants[person.index]
+        counsellor = participant.counsellor
+        assessment_create(
+            acting_user=counsellor, participant=participant, education_level=person.education_level,
+            education_years=person.education_years, assessed_on=person.assessed, notes=person.notes,
+            work_history=[{"occupation": job, "years": Decimal(years)} for job, years in person.work_history],
+            skills=[{"skill": skill, "level": level} for skill, level in person.skills],
+        )
+        if not self._happened(person.plan_agreed):
+            if person.plan_agreed - self.timeline.cutoff < (person.plan_agreed - person.assessed) / 2:
+                # Well under way: the counsellor has started the draft.
+                plan = plan_start(acting_user=counsellor, participant=participant)
+                plan_add_module(acting_user=counsellor, plan=plan, module=self.modules[person.modules[0]])
+            return
+        plan = plan_start(acting_user=counsellor, participant=participant)
+        for code in person.modules:
+            plan_add_module(acting_user=counsellor, plan=plan, module=self.modules[code])
+        plan_finalise(acting_user=counsellor, plan=plan, agreed_on=person.plan_agreed, today=person.plan_agreed)
+
+    def _enrolments(self, person: PersonPlan) -> None:
+        if not (self._happened(person.plan_agreed) and self._happened(person.enrol_on)):
+            return
+        participant = self.participants[person.index]
+        for plan in person.sessions:
+            session_enrol(acting_user=participant.counsellor, session=self.sessions[id(plan)], participant=participant)
+
+    def _attendance_and_results(self) -> None:
+        rng_statuses = _StatusPicker()
+        people = {person.index: person for person in self.timeline.people}
+        for plan in self.timeline.sessions:
+            session = self.sessions[id(plan)]
+            enrolments = {e.participant_id: e for e in Enrolment.objects.filter(session=session)}
+            if not enrolments:
+                continue
+            members = [people[index] for index in plan.members
+                       if self.participants[index].pk in enrolments]
+            instructor = session.instructor
+            for meeting in session.meetings.filter(date__lt=self.anchor).order_by("date"):
+                statuses = {}
+                for person in members:
+                    enrolment = enrolments[self.participants[person.index].pk]
+                    if person.dropout_on is not None and meeting.date > person.dropout_on:
+                        statuses[enrolment.pk] = AttendanceStatus.UNEXCUSED.value
+                    else:
+                        statuses[enrolment.pk] = rng_statuses.pick()
+                attendance_record(acting_user=instructor, meeting=meeting, statuses=statuses, today=meeting.date)
+            if plan.ends_on >= self.anchor:
+                continue
+            outcomes = {}
+            for person in members:
+                enrolment = enrolments[self.participants[person.index].pk]
+                last = person.sessions[-1] is plan
+                failed = last and (person.outcome == "failed" or person.dropout_on is not None)
+                outcomes[enrolment.pk] = (Outcome.FAILED if failed else Outcome.PASSED).value
+            result_record(acting_user=instructor, session=session, outcomes=outcomes, recorded_on=plan.ends_on)
+
+    def _certificate_and_return(self, person: PersonPlan) -> None:
+        participant = self.participants[person.index]
+        if self._happened(person.certificate_on):
+            certificate_issue(acting_user=self.manager, participant=participant, issued_on=person.certificate_on)
+        if self._happened(person.return_on) and person.return_status is not None:
+            assert person.return_on is not None  # noqa: S101 - checked by _happened
+            returned = person.return_status == "returned"
+            return_record(
+                acting_user=participant.counsellor, participant=participant, status=person.return_status,
+                status_date=person.return_on, actual_departure=person.return_on if returned else None,
+                reason=person.return_reason, today=self.anchor,
+            )
+
+
+class _StatusPicker:
+    """Attendance as it tends to be: mostly present, now and then excused, rarely not."""
+
+    def __init__(self) -> None:
+        self._rng = random.Random(SEED + 1)
+
+    def pick(self) -> str:
+        roll = self._rng.random()
+        if roll < 0.05:
+            return AttendanceStatus.EXCUSED.value
+        if roll < 0.07:
+            return AttendanceStatus.UNEXCUSED.value
+        return AttendanceStatus.PRESENT.value
+

@@ -1,0 +1,56 @@
+"""seed_demo fills an empty database through the services, and refuses a second time."""
+
+from __future__ import annotations
+
+from collections import Counter
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from accounts.models import Role, Site, User
+from catalogue.models import Module, Trade
+from demo.management.commands.seed_demo import ERROR_DATA_EXISTS, MESSAGE_SKIPPED
+from participants.models import STAGE_ORDER, Participant
+from participants.selectors import participant_annotate_stage
+from returns.models import Return, ReturnStatus
+from scheduling.models import Session
+
+
+@pytest.fixture
+def fast_hashing(settings):
+    # The demo sets thirteen passwords; the production hasher would take seconds.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.mark.django_db
+def test_seed_demo_fills_every_stage_and_refuses_to_run_twice(fast_hashing):
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+
+    assert Site.objects.count() == 5
+    assert Trade.objects.count() == 5
+    assert Module.objects.count() == 20
+    assert 55 <= Participant.objects.count() <= 65
+    assert Session.objects.filter(enrolments__isnull=False).exists()
+    roles = Counter(User.objects.values_list("role", flat=True))
+    assert roles == {Role.MANAGER: 1, Role.COUNSELLOR: 5, Role.INSTRUCTOR: 5, Role.FUNDER: 1, Role.DPO: 1}
+    manager = User.objects.get(username="manager")
+    assert manager.is_staff and not manager.is_superuser
+    assert manager.check_password("reintegra-demo")
+
+    stages = Counter(participant_annotate_stage(Participant.objects.all()).values_list("stage", flat=True))
+    assert set(stages) == set(STAGE_ORDER), stages
+    statuses = set(Return.objects.values_list("status", flat=True))
+    assert statuses == set(ReturnStatus.values)
+    assert "berater.muenchen" in out.getvalue()
+
+    with pytest.raises(CommandError) as refused:
+        call_command("seed_demo", stdout=StringIO())
+    assert str(refused.value) == ERROR_DATA_EXISTS
+    assert Participant.objects.count() == sum(stages.values())
+
+    skipped = StringIO()
+    call_command("seed_demo", "--if-empty", stdout=skipped)
+    assert MESSAGE_SKIPPED in skipped.getvalue()
