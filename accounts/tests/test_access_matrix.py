@@ -33,7 +33,9 @@ from training.services import result_record
 def _side(*, manager, counsellor, instructor, site, module, code: str) -> dict[str, Any]:
     today = timezone.localdate()
     participant = ParticipantFactory(
-        site=site, counsellor=counsellor, first_name=f"Person{code}",
+        site=site,
+        counsellor=counsellor,
+        first_name=f"Person{code}",
         planned_departure=today + dt.timedelta(days=90),
     )
     plan = plan_services.plan_start(acting_user=counsellor, participant=participant)
@@ -46,8 +48,13 @@ def _side(*, manager, counsellor, instructor, site, module, code: str) -> dict[s
     result_record(acting_user=instructor, session=session, outcomes={enrolment.pk: "passed"}, recorded_on=today)
     certificate = certificate_issue(acting_user=counsellor, participant=participant)
     return_record(
-        acting_user=counsellor, participant=participant, status="postponed", status_date=today,
-        actual_departure=None, reason="Flight moved", today=today,
+        acting_user=counsellor,
+        participant=participant,
+        status="postponed",
+        status_date=today,
+        actual_departure=None,
+        reason="Flight moved",
+        today=today,
     )
     # A second, draft plan so plan item URLs have something to act on.
     draft = plan_services.plan_revise(acting_user=counsellor, plan=plan, reason="More practice")
@@ -65,8 +72,12 @@ def _side(*, manager, counsellor, instructor, site, module, code: str) -> dict[s
 def world(manager, counsellor_a, counsellor_b, instructor_a, instructor_b, site_a, site_b):
     module = ModuleFactory(code="SEW-101")
     return {
-        "a": _side(manager=manager, counsellor=counsellor_a, instructor=instructor_a, site=site_a, module=module, code="A"),
-        "b": _side(manager=manager, counsellor=counsellor_b, instructor=instructor_b, site=site_b, module=module, code="B"),
+        "a": _side(
+            manager=manager, counsellor=counsellor_a, instructor=instructor_a, site=site_a, module=module, code="A"
+        ),
+        "b": _side(
+            manager=manager, counsellor=counsellor_b, instructor=instructor_b, site=site_b, module=module, code="B"
+        ),
     }
 
 
