@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "certificates",
     "returns",
     "reporting",
+    "privacy",
+    "backups",
     "demo",
 ]
 

@@ -16,5 +16,6 @@ urlpatterns = [
     path("certificates/", include("certificates.urls")),
     path("returns/", include("returns.urls")),
     path("reporting/", include("reporting.urls")),
+    path("privacy/", include("privacy.urls")),
     path("admin/", admin.site.urls),
 ]
