@@ -29,7 +29,7 @@ $(STAMP): pyproject.toml
 install: system-deps $(STAMP) messages
 
 messages: $(STAMP)
-	@$(BIN)/python manage.py compilemessages --ignore=.venv -v 0
+	@DJANGO_DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv -v 0
 
 demo: install
 	@mkdir -p var
