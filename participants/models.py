@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Site
 from participants.codes import country_name, language_name
+from privacy.fields import EncryptedTextField
 
 
 class Gender(models.TextChoices):
@@ -55,10 +56,13 @@ class Participant(models.Model):
     )
     needs_childcare = models.BooleanField(_("needs childcare"), default=False)
     has_health_limits = models.BooleanField(_("has health limits"), default=False)
-    health_notes = models.TextField(_("health limits (details)"), blank=True)
-    needs_notes = models.TextField(_("other needs"), blank=True)
+    # Special categories (health) and free text about needs: encrypted at rest (privacy/fields.py).
+    health_notes = EncryptedTextField(_("health limits (details)"), blank=True)
+    needs_notes = EncryptedTextField(_("other needs"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    #: set when names, free text and health data were removed (privacy.services.participant_anonymise)
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["last_name", "first_name"]
@@ -82,6 +86,10 @@ class Participant(models.Model):
     @property
     def origin_country_name(self) -> str:
         return country_name(self.origin_country)
+
+    @property
+    def instruction_language_name(self) -> str:
+        return language_name(self.instruction_language)
 
     @property
     def language_names(self) -> list[str]:

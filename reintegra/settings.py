@@ -5,9 +5,11 @@ DATABASE_URL unset means the SQLite file in var/; set, it may point at PostgreSQ
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +19,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("REINTEGRA_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
+TESTING = env_bool("REINTEGRA_TESTING", False)
 SECRET_KEY = env_str("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
     if DEBUG or env_bool("REINTEGRA_TESTING", False):
@@ -35,6 +38,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "csp",
     "accounts",
     "participants",
     "assessments",
@@ -52,15 +59,20 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "accounts.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "accounts.request_context.RequestContextMiddleware",
+    # Last, as django-axes asks: turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "reintegra.urls"
@@ -102,6 +114,25 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
+# django-axes first: it refuses a locked-out username+address before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Login throttling: after AXES_FAILURE_LIMIT wrong passwords for one username from one
+# address, that pair is locked out for AXES_COOLOFF_MINUTES. The address is REMOTE_ADDR
+# (django-ipware is not installed), so behind a reverse proxy set AXES_CLIENT_IP_CALLABLE.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.views.lockout"
+if AXES_FAILURE_LIMIT < 1 or AXES_COOLOFF_TIME <= timedelta(0):
+    raise ImproperlyConfigured("AXES_FAILURE_LIMIT and AXES_COOLOFF_MINUTES must be positive")
+
+# Two-factor authentication (TOTP) for every staff role; see accounts/policy.py.
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Reintegra")
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
@@ -118,6 +149,7 @@ LANGUAGES = [
     ("en", _("English")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["reintegra.formats"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True
@@ -129,7 +161,10 @@ STATIC_ROOT = VAR_DIR / "static"
 # access-checked views.
 MEDIA_ROOT = VAR_DIR / "private"
 
-SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 8)
+# Sessions end after SESSION_IDLE_MINUTES without a request: every request moves the
+# expiry forward, and the database session is refused once it has passed.
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
+SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -142,7 +177,26 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+# On by default in production; off for DEBUG (the demo serves http://127.0.0.1) and tests.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG and not TESTING)
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# django-csp 4. No 'unsafe-inline' anywhere: styles live in static/css, scripts in static/;
+# base.html tells htmx not to inject its indicator styles. img-src allows data: for the
+# TOTP enrolment QR code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    },
+}
 
 # Name of the provider as printed on documents.
 REINTEGRA_PROVIDER_NAME = env_str("REINTEGRA_PROVIDER_NAME", "Reintegra Bildungswerk Bayern gGmbH")
@@ -162,3 +216,33 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# Privacy (privacy/README.md): keys that encrypt special-category fields at rest, and
+# how long a participant's data is kept. REINTEGRA_FIELD_KEYS is a comma-separated list
+# of Fernet keys: the first encrypts, all decrypt, so a new key goes first on rotation.
+REINTEGRA_FIELD_KEYS = env_list("REINTEGRA_FIELD_KEYS", [])
+if not REINTEGRA_FIELD_KEYS:
+    if DEBUG or env_bool("REINTEGRA_TESTING", False):
+        # Development and tests only: a key derived from SECRET_KEY, so a new secret
+        # makes earlier development data unreadable.
+        import base64
+        import hashlib
+
+        REINTEGRA_FIELD_KEYS = [
+            base64.urlsafe_b64encode(hashlib.sha256(f"reintegra-field-key:{SECRET_KEY}".encode()).digest()).decode()
+        ]
+    else:
+        raise ImproperlyConfigured("REINTEGRA_FIELD_KEYS must be set when DJANGO_DEBUG is off")
+else:
+    from cryptography.fernet import Fernet
+
+    for _position, _key in enumerate(REINTEGRA_FIELD_KEYS, start=1):
+        try:
+            Fernet(_key)
+        except ValueError as _error:  # never echo the key itself
+            raise ImproperlyConfigured(
+                f"REINTEGRA_FIELD_KEYS: key {_position} is not a Fernet key (32 url-safe base64 bytes)"
+            ) from _error
+REINTEGRA_RETENTION_YEARS = env_int("REINTEGRA_RETENTION_YEARS", 10)
+if REINTEGRA_RETENTION_YEARS < 1:
+    raise ImproperlyConfigured("REINTEGRA_RETENTION_YEARS must be at least 1")
