@@ -12,6 +12,10 @@ from django.utils.translation import gettext_lazy as _
 MINUTES_PER_TEACHING_UNIT = 45
 
 
+def _german_only() -> list[str]:
+    return ["de"]
+
+
 def _pick(obj: object, field: str) -> str:
     """The German or English text of a bilingual field, by the active language."""
     lang = (get_language() or "de")[:2]
@@ -49,6 +53,8 @@ class Module(models.Model):
     prerequisites = models.ManyToManyField(
         "self", verbose_name=_("prerequisites"), symmetrical=False, blank=True, related_name="leads_to"
     )
+    #: languages the module can be taught in (ISO 639 codes), German first
+    instruction_languages = models.JSONField(_("languages of instruction"), default=_german_only, blank=True)
 
     class Meta:
         ordering = ["trade__position", "code"]
@@ -73,3 +79,25 @@ class Module(models.Model):
     def teaching_units(self) -> Decimal:
         """Hours expressed in 45-minute teaching units."""
         return (self.hours * 60 / MINUTES_PER_TEACHING_UNIT).quantize(Decimal("0.1"))
+
+
+class ModuleSkill(models.Model):
+    """A skill (ESCO URI, or a workshop skill curated by hand) a module teaches, up to `level`.
+
+    Someone whose profile shows every skill of a module at or above its level masters it."""
+
+    module = models.ForeignKey(Module, verbose_name=_("module"), on_delete=models.CASCADE, related_name="skills")
+    skill_uri = models.CharField(_("skill URI"), max_length=200)
+    level = models.PositiveSmallIntegerField(_("level reached"))
+
+    class Meta:
+        ordering = ["module", "skill_uri"]
+        verbose_name = _("module skill")
+        verbose_name_plural = _("module skills")
+        constraints = [
+            models.UniqueConstraint(fields=["module", "skill_uri"], name="moduleskill_unique"),
+            models.CheckConstraint(condition=models.Q(level__gte=1) & models.Q(level__lte=4), name="moduleskill_level"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.module.code} {self.skill_uri} ≥ {self.level}"

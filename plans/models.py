@@ -6,7 +6,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from assessments.models import EscoOccupation
 from catalogue.models import Module
+from markets.models import MarketProfileVersion
+from participants.codes import language_name
 from participants.models import Participant
 
 
@@ -22,6 +25,17 @@ class Plan(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
     reason = models.TextField(_("reason for this version"), blank=True)
     agreed_on = models.DateField(_("agreed by the participant on"), null=True, blank=True)
+    #: the language the plan was explained in before the participant agreed (ISO 639 code)
+    agreement_language = models.CharField(_("explained in"), max_length=3, blank=True)
+    target_occupation = models.ForeignKey(
+        EscoOccupation, verbose_name=_("target occupation"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )
+    #: the labour-market figures the recommendation used (stamped when set and when agreed)
+    market_version = models.ForeignKey(
+        MarketProfileVersion, verbose_name=_("labour-market profile version"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="plans",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
     )
@@ -50,6 +64,10 @@ class Plan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participant} v{self.version}"
+
+    @property
+    def agreement_language_name(self) -> str:
+        return language_name(self.agreement_language) if self.agreement_language else ""
 
     @property
     def is_draft(self) -> bool:

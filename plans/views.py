@@ -10,11 +10,14 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from accounts.policy import AuthenticatedRequest, allow
+from assessments.models import ESCO_CREDIT
 from participants.access import participant_get_for_user
 from participants.models import Participant
 from plans import services
-from plans.forms import AddModuleForm, FinaliseForm, ReviseForm
+from plans.diff import plan_diff
+from plans.forms import AddModuleForm, AddPathForm, FinaliseForm, ReviseForm, TargetForm
 from plans.models import Plan, PlanStatus
+from plans.recommendations import plan_recommend, plan_versions
 
 PLAN_STAFF = (Role.MANAGER, Role.COUNSELLOR)
 ITEM_ACTIONS = {"remove", "up", "down"}
@@ -30,14 +33,24 @@ def _plans(participant: Participant) -> tuple[Plan | None, Plan | None]:
 def _context(participant: Participant, **bound: object) -> dict[str, object]:
     draft, final = _plans(participant)
     items = list(draft.items.select_related("module__trade")) if draft else []
+    current = draft or final
+    recommendation = (
+        plan_recommend(participant=participant, plan=draft, today=timezone.localdate()) if draft else None
+    )
     return {
         "participant": participant,
         "draft": draft,
         "final": final,
         "items": items,
         "order_problems": services.plan_order_problems(plan=draft) if draft else [],
+        "recommendation": recommendation,
+        "versions": plan_versions(participant=participant),
+        "esco_credit": ESCO_CREDIT,
         "add_form": bound.get("add_form") or AddModuleForm(),
-        "finalise_form": bound.get("finalise_form") or FinaliseForm(),
+        "target_form": bound.get("target_form") or TargetForm(
+            initial={"target_occupation": current.target_occupation if current else None}
+        ),
+        "finalise_form": bound.get("finalise_form") or FinaliseForm(participant_languages=participant.languages),
         "revise_form": bound.get("revise_form") or ReviseForm(),
     }
 
@@ -128,12 +141,12 @@ def item_action(request: AuthenticatedRequest, pk: int, item_pk: int, action: st
 def finalise(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     participant = participant_get_for_user(user=request.user, pk=pk)
     draft = _draft_or_404(participant)
-    form = FinaliseForm(request.POST)
+    form = FinaliseForm(request.POST, participant_languages=participant.languages)
     if form.is_valid():
         try:
             services.plan_finalise(
                 acting_user=request.user, plan=draft, agreed_on=form.cleaned_data["agreed_on"],
-                today=timezone.localdate(),
+                today=timezone.localdate(), agreement_language=form.cleaned_data["agreement_language"],
             )
         except ValidationError as error:
             if hasattr(error, "error_dict"):
@@ -145,3 +158,57 @@ def finalise(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The plan is agreed and final."))
             return redirect("participants:case_file", pk=pk)
     return render(request, "plans/edit.html", _context(participant, finalise_form=form), status=400)
+
+
+@require_POST
+@allow(*PLAN_STAFF, scope="site")
+def target(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    participant = participant_get_for_user(user=request.user, pk=pk)
+    draft = _draft_or_404(participant)
+    form = TargetForm(request.POST)
+    if form.is_valid():
+        services.plan_set_target(
+            acting_user=request.user, plan=draft, target_occupation=form.cleaned_data["target_occupation"]
+        )
+        if request.htmx:
+            return render(request, "plans/_recommendation.html", _context(participant))
+        return redirect("plans:edit", pk=pk)
+    return render(request, "plans/edit.html", _context(participant, target_form=form), status=400)
+
+
+@require_POST
+@allow(*PLAN_STAFF, scope="site")
+def add_path(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    participant = participant_get_for_user(user=request.user, pk=pk)
+    draft = _draft_or_404(participant)
+    form = AddPathForm(request.POST)
+    if form.is_valid():
+        added = services.plan_add_path(acting_user=request.user, plan=draft, modules=form.cleaned_data["path"])
+        messages.success(request, _("Added to the plan: %(modules)s.") % {
+            "modules": ", ".join(item.module.code for item in added) or "—"})
+    else:
+        messages.error(request, " ".join(str(e) for e in form.errors.get("path", [])))
+    return redirect("plans:edit", pk=pk)
+
+
+@allow(*PLAN_STAFF, scope="site")
+def diff(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    participant = participant_get_for_user(user=request.user, pk=pk)
+    versions = plan_versions(participant=participant)
+    by_number = {plan.version: plan for plan in versions}
+    try:
+        new_number = int(request.GET.get("to") or (versions[-1].version if versions else 0))
+        old_number = int(request.GET.get("from") or new_number - 1)
+    except ValueError as error:
+        raise Http404 from error
+    old, new = by_number.get(old_number), by_number.get(new_number)
+    if old is None or new is None:
+        raise Http404
+    old_codes = [item.module.code for item in old.items.all()]
+    new_codes = [item.module.code for item in new.items.all()]
+    modules = {item.module.code: item.module for plan in (old, new) for item in plan.items.all()}
+    context = {
+        "participant": participant, "old": old, "new": new, "versions": versions,
+        "diff": plan_diff(old_codes, new_codes), "modules": modules,
+    }
+    return render(request, "plans/diff.html", context)

@@ -53,7 +53,8 @@ def test_finalise_needs_prerequisites_first_and_a_module(participant, counsellor
     services.plan_add_module(acting_user=counsellor_a, plan=plan, module=welding)
     with pytest.raises(ValidationError) as error:
         services.plan_finalise(acting_user=counsellor_a, plan=plan, agreed_on=dt.date(2026, 1, 5))
-    assert error.value.messages == ["MET-201 needs MET-101 first: add it before this module."]
+    expected = str(services.ERROR_PREREQUISITE_ORDER) % {"module": "MET-201", "prerequisite": "MET-101"}
+    assert error.value.messages == [expected]
     plan.refresh_from_db()
     assert plan.status == PlanStatus.DRAFT
 
@@ -75,3 +76,28 @@ def test_final_plan_is_frozen_and_changes_make_a_new_version(participant, counse
     plan.refresh_from_db()
     assert plan.status == PlanStatus.SUPERSEDED and _codes(plan) == ["MET-101"]
     assert participant.plans.get(status=PlanStatus.FINAL).version == 2
+
+
+@pytest.mark.django_db
+def test_a_mastered_prerequisite_need_not_be_in_the_plan(participant, counsellor_a):
+    from django.utils import timezone
+
+    from assessments.models import EscoSkill
+    from assessments.services import assessment_create
+    from catalogue.models import ModuleSkill
+
+    basics = ModuleFactory(code="SEW-101")
+    garments = ModuleFactory(code="SEW-201")
+    garments.prerequisites.add(basics)
+    ModuleSkill.objects.create(module=basics, skill_uri="urn:reintegra:skill:sewing-machine", level=1)
+    plan = services.plan_start(acting_user=counsellor_a, participant=participant)
+    services.plan_add_module(acting_user=counsellor_a, plan=plan, module=garments)
+    assert services.plan_order_problems(plan=plan)
+    skill = EscoSkill.objects.get(uri="urn:reintegra:skill:sewing-machine")
+    assessment_create(acting_user=counsellor_a, participant=participant, education_level=2, education_years=None,
+                      assessed_on=timezone.localdate(), work_history=[],
+                      skills=[{"skill": "", "esco_skill": skill, "level": 2}])
+    assert services.plan_order_problems(plan=plan) == []
+    final = services.plan_finalise(acting_user=counsellor_a, plan=plan, agreed_on=timezone.localdate(),
+                                   agreement_language="ar")
+    assert final.status == PlanStatus.FINAL and final.agreement_language == "ar"

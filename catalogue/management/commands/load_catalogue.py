@@ -1,4 +1,5 @@
-"""Load the trades and modules from catalogue/data/catalogue.json (or another file).
+"""Load the trades and modules from catalogue/data/catalogue.json (or another file), and
+the skills each module teaches from catalogue/data/module_skills.json (`--skills`).
 
 Idempotent: trades and modules are matched by code and updated in place, prerequisites
 are set to exactly what the file says. All or nothing: one transaction, and the file is
@@ -16,9 +17,11 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
-from catalogue.models import Module, Trade
+from catalogue.models import Module, ModuleSkill, Trade
 
 DEFAULT_PATH = Path(__file__).resolve().parents[2] / "data" / "catalogue.json"
+SKILLS_PATH = Path(__file__).resolve().parents[2] / "data" / "module_skills.json"
+SKILL_URI_PREFIXES = ("http://data.europa.eu/esco/skill/", "urn:reintegra:skill:")
 
 TRADE_FIELDS = ["name_de", "name_en", "position"]
 
@@ -66,6 +69,31 @@ def catalogue_read(path: Path) -> dict[str, list[dict[str, Any]]]:
     return {"trades": trades, "modules": modules}
 
 
+def module_skills_read(path: Path, module_codes: list[str]) -> dict[str, dict[str, Any]]:
+    """Skills and languages per module code, checked before anything is written."""
+    if not path.exists():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8")).get("modules") or {}
+    except json.JSONDecodeError as error:
+        raise CommandError(f"{path} is not valid JSON: {error}") from error
+    problems: list[str] = []
+    for code, entry in data.items():
+        if code not in module_codes:
+            problems.append(f"{code}: not a module of the catalogue")
+        for skill in entry.get("skills", []):
+            if not str(skill.get("skill", "")).startswith(SKILL_URI_PREFIXES):
+                problems.append(f"{code}: {skill.get('skill')!r} is neither an ESCO skill URI nor urn:reintegra:skill:")
+            if skill.get("level") not in (1, 2, 3, 4):
+                problems.append(f"{code}: level {skill.get('level')!r} is not 1-4")
+        languages = entry.get("instruction_languages", ["de"])
+        if not isinstance(languages, list) or not all(isinstance(x, str) and 2 <= len(x) <= 3 for x in languages):
+            problems.append(f"{code}: instruction_languages must be a list of ISO 639 codes")
+    if problems:
+        raise CommandError(f"{path} has errors:\n  " + "\n  ".join(problems))
+    return dict(data)
+
+
 class Command(BaseCommand):
     help = "Load (or update) the trades and modules of the catalogue from a JSON file."
 
@@ -73,23 +101,27 @@ class Command(BaseCommand):
         parser.add_argument(
             "--file", type=Path, default=DEFAULT_PATH, help=f"JSON file to load (default: {DEFAULT_PATH})"
         )
+        parser.add_argument(
+            "--skills", type=Path, default=SKILLS_PATH, help=f"module skills JSON (default: {SKILLS_PATH})"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         data = catalogue_read(options["file"])
+        skills = module_skills_read(options["skills"], [module["code"] for module in data["modules"]])
         try:
-            counts = self._load(data)
+            counts = self._load(data, skills)
         except ValidationError as error:
             raise CommandError(f"The catalogue was not loaded (nothing was changed): {error}") from error
         self.stdout.write(
             self.style.SUCCESS(
                 "Catalogue loaded: {trades} trades ({trades_new} new), {modules} modules ({modules_new} new), "
-                "{links} prerequisite links.".format(**counts)
+                "{links} prerequisite links, {skills} module skills.".format(**counts)
             )
         )
 
     @transaction.atomic
-    def _load(self, data: dict[str, list[dict[str, Any]]]) -> dict[str, int]:
-        counts = {"trades": 0, "trades_new": 0, "modules": 0, "modules_new": 0, "links": 0}
+    def _load(self, data: dict[str, list[dict[str, Any]]], skills: dict[str, dict[str, Any]]) -> dict[str, int]:
+        counts = {"trades": 0, "trades_new": 0, "modules": 0, "modules_new": 0, "links": 0, "skills": 0}
         trades: dict[str, Trade] = {}
         for row in data["trades"]:
             trade = Trade.objects.filter(code=row["code"]).first() or Trade(code=row["code"])
@@ -110,6 +142,8 @@ class Command(BaseCommand):
             module.hours = Decimal(str(row["hours"]))
             module.learning_outcomes_de = _text(row.get("learning_outcomes_de"))
             module.learning_outcomes_en = _text(row.get("learning_outcomes_en"))
+            if row["code"] in skills:
+                module.instruction_languages = skills[row["code"]].get("instruction_languages", ["de"])
             module.full_clean()
             module.save()
             modules[module.code] = module
@@ -118,4 +152,11 @@ class Command(BaseCommand):
             prerequisites = [modules[code] for code in row.get("prerequisites", [])]
             modules[row["code"]].prerequisites.set(prerequisites)
             counts["links"] += len(prerequisites)
+        for code, entry in skills.items():
+            modules[code].skills.all().delete()
+            for skill in entry.get("skills", []):
+                module_skill = ModuleSkill(module=modules[code], skill_uri=skill["skill"], level=skill["level"])
+                module_skill.full_clean()
+                module_skill.save()
+                counts["skills"] += 1
         return counts

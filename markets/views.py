@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Role
+from accounts.policy import AuthenticatedRequest, allow
+from assessments.models import ESCO_CREDIT
+from markets.forms import MarketImportForm
+from markets.importer import MarketFileError
+from markets.models import MarketProfile
+from markets.selectors import market_demand_table, market_profile_list
+from markets.services import market_import_file
+
+MARKET_READERS = (Role.MANAGER, Role.COUNSELLOR)
+
+
+@allow(*MARKET_READERS, personal_data=False)
+def profile_list(request: AuthenticatedRequest) -> HttpResponse:
+    return render(request, "markets/profile_list.html", {"profiles": market_profile_list()})
+
+
+@allow(*MARKET_READERS, personal_data=False)
+def profile_detail(request: AuthenticatedRequest, country: str) -> HttpResponse:
+    profile = MarketProfile.objects.filter(country=country.upper()).first()
+    if profile is None:
+        raise Http404
+    versions = list(profile.versions.select_related("imported_by").order_by("-version"))
+    wanted = request.GET.get("version", "")
+    version = next((v for v in versions if str(v.version) == wanted), versions[0] if versions else None)
+    context = {
+        "profile": profile, "versions": versions, "version": version,
+        "demands": market_demand_table(version=version) if version else [], "esco_credit": ESCO_CREDIT,
+    }
+    return render(request, "markets/profile_detail.html", context)
+
+
+@allow(Role.MANAGER, personal_data=False)
+def profile_import(request: AuthenticatedRequest) -> HttpResponse:
+    form = MarketImportForm(request.POST or None, request.FILES or None)
+    errors = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            versions = market_import_file(
+                acting_user=request.user, content=upload.read(), file_name=upload.name,
+                today=timezone.localdate(), illustrative=form.cleaned_data["illustrative"],
+                note=form.cleaned_data["note"],
+            )
+        except MarketFileError as error:
+            errors = error
+        else:
+            messages.success(request, _("Imported: %(countries)s.") % {
+                "countries": ", ".join(f"{v.profile.country_name} v{v.version}" for v in versions)
+            })
+            return redirect("markets:profile_list")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "markets/import.html", {"form": form, "file_errors": errors}, status=status)
