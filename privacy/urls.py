@@ -1,3 +1,12 @@
+from django.urls import path
+
+from privacy import views
+
 app_name = "privacy"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("participants/<int:pk>/export/", views.export, name="export"),
+    path("erasure/", views.erasure, name="erasure"),
+    path("audit/", views.audit_search, name="audit"),
+    path("audit/access.csv", views.audit_access_csv, name="audit_access_csv"),
+]
