@@ -66,15 +66,18 @@ def dpo(db):
 
 @pytest.fixture
 def client():
-    """A test client reading English pages (the default language is German)."""
-    from django.test import Client
+    """A test client reading English pages (the default language is German).
 
-    return Client(HTTP_ACCEPT_LANGUAGE="en")
+    Its `force_login` also passes the second factor (a confirmed TOTP device, marked in the
+    session as django_otp.login does); the real login steps are tested in accounts/tests/."""
+    from accounts.tests.login import VerifiedClient
+
+    return VerifiedClient(HTTP_ACCEPT_LANGUAGE="en")
 
 
 @pytest.fixture
 def client_for(client):
-    """Log the test client in as the given user and return it."""
+    """Log the test client in as the given user, second factor included, and return it."""
 
     def _login(user):
         client.force_login(user)

@@ -1,8 +1,35 @@
+from typing import Any
+
 from django.contrib import admin
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.http import HttpRequest
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.forms import ModelForm
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django_otp.admin import OTPAdminSite
 
 from accounts.models import AuditEntry, Site, User
+from accounts.policy import second_factor_pending
+from accounts.services import user_deactivate
+
+
+class VerifiedAdminSite(OTPAdminSite):
+    """The admin, only for staff who have given their second factor in this session.
+
+    Logging in happens on our own pages (password, then code or enrolment), never on the
+    admin's password-only form."""
+
+    def login(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        if request.user.is_authenticated and not second_factor_pending(request.user):
+            raise PermissionDenied  # fully logged in, but not admin staff
+        step = "accounts:otp_verify" if request.user.is_authenticated else "accounts:login"
+        return redirect_to_login(request.GET.get(REDIRECT_FIELD_NAME) or reverse("admin:index"), step)
+
+
+# django-otp's documented way to guard the default admin site (and every ModelAdmin on it).
+admin.site.__class__ = VerifiedAdminSite
 
 
 @admin.register(Site)
@@ -15,6 +42,12 @@ class UserAdmin(BaseUserAdmin):
     list_display = ["username", "first_name", "last_name", "role", "site", "is_active"]
     list_filter = ["role", "site", "is_active"]
     fieldsets = (*BaseUserAdmin.fieldsets, ("Reintegra", {"fields": ("role", "site")}))  # type: ignore[misc]
+
+    def save_model(self, request: HttpRequest, obj: User, form: ModelForm, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if change and "is_active" in form.changed_data and not obj.is_active:
+            # Ends the user's sessions now and writes the audit entry.
+            user_deactivate(acting_user=request.user, user=obj)  # type: ignore[arg-type]
 
 
 @admin.register(AuditEntry)

@@ -7,20 +7,23 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
+from accounts.policy import second_factor_pending
 
 # (url name, label, roles that see it)
 _NAVIGATION = [
     ("participants:caseload", _("Caseload"), {Role.MANAGER, Role.COUNSELLOR}),
     ("participants:intake", _("New intake"), {Role.MANAGER, Role.COUNSELLOR}),
     ("scheduling:session_list", _("Sessions"), {Role.MANAGER, Role.COUNSELLOR, Role.INSTRUCTOR}),
+    ("scheduling:at_risk", _("Plans at risk"), {Role.MANAGER, Role.COUNSELLOR}),
     ("catalogue:trade_list", _("Catalogue"), {Role.MANAGER, Role.COUNSELLOR, Role.INSTRUCTOR}),
+    ("markets:profile_list", _("Labour markets"), {Role.MANAGER, Role.COUNSELLOR}),
     ("reporting:dashboard", _("Programme figures"), {Role.MANAGER, Role.FUNDER}),
 ]
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
+    if user is None or not user.is_authenticated or second_factor_pending(user):
         return {"nav_items": []}
     role = getattr(user, "role", None)
     items = [

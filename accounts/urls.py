@@ -7,5 +7,7 @@ app_name = "accounts"
 urlpatterns = [
     path("", views.home, name="home"),
     path("login/", views.login, name="login"),
+    path("login/code/", views.otp_verify, name="otp_verify"),
+    path("login/authenticator/", views.otp_enrol, name="otp_enrol"),
     path("logout/", views.logout, name="logout"),
 ]

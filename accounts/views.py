@@ -1,11 +1,28 @@
 from __future__ import annotations
 
-from django.contrib.auth import views as auth_views
-from django.http import HttpResponse
-from django.shortcuts import redirect
+from base64 import b32encode
+from binascii import unhexlify
+from typing import Any
 
+import django_otp
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render, resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.util import random_hex
+
+from accounts import services
+from accounts.forms import TotpCodeForm
 from accounts.models import Role
-from accounts.policy import ALL_STAFF, AuthenticatedRequest, allow, public
+from accounts.policy import ALL_STAFF, AuthenticatedRequest, allow, public, second_factor_pending
 
 _HOME_BY_ROLE = {
     Role.MANAGER: "reporting:dashboard",
@@ -15,15 +32,36 @@ _HOME_BY_ROLE = {
     Role.DPO: "admin:index",
 }
 
+MESSAGE_ENROLLED = _("Your authenticator app is set up. From now on you log in with your password and a code.")
+#: session key of the secret shown on the enrolment page until its first code confirms it
+_ENROL_KEY = "accounts_totp_enrol_key"
+
 
 @allow(*ALL_STAFF, personal_data=False)
 def home(request: AuthenticatedRequest) -> HttpResponse:
     return redirect(_HOME_BY_ROLE.get(Role(request.user.role), "accounts:login"))
 
 
+def _next_url(request: HttpRequest) -> str:
+    """Where to go once logged in: the `next` parameter if it is ours, else home."""
+    target = request.POST.get(REDIRECT_FIELD_NAME) or request.GET.get(REDIRECT_FIELD_NAME, "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def get_success_url(self) -> str:
+        # Straight on to the code (or enrolment) step; policy.allow would send staff there anyway.
+        url = super().get_success_url()
+        if second_factor_pending(self.request.user):
+            return redirect_to_login(url, "accounts:otp_verify")["Location"]
+        return url
 
 
 class LogoutView(auth_views.LogoutView):
@@ -32,3 +70,76 @@ class LogoutView(auth_views.LogoutView):
 
 login = public(LoginView.as_view())
 logout = public(LogoutView.as_view())
+
+
+def _second_factor_done(request: AuthenticatedRequest, device: TOTPDevice) -> HttpResponse:
+    django_otp.login(request, device)
+    # A new session id for the now fully authenticated session.
+    request.session.cycle_key()
+    return redirect(_next_url(request))
+
+
+@allow(*ALL_STAFF, second_factor=False)
+def otp_verify(request: AuthenticatedRequest) -> HttpResponse:
+    """Second login step: the current code from the user's authenticator app."""
+    if not second_factor_pending(request.user):
+        return redirect(_next_url(request))
+    if not TOTPDevice.objects.devices_for_user(request.user, confirmed=True).exists():
+        return redirect_to_login(_next_url(request), "accounts:otp_enrol")
+    form = TotpCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            device = services.totp_verify(user=request.user, token=form.cleaned_data["code"])
+        except ValidationError as error:
+            form.add_error("code", error)
+        else:
+            return _second_factor_done(request, device)
+    return render(request, "accounts/otp_verify.html", {"form": form, "next": _next_url(request)})
+
+
+def _enrolment_context(request: AuthenticatedRequest, key: str) -> dict[str, Any]:
+    config_url = TOTPDevice(user=request.user, key=key).config_url
+    secret = b32encode(unhexlify(key)).decode()
+    return {
+        "qr_data_uri": segno.make(config_url, error="m").svg_data_uri(scale=5, border=2),
+        "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+        "next": _next_url(request),
+    }
+
+
+@allow(*ALL_STAFF, second_factor=False)
+def otp_enrol(request: AuthenticatedRequest) -> HttpResponse:
+    """First login of a staff member: set up an authenticator app, confirmed by one code.
+
+    Only while the account has no confirmed device: replacing one needs a manager to
+    delete it in the admin first, so a stolen password alone cannot enrol a new phone."""
+    if TOTPDevice.objects.devices_for_user(request.user, confirmed=True).exists():
+        return redirect_to_login(_next_url(request), "accounts:otp_verify")
+    key = request.session.get(_ENROL_KEY) if request.method == "POST" else None
+    if key is None:
+        # A fresh secret for every page load: a secret seen once over a shoulder is void.
+        key = random_hex(20)
+        request.session[_ENROL_KEY] = key
+        form = TotpCodeForm()
+    else:
+        form = TotpCodeForm(request.POST)
+        if form.is_valid():
+            try:
+                device = services.totp_device_enrol(acting_user=request.user, key=key, token=form.cleaned_data["code"])
+            except ValidationError as error:
+                form.add_error("code", error)
+            else:
+                del request.session[_ENROL_KEY]
+                messages.success(request, MESSAGE_ENROLLED)
+                return _second_factor_done(request, device)
+    return render(request, "accounts/otp_enrol.html", {"form": form, **_enrolment_context(request, key)})
+
+
+def lockout(
+    request: HttpRequest, original_response: HttpResponse | None = None, credentials: Any = None
+) -> HttpResponse:
+    """django-axes' answer once a username+address pair is locked out (AXES_LOCKOUT_CALLABLE)."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    response = render(request, "accounts/lockout.html", {"minutes": minutes}, status=429)
+    response["Cache-Control"] = "no-store"
+    return response

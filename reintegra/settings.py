@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "accounts",
     "participants",
     "assessments",
+    "markets",
     "catalogue",
     "plans",
     "scheduling",
@@ -123,11 +124,12 @@ AUTHENTICATION_BACKENDS = [
 # address, that pair is locked out for AXES_COOLOFF_MINUTES. The address is REMOTE_ADDR
 # (django-ipware is not installed), so behind a reverse proxy set AXES_CLIENT_IP_CALLABLE.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
+_AXES_COOLOFF_MINUTES = env_int("AXES_COOLOFF_MINUTES", 30)
+AXES_COOLOFF_TIME = timedelta(minutes=_AXES_COOLOFF_MINUTES)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.lockout"
-if AXES_FAILURE_LIMIT < 1 or AXES_COOLOFF_TIME <= timedelta(0):
+if AXES_FAILURE_LIMIT < 1 or _AXES_COOLOFF_MINUTES < 1:
     raise ImproperlyConfigured("AXES_FAILURE_LIMIT and AXES_COOLOFF_MINUTES must be positive")
 
 # Two-factor authentication (TOTP) for every staff role; see accounts/policy.py.
@@ -180,6 +182,10 @@ SECURE_HSTS_PRELOAD = True
 # On by default in production; off for DEBUG (the demo serves http://127.0.0.1) and tests.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG and not TESTING)
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Behind a reverse proxy that terminates TLS (and overwrites X-Forwarded-Proto), so that
+# SECURE_SSL_REDIRECT does not loop. Never set it without such a proxy: the header is spoofable.
+if env_bool("BEHIND_TLS_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # django-csp 4. No 'unsafe-inline' anywhere: styles live in static/css, scripts in static/;
 # base.html tells htmx not to inject its indicator styles. img-src allows data: for the
 # TOTP enrolment QR code.
@@ -214,6 +220,8 @@ LOGGING = {
         # WeasyPrint and fontTools report every layout step at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # django-axes announces itself at every start; its login failures stay at INFO.
+        "axes.apps": {"level": "WARNING"},
     },
 }
 
@@ -246,3 +254,22 @@ else:
 REINTEGRA_RETENTION_YEARS = env_int("REINTEGRA_RETENTION_YEARS", 10)
 if REINTEGRA_RETENTION_YEARS < 1:
     raise ImproperlyConfigured("REINTEGRA_RETENTION_YEARS must be at least 1")
+
+# Certificates (certificates/README.md): the public address of this installation, as
+# printed in QR codes and written into signed credentials (issuer id, status list,
+# verification page). It must stay stable: credentials name it for ever.
+REINTEGRA_PUBLIC_URL = env_str("REINTEGRA_PUBLIC_URL", "http://localhost:8000").rstrip("/")
+if not REINTEGRA_PUBLIC_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured("REINTEGRA_PUBLIC_URL must start with https:// (http:// only for development)")
+
+# Background jobs (scheduling/jobs.py): the optimiser's runs. With CELERY_BROKER_URL set
+# (production: redis://127.0.0.1:6379/0) they go to a Celery worker
+# (`celery -A scheduling.tasks worker`); without it they run in a thread of this process
+# (demo). Tests run them in the caller's thread so they see the test's transaction.
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "")
+CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", "") or None
+CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+REINTEGRA_JOBS_INLINE = env_bool("REINTEGRA_JOBS_INLINE", not CELERY_BROKER_URL)
+REINTEGRA_JOBS_SYNC = env_bool("REINTEGRA_JOBS_SYNC", TESTING)

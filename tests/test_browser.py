@@ -9,6 +9,7 @@ import shutil
 import pytest
 from django.utils import timezone
 
+from accounts.tests.login import totp_code, totp_device_for
 from catalogue.tests.factories import ModuleFactory
 from participants.models import Participant
 from plans.models import PlanStatus
@@ -46,10 +47,14 @@ def test_counsellor_does_intake_then_plan(page, live_server, counsellor_a):
     ModuleFactory(code="SEW-101", title_en="Machine sewing basics", title_de="Grundlagen Maschinennähen")
     departure = timezone.localdate() + dt.timedelta(days=120)
 
+    device = totp_device_for(counsellor_a)
     page.goto(f"{live_server.url}/login/")
     page.fill("#id_username", "counsellor_a")
     page.fill("#id_password", "correct-horse-battery")
     page.click("button[type=submit]:has-text('Log in')")
+    page.wait_for_url("**/login/code/**")
+    page.fill("#id_code", totp_code(device))
+    page.click("button[type=submit]:has-text('Confirm')")
     page.wait_for_url("**/participants/")
 
     page.click("text=New intake")

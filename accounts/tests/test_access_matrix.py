@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from accounts.models import AuditEntry, Role
 from accounts.policy import AccessPolicy, policy_of
+from accounts.tests.login import force_login_verified
 from catalogue.tests.factories import ModuleFactory
 from certificates.services import certificate_issue
 from participants.tests.factories import ConsentFactory, ParticipantFactory
@@ -85,6 +86,8 @@ def world(manager, counsellor_a, counsellor_b, instructor_a, instructor_b, site_
 KWARGS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "accounts:home": lambda w: {},
     "accounts:login": lambda w: {},
+    "accounts:otp_verify": lambda w: {},
+    "accounts:otp_enrol": lambda w: {},
     "accounts:logout": lambda w: {},
     "set_language": lambda w: {},
     "participants:caseload": lambda w: {},
@@ -94,6 +97,13 @@ KWARGS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "participants:consent_add": lambda w: {"pk": w["participant"].pk},
     "participants:consent_withdraw": lambda w: {"pk": w["participant"].pk, "consent_pk": w["consent"].pk},
     "assessments:create": lambda w: {"pk": w["participant"].pk},
+    "assessments:import_profile": lambda w: {"pk": w["participant"].pk},
+    "assessments:availability": lambda w: {"pk": w["participant"].pk},
+    "assessments:tryouts": lambda w: {},
+    "assessments:tryout_create": lambda w: {"pk": w["participant"].pk},
+    "markets:profile_list": lambda w: {},
+    "markets:profile_import": lambda w: {},
+    "markets:profile_detail": lambda w: {"country": "SY"},
     "catalogue:trade_list": lambda w: {},
     "plans:edit": lambda w: {"pk": w["participant"].pk},
     "plans:start": lambda w: {"pk": w["participant"].pk},
@@ -101,17 +111,39 @@ KWARGS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "plans:add_module": lambda w: {"pk": w["participant"].pk},
     "plans:item_action": lambda w: {"pk": w["participant"].pk, "item_pk": w["plan_item"].pk, "action": "remove"},
     "plans:finalise": lambda w: {"pk": w["participant"].pk},
+    "plans:add_path": lambda w: {"pk": w["participant"].pk},
+    "plans:target": lambda w: {"pk": w["participant"].pk},
+    "plans:diff": lambda w: {"pk": w["participant"].pk},
     "scheduling:session_list": lambda w: {},
     "scheduling:session_create": lambda w: {},
     "scheduling:session_detail": lambda w: {"pk": w["session"].pk},
     "scheduling:enrol": lambda w: {"pk": w["participant"].pk},
     "scheduling:enrol_confirm": lambda w: {"pk": w["participant"].pk, "session_pk": w["session"].pk},
+    "scheduling:run_list": lambda w: {},
+    "scheduling:run_detail": lambda w: {"pk": __import__("scheduling.tests.factories").tests.factories.run_for(w).pk},
+    "scheduling:run_progress": lambda w: {"pk": __import__("scheduling.tests.factories").tests.factories.run_for(w).pk},
+    "scheduling:run_apply": lambda w: {"pk": __import__("scheduling.tests.factories").tests.factories.run_for(w).pk},
+    "scheduling:run_discard": lambda w: {"pk": __import__("scheduling.tests.factories").tests.factories.run_for(w).pk},
+    "scheduling:at_risk": lambda w: {},
+    "scheduling:timeline": lambda w: {"pk": w["participant"].pk},
+    "scheduling:occupancy": lambda w: {"pk": w["session"].site_id},
     "training:attendance": lambda w: {"meeting_pk": w["meeting"].pk},
     "training:results": lambda w: {"session_pk": w["session"].pk},
     "certificates:issue": lambda w: {"pk": w["participant"].pk},
     "certificates:download": lambda w: {"pk": w["certificate"].pk},
+    "certificates:credential": lambda w: {"pk": w["certificate"].pk},
+    "certificates:revoke": lambda w: {"pk": w["certificate"].pk},
+    "certificates:session_issue": lambda w: {"pk": w["session"].pk},
+    "certificates:session_issue_progress": lambda w: {"pk": w["session"].pk},
+    "certificates:verify": lambda w: {"number": "RZ-2026-UNKNOWN0"},  # public: the real page names the holder
+    "certificates:issuer": lambda w: {},
+    "certificates:status_list": lambda w: {},
     "returns:record": lambda w: {"pk": w["participant"].pk},
     "reporting:dashboard": lambda w: {},
+    "privacy:export": lambda w: {"pk": w["participant"].pk},
+    "privacy:erasure": lambda w: {},
+    "privacy:audit": lambda w: {},
+    "privacy:audit_access_csv": lambda w: {},
 }
 
 
@@ -177,7 +209,7 @@ def test_matrix_no_unexpected_success(persona, world, request):
                 before = AuditEntry.objects.exclude(action__endswith=".view").count()
                 headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
                 if user is not None:
-                    client.force_login(user)  # again: the logout URL ends the session
+                    force_login_verified(client, user)  # again: the logout URL ends the session
                 response = getattr(client, method)(url, **headers)
                 if _may_succeed(policy, role, owns, addresses_record=bool(kwargs)):
                     body = response.content.decode(errors="replace")

@@ -6,6 +6,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.policy import policy_of
+from accounts.tests.login import totp_code, totp_device_for
 
 
 def _patterns(resolver: URLResolver, prefix: str = ""):
@@ -31,7 +32,10 @@ def test_public_views_are_only_the_expected_ones():
         for route, pattern in _patterns(get_resolver())
         if not route.startswith("admin/") and (policy := policy_of(pattern.callback)) and policy.public
     )
-    assert public == ["i18n/setlang/", "login/", "logout/"]
+    assert public == [
+        "certificates/issuer/", "certificates/status/", "certificates/verify/<str:number>/",
+        "i18n/setlang/", "login/", "logout/",
+    ]
 
 
 @pytest.mark.django_db
@@ -58,6 +62,10 @@ def test_inactive_user_is_refused(client_for, counsellor_a):
 @pytest.mark.django_db
 def test_login_page_and_login(client, counsellor_a):
     assert client.get(reverse("accounts:login")).status_code == 200
+    device = totp_device_for(counsellor_a)
     response = client.post(reverse("accounts:login"), {"username": "counsellor_a", "password": "correct-horse-battery"})
+    assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:otp_verify"))
+    assert client.get(reverse("participants:caseload")).status_code == 302  # the code is still missing
+    response = client.post(response["Location"], {"code": totp_code(device)})
     assert response.status_code == 302
     assert client.get(reverse("participants:caseload")).status_code == 200

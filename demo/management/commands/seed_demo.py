@@ -9,6 +9,7 @@ counted from the Monday of the current week; see demo/timeline.py.
 from __future__ import annotations
 
 import random
+from base64 import b32decode
 from collections import Counter
 from decimal import Decimal
 from typing import Any
@@ -17,6 +18,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Site, User
 from assessments.services import assessment_create
@@ -42,6 +44,11 @@ ERROR_DATA_EXISTS = (
     "Run `manage.py seed_demo --reset` to delete ALL data and seed the demo afresh."
 )
 MESSAGE_SKIPPED = "The database already holds data: the demo was not seeded (--if-empty)."
+# Staff log in with a TOTP code as well. Every demo login gets a confirmed authenticator
+# with this published key (base32, as authenticator apps take it): add it to an app, or
+# print the current code with `manage.py demo_code USERNAME`. Never a real account's key.
+DEMO_TOTP_SECRET = "REINTEGRADEMOKEYNOTFORREALUSE234"  # noqa: S105 - published demo key
+DEMO_TOTP_KEY_HEX = b32decode(DEMO_TOTP_SECRET).hex()
 
 
 def database_has_data() -> bool:
@@ -103,6 +110,10 @@ class Command(BaseCommand):
         for spec in content.STAFF:
             site = f", {spec.site}" if spec.site else ""
             write(f"  {spec.username:<20} {spec.first_name} {spec.last_name} ({spec.role}{site})")
+        write("Second step, the 6-digit code (two-factor login for all staff):")
+        write("  print it in a second terminal:  DJANGO_DEBUG=1 .venv/bin/python manage.py demo_code manager")
+        secret = " ".join(DEMO_TOTP_SECRET[i : i + 4] for i in range(0, len(DEMO_TOTP_SECRET), 4))
+        write(f"  or add this key to an authenticator app (same for every demo login): {secret}")
 
 
 class _Seeder:
@@ -163,6 +174,9 @@ class _Seeder:
             user.full_clean()
             user.save()
             self.users[staff.username] = user
+            device = TOTPDevice(user=user, name="demo authenticator", key=DEMO_TOTP_KEY_HEX, confirmed=True)
+            device.full_clean()
+            device.save()
 
     def _sessions(self) -> None:
         for plan in self.timeline.sessions:
