@@ -34,7 +34,7 @@ messages: $(STAMP)
 demo: install
 	@mkdir -p var
 	@test -f var/demo-secret || $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > var/demo-secret
-	@export DJANGO_DEBUG=1 DJANGO_SECRET_KEY=$$(cat var/demo-secret); \
+	@export DJANGO_DEBUG=1 REINTEGRA_DEMO=1 DJANGO_SECRET_KEY=$$(cat var/demo-secret); \
 	$(BIN)/python manage.py migrate -v 0 && \
 	{ $(BIN)/python manage.py seed_demo --if-empty; } && \
 	echo && echo "Reintegra demo: http://$(HOST):$(PORT)/  (logins above; password: reintegra-demo)" && echo && \

@@ -17,7 +17,10 @@ _NAVIGATION = [
     ("scheduling:at_risk", _("Plans at risk"), {Role.MANAGER, Role.COUNSELLOR}),
     ("catalogue:trade_list", _("Catalogue"), {Role.MANAGER, Role.COUNSELLOR, Role.INSTRUCTOR}),
     ("markets:profile_list", _("Labour markets"), {Role.MANAGER, Role.COUNSELLOR}),
+    ("assessments:tryouts", _("Try-outs"), {Role.INSTRUCTOR}),
     ("reporting:dashboard", _("Programme figures"), {Role.MANAGER, Role.FUNDER}),
+    ("privacy:audit", _("Audit trail"), {Role.MANAGER, Role.DPO}),
+    ("privacy:erasure", _("Erasure"), {Role.MANAGER, Role.DPO}),
 ]
 
 

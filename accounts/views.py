@@ -15,13 +15,14 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
 from accounts import services
 from accounts.forms import TotpCodeForm
-from accounts.models import Role
+from accounts.models import Role, User
 from accounts.policy import ALL_STAFF, AuthenticatedRequest, allow, public, second_factor_pending
 
 _HOME_BY_ROLE = {
@@ -29,7 +30,7 @@ _HOME_BY_ROLE = {
     Role.COUNSELLOR: "participants:caseload",
     Role.INSTRUCTOR: "scheduling:session_list",
     Role.FUNDER: "reporting:dashboard",
-    Role.DPO: "admin:index",
+    Role.DPO: "privacy:audit",
 }
 
 MESSAGE_ENROLLED = _("Your authenticator app is set up. From now on you log in with your password and a code.")
@@ -94,7 +95,14 @@ def otp_verify(request: AuthenticatedRequest) -> HttpResponse:
             form.add_error("code", error)
         else:
             return _second_factor_done(request, device)
-    return render(request, "accounts/otp_verify.html", {"form": form, "next": _next_url(request)})
+    context = {"form": form, "next": _next_url(request), "login_hint": _login_hint(request.user)}
+    return render(request, "accounts/otp_verify.html", context)
+
+
+def _login_hint(user: User) -> str | None:
+    """`make demo` only: the demo authenticator's current code, so the demo needs no phone."""
+    hook = getattr(settings, "REINTEGRA_LOGIN_HINT", "")
+    return import_string(hook)(user) if hook else None
 
 
 def _enrolment_context(request: AuthenticatedRequest, key: str) -> dict[str, Any]:

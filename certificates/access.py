@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django.http import Http404
 
-from accounts.models import User
+from accounts.models import Role, User
 from certificates.models import Certificate
 from participants.access import participant_queryset_for_user
+from scheduling.models import Session
 
 
 def certificate_get_for_user(*, user: User, pk: int) -> Certificate:
@@ -15,4 +16,19 @@ def certificate_get_for_user(*, user: User, pk: int) -> Certificate:
     try:
         return Certificate.objects.select_related("participant", "plan").get(pk=pk, participant__in=visible)
     except Certificate.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def session_get_for_user(*, user: User, pk: int) -> Session:
+    """A session whose certificates the user may issue: managers all, counsellors their site's."""
+    sessions = Session.objects.select_related("module", "site")
+    if user.role == Role.MANAGER:
+        visible = sessions
+    elif user.role == Role.COUNSELLOR and user.site_id is not None:
+        visible = sessions.filter(site_id=user.site_id)
+    else:
+        visible = sessions.none()
+    try:
+        return visible.get(pk=pk)
+    except Session.DoesNotExist as exc:
         raise Http404 from exc

@@ -7,4 +7,12 @@ app_name = "certificates"
 urlpatterns = [
     path("participants/<int:pk>/issue/", views.issue, name="issue"),
     path("<int:pk>/pdf/", views.download, name="download"),
+    path("<int:pk>/credential/", views.credential, name="credential"),
+    path("<int:pk>/revoke/", views.revoke, name="revoke"),
+    path("sessions/<int:pk>/", views.session_issue, name="session_issue"),
+    path("sessions/<int:pk>/progress/", views.session_issue_progress, name="session_issue_progress"),
+    # Public (no login): what the QR code and the credential point to.
+    path("verify/<str:number>/", views.verify, name="verify"),
+    path("issuer/", views.issuer, name="issuer"),
+    path("status/", views.status_list, name="status_list"),
 ]

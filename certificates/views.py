@@ -1,33 +1,72 @@
 from __future__ import annotations
 
+import json
+
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.audit import audit_record
 from accounts.models import Role
-from accounts.policy import AuthenticatedRequest, allow
-from certificates.access import certificate_get_for_user
+from accounts.policy import AuthenticatedRequest, allow, public
+from certificates.access import certificate_get_for_user, session_get_for_user
+from certificates.forms import BatchStartForm, CertificateIssueForm, CertificateRevokeForm
+from certificates.keys import issuer_key_document, status_list_credential
+from certificates.labels import labels_for
+from certificates.models import CertificateKind, CertificateStatus
 from certificates.pdf import certificate_pdf
-from certificates.services import certificate_issue
+from certificates.selectors import (
+    certificate_batch_latest,
+    certificate_batch_progress,
+    certificate_document,
+    certificate_find_public,
+    session_certificate_candidates,
+)
+from certificates.services import (
+    certificate_batch_start,
+    certificate_batch_step,
+    certificate_issue,
+    certificate_revoke,
+)
 from participants.access import participant_get_for_user
 
 CASE_STAFF = (Role.MANAGER, Role.COUNSELLOR)
 
 MESSAGE_ISSUED = _("Certificate %(number)s issued.")
 MESSAGE_NOT_ISSUED = _("No certificate issued: %(reasons)s")
+MESSAGE_REVOKED = _("Certificate %(number)s revoked.")
+MESSAGE_NOT_REVOKED = _("Not revoked: %(reasons)s")
+MESSAGE_BATCH_STARTED = _("Issuing %(count)s certificates.")
+MESSAGE_BATCH_NOT_STARTED = _("Nothing issued: %(reasons)s")
+
+
+def _attachment(content: bytes | str, *, content_type: str, filename: str) -> HttpResponse:
+    return HttpResponse(
+        content,
+        content_type=content_type,
+        headers={"Content-Disposition": content_disposition_header(as_attachment=True, filename=filename)},
+    )
 
 
 @require_POST
 @allow(*CASE_STAFF, scope="site")
 def issue(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     participant = participant_get_for_user(user=request.user, pk=pk)
+    form = CertificateIssueForm(request.POST)
     try:
-        certificate = certificate_issue(acting_user=request.user, participant=participant)
+        if not form.is_valid():
+            raise ValidationError([error for errors in form.errors.values() for error in errors])
+        certificate = certificate_issue(
+            acting_user=request.user,
+            participant=participant,
+            kind=form.cleaned_data["kind"] or CertificateKind.CERTIFICATE,
+            language=form.cleaned_data["language"] or None,
+        )
     except ValidationError as error:
         messages.error(request, MESSAGE_NOT_ISSUED % {"reasons": "; ".join(error.messages)})
     else:
@@ -46,12 +85,141 @@ def download(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         target=certificate,
         participant_id=certificate.participant_id,
     )
-    return HttpResponse(
-        pdf,
-        content_type="application/pdf",
-        headers={
-            "Content-Disposition": content_disposition_header(
-                as_attachment=True, filename=f"{certificate.number}.pdf"
+    return _attachment(pdf, content_type="application/pdf", filename=f"{certificate.number}.pdf")
+
+
+@require_GET
+@allow(*CASE_STAFF, scope="site")
+def credential(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The signed credential as issued (README: "The credential"), beside the PDF."""
+    certificate = certificate_get_for_user(user=request.user, pk=pk)
+    audit_record(
+        actor=request.user,
+        action="certificate.download_credential",
+        target=certificate,
+        participant_id=certificate.participant_id,
+    )
+    body = json.dumps(certificate.credential, ensure_ascii=False, indent=2)
+    return _attachment(
+        body.encode(), content_type="application/ld+json; charset=utf-8", filename=f"{certificate.number}.json"
+    )
+
+
+@require_POST
+@allow(*CASE_STAFF, scope="site")
+def revoke(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    certificate = certificate_get_for_user(user=request.user, pk=pk)
+    form = CertificateRevokeForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError([error for errors in form.errors.values() for error in errors])
+        certificate_revoke(acting_user=request.user, certificate=certificate, reason=form.cleaned_data["reason"])
+    except ValidationError as error:
+        messages.error(request, MESSAGE_NOT_REVOKED % {"reasons": "; ".join(error.messages)})
+    else:
+        messages.success(request, MESSAGE_REVOKED % {"number": certificate.number})
+    return redirect("participants:case_file", pk=certificate.participant_id)
+
+
+# Bulk issue per session -----------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@allow(*CASE_STAFF, scope="site")
+def session_issue(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The session's participants and what each can be issued; POST starts a bulk issue."""
+    session = session_get_for_user(user=request.user, pk=pk)
+    if request.method == "POST":
+        form = BatchStartForm(request.POST)
+        form.is_valid()  # a checkbox: always valid
+        try:
+            started = certificate_batch_start(
+                acting_user=request.user,
+                session=session,
+                include_attendance=form.cleaned_data.get("include_attendance", False),
             )
+        except ValidationError as error:
+            messages.error(request, MESSAGE_BATCH_NOT_STARTED % {"reasons": "; ".join(error.messages)})
+        else:
+            messages.success(request, MESSAGE_BATCH_STARTED % {"count": started.items.count()})
+        return redirect("certificates:session_issue", pk=session.pk)
+    batch = certificate_batch_latest(session=session, user=request.user)
+    return render(
+        request,
+        "certificates/session_issue.html",
+        {
+            "session": session,
+            "candidates": session_certificate_candidates(session=session, user=request.user),
+            "progress": certificate_batch_progress(batch=batch) if batch is not None else None,
+            "form": BatchStartForm(),
         },
     )
+
+
+@require_http_methods(["GET", "POST"])
+@allow(*CASE_STAFF, scope="site")
+def session_issue_progress(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The progress bar. Each POST (htmx polls it) issues the next few certificates of the
+    user's running bulk issue, so no background worker is needed; GET only reads."""
+    session = session_get_for_user(user=request.user, pk=pk)
+    batch = certificate_batch_latest(session=session, user=request.user)
+    if request.method == "POST" and batch is not None and batch.finished_at is None:
+        certificate_batch_step(batch=batch)
+    if request.method == "POST" and not request.htmx:
+        return redirect("certificates:session_issue", pk=session.pk)
+    return render(
+        request,
+        "certificates/_batch_progress.html",
+        {"session": session, "progress": certificate_batch_progress(batch=batch) if batch is not None else None},
+    )
+
+
+# Public: verification, issuer keys, status list -----------------------------------------
+
+
+def _public_headers(response: HttpResponse) -> HttpResponse:
+    # Personal data for whoever holds the number: not cached, not indexed, no referrer.
+    response["Cache-Control"] = "no-store"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@require_GET
+@public
+def verify(request: HttpRequest, number: str) -> HttpResponse:
+    """Is this certificate genuine? valid / revoked / superseded, or "unknown" (404) —
+    showing only what is printed on the certificate, and nothing for unknown numbers."""
+    certificate = certificate_find_public(number=number)
+    if certificate is None:
+        response = render(request, "certificates/verify.html", {"status": "unknown", "number": ""}, status=404)
+        return _public_headers(response)
+    document = certificate_document(certificate=certificate)
+    labels = labels_for(certificate.language)
+    context = {
+        "status": certificate.status,
+        "status_local": labels[f"status_{certificate.status}"],
+        "status_language": certificate.language,
+        "certificate": certificate,
+        "document": document,
+        "participant": document.participant,
+        "revoked": certificate.status == CertificateStatus.REVOKED,
+        "provider_name": settings.REINTEGRA_PROVIDER_NAME,
+    }
+    return _public_headers(render(request, "certificates/verify.html", context))
+
+
+@require_GET
+@public
+def issuer(request: HttpRequest) -> HttpResponse:
+    """The issuer key document: every public key credentials were ever signed with."""
+    return JsonResponse(issuer_key_document(), json_dumps_params={"ensure_ascii": False, "indent": 2})
+
+
+@require_GET
+@public
+def status_list(request: HttpRequest) -> HttpResponse:
+    """The signed revocation status list (a bitstring: says which indexes, never which numbers)."""
+    response = JsonResponse(status_list_credential(), json_dumps_params={"indent": 2})
+    response["Cache-Control"] = "max-age=300"
+    return response

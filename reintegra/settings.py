@@ -17,6 +17,7 @@ from reintegra.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("REINTEGRA_VAR_DIR", str(BASE_DIR / "var")))
+VAR_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)  # the SQLite file, keys, backups
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
 TESTING = env_bool("REINTEGRA_TESTING", False)
@@ -203,6 +204,9 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
     },
 }
+
+# `make demo` only: show the demo authenticator's current code on the login code page.
+REINTEGRA_LOGIN_HINT = "demo.totp.login_hint" if env_bool("REINTEGRA_DEMO", False) else ""
 
 # Name of the provider as printed on documents.
 REINTEGRA_PROVIDER_NAME = env_str("REINTEGRA_PROVIDER_NAME", "Reintegra Bildungswerk Bayern gGmbH")

@@ -9,6 +9,7 @@ urlpatterns = [
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("participants/", include("participants.urls")),
     path("assessments/", include("assessments.urls")),
+    path("markets/", include("markets.urls")),
     path("catalogue/", include("catalogue.urls")),
     path("plans/", include("plans.urls")),
     path("scheduling/", include("scheduling.urls")),

@@ -86,6 +86,8 @@ def test_participant_walks_from_intake_to_return(client, counsellor_a, instructo
             "skill-INITIAL_FORMS": 0,
             "skill-0-skill": "Hand sewing",
             "skill-0-level": 2,
+            # A browser sends each row's pre-selected "judged by" choice.
+            **{f"skill-{row}-source": "counsellor" for row in range(4)},
         },
     )
     assert response.status_code == 302
@@ -94,12 +96,16 @@ def test_participant_walks_from_intake_to_return(client, counsellor_a, instructo
     client.post(reverse("plans:start", args=[participant.pk]))
     client.post(reverse("plans:add_module", args=[participant.pk]), {"module": advanced.pk})
     client.post(reverse("plans:add_module", args=[participant.pk]), {"module": basics.pk})
-    response = client.post(reverse("plans:finalise", args=[participant.pk]), {"agreed_on": today.isoformat()})
+    response = client.post(
+        reverse("plans:finalise", args=[participant.pk]), {"agreed_on": today.isoformat(), "agreement_language": "ti"}
+    )
     assert response.status_code == 400
     assert "SEW-201 needs SEW-101 first" in response.content.decode()
     item = participant.plans.get().items.get(module=basics)
     client.post(reverse("plans:item_action", args=[participant.pk, item.pk, "up"]))
-    response = client.post(reverse("plans:finalise", args=[participant.pk]), {"agreed_on": today.isoformat()})
+    response = client.post(
+        reverse("plans:finalise", args=[participant.pk]), {"agreed_on": today.isoformat(), "agreement_language": "ti"}
+    )
     assert response.status_code == 302
 
     # 6. Enrolment (the sessions already ran: enrol directly through the service rules via HTTP is

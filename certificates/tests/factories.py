@@ -85,6 +85,11 @@ class CertificateFactory(factory.django.DjangoModelFactory):
     status = CertificateStatus.VALID
     issued_on = factory.LazyFunction(timezone.localdate)
     issued_by = factory.SelfAttribute("participant.counsellor")
+    # A revoked certificate carries its date and reason (a database constraint).
+    revoked_at = factory.LazyAttribute(lambda o: timezone.now() if o.status == CertificateStatus.REVOKED else None)
+    revocation_reason = factory.LazyAttribute(
+        lambda o: "Issued in error" if o.status == CertificateStatus.REVOKED else ""
+    )
 
 
 def final_plan_with(*, participant: Participant, modules: list[Module]) -> Plan:

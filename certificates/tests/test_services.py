@@ -9,11 +9,12 @@ from django.utils import timezone, translation
 
 from accounts.models import AuditEntry
 from certificates import services
-from certificates.models import Certificate, CertificateStatus
+from certificates.models import Certificate, CertificateStatus, IssuerKey
 from certificates.services import (
     ERROR_ISSUED_IN_FUTURE,
     certificate_issue,
     certificate_number_generate,
+    certificate_revoke,
 )
 from certificates.tests.factories import CertificateFactory, PlanFactory, final_plan_with, passed
 from plans.models import PlanStatus
@@ -47,7 +48,10 @@ def test_issue_is_audited_without_personal_data(amina_ready, counsellor_a):
     assert entry.actor == counsellor_a
     assert entry.object_id == str(certificate.pk)
     assert entry.participant_ref == amina_ready.pk
-    assert entry.detail == {"plan": certificate.plan_id, "superseded": []}
+    key = IssuerKey.objects.get(is_current=True)
+    assert entry.detail == {
+        "plan": certificate.plan_id, "superseded": [], "kind": "certificate", "language": "ar", "key": key.key_id
+    }
 
 
 def test_issue_with_a_given_date_numbers_by_that_year(amina_ready, manager):
@@ -104,7 +108,7 @@ def test_reissue_leaves_certificates_of_other_plans_alone(amina_ready, counsello
 
 def test_revoked_certificate_stays_revoked_on_reissue(amina_ready, counsellor_a):
     first = certificate_issue(acting_user=counsellor_a, participant=amina_ready)
-    Certificate.objects.filter(pk=first.pk).update(status=CertificateStatus.REVOKED)
+    certificate_revoke(acting_user=counsellor_a, certificate=first, reason="Issued in error")
     certificate_issue(acting_user=counsellor_a, participant=amina_ready)
     first.refresh_from_db()
     assert first.status == CertificateStatus.REVOKED

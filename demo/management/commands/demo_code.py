@@ -6,14 +6,12 @@ demo login); for any other account it refuses, so it can never reveal a real use
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from demo.management.commands.seed_demo import DEMO_TOTP_KEY_HEX
+from demo.totp import DEMO_TOTP_KEY_HEX, demo_code
 
 ERROR_NO_DEMO_DEVICE = (
     "{username} has no demo authenticator (only logins created by seed_demo have one). "
@@ -30,21 +28,13 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         username = options["username"]
-        device = TOTPDevice.objects.filter(
-            user__username=username, confirmed=True, key=DEMO_TOTP_KEY_HEX
-        ).first()
+        device = TOTPDevice.objects.filter(user__username=username, confirmed=True, key=DEMO_TOTP_KEY_HEX).first()
         if device is None:
             raise CommandError(ERROR_NO_DEMO_DEVICE.format(username=username))
-        now = time.time()
-        current = int(now - device.t0) // device.step + device.drift
-        # A code counts once: after a login in this 30-second step, give the next one,
-        # which the server already accepts (one step of tolerance).
-        step = max(current, device.last_t + 1)
-        if step > current + device.tolerance:
-            wait = device.step - int(now - device.t0) % device.step
-            raise CommandError(f"Codes for {username} are used up for now; try again in {wait} seconds.")
-        code = totp(device.bin_key, device.step, device.t0, device.digits, device.drift + (step - current))
-        valid_for = (step + 1 - device.drift) * device.step + device.t0 - int(now)
-        self.stdout.write(f"{code:0{device.digits}d}")
+        result = demo_code(device)
+        if result is None:
+            raise CommandError(f"Codes for {username} are used up for now; try again in a few seconds.")
+        code, valid_for = result
+        self.stdout.write(code)
         if options["verbosity"] >= 1:
             self.stderr.write(f"valid for about {valid_for} more seconds, once")

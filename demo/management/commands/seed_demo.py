@@ -9,7 +9,6 @@ counted from the Monday of the current week; see demo/timeline.py.
 from __future__ import annotations
 
 import random
-from base64 import b32decode
 from collections import Counter
 from decimal import Decimal
 from typing import Any
@@ -26,6 +25,7 @@ from catalogue.models import Module
 from certificates.services import certificate_issue
 from demo import content
 from demo.timeline import PersonPlan, Timeline, timeline_build
+from demo.totp import DEMO_TOTP_KEY_HEX, DEMO_TOTP_SECRET
 from participants.models import Participant
 from participants.selectors import participant_annotate_stage
 from participants.services import participant_create
@@ -47,8 +47,6 @@ MESSAGE_SKIPPED = "The database already holds data: the demo was not seeded (--i
 # Staff log in with a TOTP code as well. Every demo login gets a confirmed authenticator
 # with this published key (base32, as authenticator apps take it): add it to an app, or
 # print the current code with `manage.py demo_code USERNAME`. Never a real account's key.
-DEMO_TOTP_SECRET = "REINTEGRADEMOKEYNOTFORREALUSE234"  # noqa: S105 - published demo key
-DEMO_TOTP_KEY_HEX = b32decode(DEMO_TOTP_SECRET).hex()
 
 
 def database_has_data() -> bool:
@@ -83,6 +81,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             seeder = _Seeder(anchor=anchor, stdout=self.stdout)
             seeder.run()
+        # Labour-market demand (illustrative), ESCO coding of the demo profiles, try-outs.
+        call_command("seed_markets", stdout=self.stdout)
         self._report(seeder)
 
     def _report(self, seeder: _Seeder) -> None:
@@ -111,6 +111,7 @@ class Command(BaseCommand):
             site = f", {spec.site}" if spec.site else ""
             write(f"  {spec.username:<20} {spec.first_name} {spec.last_name} ({spec.role}{site})")
         write("Second step, the 6-digit code (two-factor login for all staff):")
+        write("  with `make demo` the code page shows the demo authenticator's current code;")
         write("  print it in a second terminal:  DJANGO_DEBUG=1 .venv/bin/python manage.py demo_code manager")
         secret = " ".join(DEMO_TOTP_SECRET[i : i + 4] for i in range(0, len(DEMO_TOTP_SECRET), 4))
         write(f"  or add this key to an authenticator app (same for every demo login): {secret}")

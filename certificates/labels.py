@@ -1,0 +1,422 @@
+"""The certificate's fixed wording in every language it can be issued in.
+
+German and English are printed on every certificate; a third block repeats the essentials
+in the participant's language (`Certificate.language`). Module titles, trades and sites
+stay German/English: they come from the catalogue, which is kept in those two languages.
+
+`statement_*` are sentences with {name}, {birth_date} and {programme} placeholders, so each
+language can put them in its own order. Every language defines every key (a test checks).
+Gendered forms are given as "i/e", "(-ла)" … where the language has no neutral form.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+#: Scripts written right to left; their block gets dir="rtl".
+RTL_LANGUAGES: Final = frozenset({"ar", "fa", "prs", "ps"})
+
+#: The two languages every certificate carries.
+BASE_LANGUAGES: Final = ("de", "en")
+
+LABELS: Final[dict[str, dict[str, str]]] = {
+    "de": {
+        "language_name": "Deutsch",
+        "title_certificate": "Zertifikat",
+        "title_attendance": "Teilnahmebescheinigung",
+        "statement_certificate": "Hiermit wird bestätigt, dass {name}, geboren am {birth_date}, im Programm "
+        "„{programme}“ die folgenden Module erfolgreich abgeschlossen hat.",
+        "statement_attendance": "Hiermit wird bestätigt, dass {name}, geboren am {birth_date}, an den folgenden "
+        "Modulen des Programms „{programme}“ teilgenommen hat.",
+        "modules": "Module",
+        "hours": "Stunden",
+        "total": "Gesamt",
+        "result_passed": "bestanden",
+        "result_attended": "teilgenommen",
+        "trade": "Gewerk",
+        "site": "Standort",
+        "dates": "Zeitraum",
+        "skills": "Erworbene Kompetenzen",
+        "number": "Zertifikatsnummer",
+        "issued_on": "Ausgestellt am",
+        "issued_by": "Ausgestellt von",
+        "not_formal": "Dieses Zertifikat bescheinigt die Teilnahme an praktischen Qualifizierungsmodulen. "
+        "Es ist kein formaler Berufsabschluss.",
+        "attendance_note": "Nicht alle Module des Qualifizierungsplans wurden abgeschlossen.",
+        "verify": "Dieses Zertifikat online prüfen",
+        "status_valid": "gültig",
+        "status_revoked": "widerrufen",
+        "status_superseded": "ersetzt",
+        "status_unknown": "unbekannt",
+    },
+    "en": {
+        "language_name": "English",
+        "title_certificate": "Certificate",
+        "title_attendance": "Certificate of attendance",
+        "statement_certificate": "This is to certify that {name}, born on {birth_date}, has successfully "
+        "completed the following modules in the programme “{programme}”.",
+        "statement_attendance": "This is to certify that {name}, born on {birth_date}, has attended the "
+        "following modules in the programme “{programme}”.",
+        "modules": "Modules",
+        "hours": "Hours",
+        "total": "Total",
+        "result_passed": "passed",
+        "result_attended": "attended",
+        "trade": "Trade",
+        "site": "Site",
+        "dates": "Dates",
+        "skills": "Skills acquired",
+        "number": "Certificate number",
+        "issued_on": "Issued on",
+        "issued_by": "Issued by",
+        "not_formal": "This certificate confirms participation in practical training modules. "
+        "It is not a formal vocational qualification.",
+        "attendance_note": "Not every module of the qualification plan was completed.",
+        "verify": "Check this certificate online",
+        "status_valid": "valid",
+        "status_revoked": "revoked",
+        "status_superseded": "superseded",
+        "status_unknown": "unknown",
+    },
+    "ar": {
+        "language_name": "العربية",
+        "title_certificate": "شهادة",
+        "title_attendance": "شهادة حضور",
+        "statement_certificate": "نشهد بأنّ {name}، تاريخ الميلاد {birth_date}، قد أتمّ بنجاح الوحدات التدريبية "
+        "التالية ضمن برنامج «{programme}».",
+        "statement_attendance": "نشهد بأنّ {name}، تاريخ الميلاد {birth_date}، قد شارك في الوحدات التدريبية "
+        "التالية ضمن برنامج «{programme}».",
+        "modules": "الوحدات التدريبية",
+        "hours": "الساعات",
+        "total": "المجموع",
+        "result_passed": "ناجح",
+        "result_attended": "شارك",
+        "trade": "المهنة",
+        "site": "مكان التدريب",
+        "dates": "الفترة",
+        "skills": "المهارات المكتسبة",
+        "number": "رقم الشهادة",
+        "issued_on": "تاريخ الإصدار",
+        "issued_by": "جهة الإصدار",
+        "not_formal": "تؤكد هذه الشهادة المشاركة في وحدات تدريب عملي، وهي ليست مؤهلاً مهنياً رسمياً.",
+        "attendance_note": "لم تُستكمل جميع وحدات خطة التأهيل.",
+        "verify": "تحقّق من هذه الشهادة عبر الإنترنت",
+        "status_valid": "صالحة",
+        "status_revoked": "ملغاة",
+        "status_superseded": "مستبدلة بشهادة أحدث",
+        "status_unknown": "غير معروفة",
+    },
+    "fa": {
+        "language_name": "فارسی",
+        "title_certificate": "گواهی‌نامه",
+        "title_attendance": "گواهی شرکت",
+        "statement_certificate": "بدین‌وسیله گواهی می‌شود که {name}، متولد {birth_date}، واحدهای آموزشی زیر را "
+        "در برنامهٔ «{programme}» با موفقیت به پایان رسانده است.",
+        "statement_attendance": "بدین‌وسیله گواهی می‌شود که {name}، متولد {birth_date}، در واحدهای آموزشی زیر "
+        "در برنامهٔ «{programme}» شرکت کرده است.",
+        "modules": "واحدهای آموزشی",
+        "hours": "ساعت",
+        "total": "جمع کل",
+        "result_passed": "قبول",
+        "result_attended": "شرکت کرده",
+        "trade": "حرفه",
+        "site": "محل آموزش",
+        "dates": "دوره",
+        "skills": "مهارت‌های کسب‌شده",
+        "number": "شمارهٔ گواهی‌نامه",
+        "issued_on": "تاریخ صدور",
+        "issued_by": "صادرکننده",
+        "not_formal": "این گواهی‌نامه شرکت در واحدهای آموزش عملی را تأیید می‌کند و مدرک رسمی حرفه‌ای نیست.",
+        "attendance_note": "همهٔ واحدهای برنامهٔ آموزشی به پایان نرسیده است.",
+        "verify": "بررسی آنلاین این گواهی‌نامه",
+        "status_valid": "معتبر",
+        "status_revoked": "باطل‌شده",
+        "status_superseded": "جایگزین‌شده",
+        "status_unknown": "نامعلوم",
+    },
+    # Dari: Persian as written in Afghanistan ("تصدیق‌نامه", "اشتراک", "مسلک", "موفقانه").
+    "prs": {
+        "language_name": "دری",
+        "title_certificate": "تصدیق‌نامه",
+        "title_attendance": "تصدیق‌نامهٔ اشتراک",
+        "statement_certificate": "بدین‌وسیله تصدیق می‌شود که {name}، متولد {birth_date}، واحدهای آموزشی زیر را "
+        "در برنامهٔ «{programme}» موفقانه به پایان رسانیده است.",
+        "statement_attendance": "بدین‌وسیله تصدیق می‌شود که {name}، متولد {birth_date}، در واحدهای آموزشی زیر "
+        "در برنامهٔ «{programme}» اشتراک کرده است.",
+        "modules": "واحدهای آموزشی",
+        "hours": "ساعت",
+        "total": "مجموع",
+        "result_passed": "کامیاب",
+        "result_attended": "اشتراک کرده",
+        "trade": "مسلک",
+        "site": "محل آموزش",
+        "dates": "دوره",
+        "skills": "مهارت‌های کسب‌شده",
+        "number": "شمارهٔ تصدیق‌نامه",
+        "issued_on": "تاریخ صدور",
+        "issued_by": "صادرکننده",
+        "not_formal": "این تصدیق‌نامه اشتراک در واحدهای آموزش عملی را تأیید می‌کند و سند رسمی مسلکی نیست.",
+        "attendance_note": "همهٔ واحدهای پلان آموزشی تکمیل نشده است.",
+        "verify": "بررسی آنلاین این تصدیق‌نامه",
+        "status_valid": "معتبر",
+        "status_revoked": "لغوشده",
+        "status_superseded": "تعویض‌شده",
+        "status_unknown": "نامعلوم",
+    },
+    "ps": {
+        "language_name": "پښتو",
+        "title_certificate": "سند",
+        "title_attendance": "د ګډون سند",
+        "statement_certificate": "په دې توګه تصدیق کېږي چې {name}، د زېږېدو نېټه {birth_date}، د «{programme}» "
+        "پروګرام لاندې ماډیولونه په بریالیتوب سره بشپړ کړي دي.",
+        "statement_attendance": "په دې توګه تصدیق کېږي چې {name}، د زېږېدو نېټه {birth_date}، د «{programme}» "
+        "پروګرام په لاندې ماډیولونو کې ګډون کړی دی.",
+        "modules": "ماډیولونه",
+        "hours": "ساعتونه",
+        "total": "ټول",
+        "result_passed": "بریالی",
+        "result_attended": "ګډون یې کړی",
+        "trade": "مسلک",
+        "site": "د زده کړې ځای",
+        "dates": "موده",
+        "skills": "ترلاسه شوي مهارتونه",
+        "number": "د سند شمېره",
+        "issued_on": "د صادرېدو نېټه",
+        "issued_by": "صادرونکی",
+        "not_formal": "دا سند د عملي زده کړې په ماډیولونو کې ګډون تاییدوي. دا رسمي مسلکي سند نه دی.",
+        "attendance_note": "د زده کړې د پلان ټول ماډیولونه نه دي بشپړ شوي.",
+        "verify": "دا سند آنلاین وګورئ",
+        "status_valid": "باوري",
+        "status_revoked": "لغوه شوی",
+        "status_superseded": "بدل شوی",
+        "status_unknown": "نامعلوم",
+    },
+    "ti": {
+        "language_name": "ትግርኛ",
+        "title_certificate": "ምስክር ወረቐት",
+        "title_attendance": "ናይ ተሳትፎ ምስክር ወረቐት",
+        "statement_certificate": "{name}፡ ዕለተ ልደት {birth_date}፡ ኣብ መደብ «{programme}» ነዞም ዝስዕቡ ሞጁላት "
+        "ብዓወት ከም ዝወድአ/ት ንምስክር።",
+        "statement_attendance": "{name}፡ ዕለተ ልደት {birth_date}፡ ኣብ መደብ «{programme}» ኣብዞም ዝስዕቡ ሞጁላት "
+        "ከም ዝተሳተፈ/ት ንምስክር።",
+        "modules": "ሞጁላት",
+        "hours": "ሰዓታት",
+        "total": "ድምር",
+        "result_passed": "ሓሊፉ",
+        "result_attended": "ተሳቲፉ",
+        "trade": "ሞያ",
+        "site": "ቦታ ስልጠና",
+        "dates": "እዋን",
+        "skills": "ዝተቐሰሙ ክእለታት",
+        "number": "ቁጽሪ ምስክር ወረቐት",
+        "issued_on": "ዝተዋህበሉ ዕለት",
+        "issued_by": "ዝሃበ ትካል",
+        "not_formal": "እዚ ምስክር ወረቐት ኣብ ግብራዊ ሞጁላት ስልጠና ምስታፍ የረጋግጽ። ወግዓዊ ሞያዊ ብቕዓት ኣይኮነን።",
+        "attendance_note": "ኩሎም ሞጁላት ናይቲ መደብ ብቕዓት ኣይተዛዘሙን።",
+        "verify": "ነዚ ምስክር ወረቐት ብኢንተርነት ኣረጋግጹ",
+        "status_valid": "ቅቡል",
+        "status_revoked": "ተሰሪዙ",
+        "status_superseded": "ተተኪኡ",
+        "status_unknown": "ዘይፍለጥ",
+    },
+    "fr": {
+        "language_name": "Français",
+        "title_certificate": "Certificat",
+        "title_attendance": "Attestation de participation",
+        "statement_certificate": "Nous certifions que {name}, né(e) le {birth_date}, a suivi avec succès les "
+        "modules suivants du programme « {programme} ».",
+        "statement_attendance": "Nous certifions que {name}, né(e) le {birth_date}, a participé aux modules "
+        "suivants du programme « {programme} ».",
+        "modules": "Modules",
+        "hours": "Heures",
+        "total": "Total",
+        "result_passed": "réussi",
+        "result_attended": "suivi",
+        "trade": "Métier",
+        "site": "Lieu de formation",
+        "dates": "Période",
+        "skills": "Compétences acquises",
+        "number": "Numéro du certificat",
+        "issued_on": "Délivré le",
+        "issued_by": "Délivré par",
+        "not_formal": "Ce certificat atteste la participation à des modules de formation pratique. "
+        "Il ne constitue pas un diplôme professionnel officiel.",
+        "attendance_note": "Les modules du plan de qualification n’ont pas tous été achevés.",
+        "verify": "Vérifier ce certificat en ligne",
+        "status_valid": "valide",
+        "status_revoked": "révoqué",
+        "status_superseded": "remplacé",
+        "status_unknown": "inconnu",
+    },
+    "ru": {
+        "language_name": "Русский",
+        "title_certificate": "Сертификат",
+        "title_attendance": "Справка об участии",
+        "statement_certificate": "Настоящим подтверждается, что {name}, дата рождения {birth_date}, успешно "
+        "прошёл(-ла) следующие модули программы «{programme}».",
+        "statement_attendance": "Настоящим подтверждается, что {name}, дата рождения {birth_date}, принял(-а) "
+        "участие в следующих модулях программы «{programme}».",
+        "modules": "Модули",
+        "hours": "Часы",
+        "total": "Итого",
+        "result_passed": "сдано",
+        "result_attended": "посещено",
+        "trade": "Профессия",
+        "site": "Место обучения",
+        "dates": "Период",
+        "skills": "Приобретённые навыки",
+        "number": "Номер сертификата",
+        "issued_on": "Дата выдачи",
+        "issued_by": "Кем выдан",
+        "not_formal": "Настоящий сертификат подтверждает участие в модулях практического обучения. "
+        "Он не является официальной профессиональной квалификацией.",
+        "attendance_note": "Не все модули плана квалификации завершены.",
+        "verify": "Проверить сертификат онлайн",
+        "status_valid": "действителен",
+        "status_revoked": "отозван",
+        "status_superseded": "заменён",
+        "status_unknown": "неизвестен",
+    },
+    "tr": {
+        "language_name": "Türkçe",
+        "title_certificate": "Sertifika",
+        "title_attendance": "Katılım Belgesi",
+        "statement_certificate": "{birth_date} doğumlu {name}, “{programme}” programında aşağıdaki modülleri "
+        "başarıyla tamamlamıştır.",
+        "statement_attendance": "{birth_date} doğumlu {name}, “{programme}” programında aşağıdaki modüllere "
+        "katılmıştır.",
+        "modules": "Modüller",
+        "hours": "Saat",
+        "total": "Toplam",
+        "result_passed": "başarılı",
+        "result_attended": "katıldı",
+        "trade": "Meslek",
+        "site": "Eğitim yeri",
+        "dates": "Tarihler",
+        "skills": "Kazanılan beceriler",
+        "number": "Sertifika numarası",
+        "issued_on": "Düzenlenme tarihi",
+        "issued_by": "Düzenleyen",
+        "not_formal": "Bu sertifika, uygulamalı eğitim modüllerine katılımı belgeler. "
+        "Resmî bir mesleki yeterlilik değildir.",
+        "attendance_note": "Yeterlilik planındaki modüllerin tümü tamamlanmamıştır.",
+        "verify": "Bu sertifikayı çevrimiçi doğrulayın",
+        "status_valid": "geçerli",
+        "status_revoked": "iptal edildi",
+        "status_superseded": "yenisiyle değiştirildi",
+        "status_unknown": "bilinmiyor",
+    },
+    "ka": {
+        "language_name": "ქართული",
+        "title_certificate": "სერტიფიკატი",
+        "title_attendance": "დასწრების მოწმობა",
+        "statement_certificate": "ამით დასტურდება, რომ {name} (დაბადების თარიღი: {birth_date}) წარმატებით "
+        "დაასრულა პროგრამის „{programme}“ შემდეგი მოდულები.",
+        "statement_attendance": "ამით დასტურდება, რომ {name} (დაბადების თარიღი: {birth_date}) დაესწრო "
+        "პროგრამის „{programme}“ შემდეგ მოდულებს.",
+        "modules": "მოდულები",
+        "hours": "საათები",
+        "total": "სულ",
+        "result_passed": "ჩაბარებულია",
+        "result_attended": "დაესწრო",
+        "trade": "პროფესია",
+        "site": "სასწავლო ადგილი",
+        "dates": "პერიოდი",
+        "skills": "შეძენილი უნარები",
+        "number": "სერტიფიკატის ნომერი",
+        "issued_on": "გაცემის თარიღი",
+        "issued_by": "გამცემი",
+        "not_formal": "ეს სერტიფიკატი ადასტურებს პრაქტიკული სასწავლო მოდულებში მონაწილეობას. "
+        "ის არ არის ოფიციალური პროფესიული კვალიფიკაცია.",
+        "attendance_note": "კვალიფიკაციის გეგმის ყველა მოდული არ არის დასრულებული.",
+        "verify": "შეამოწმეთ ეს სერტიფიკატი ონლაინ",
+        "status_valid": "მოქმედი",
+        "status_revoked": "გაუქმებული",
+        "status_superseded": "ჩანაცვლებული",
+        "status_unknown": "უცნობი",
+    },
+    "sq": {
+        "language_name": "Shqip",
+        "title_certificate": "Certifikatë",
+        "title_attendance": "Vërtetim pjesëmarrjeje",
+        "statement_certificate": "Vërtetohet se {name}, i/e lindur më {birth_date}, ka përfunduar me sukses "
+        "modulet e mëposhtme në programin “{programme}”.",
+        "statement_attendance": "Vërtetohet se {name}, i/e lindur më {birth_date}, ka marrë pjesë në modulet "
+        "e mëposhtme në programin “{programme}”.",
+        "modules": "Modulet",
+        "hours": "Orë",
+        "total": "Gjithsej",
+        "result_passed": "kaluar",
+        "result_attended": "ka marrë pjesë",
+        "trade": "Profesioni",
+        "site": "Vendi i trajnimit",
+        "dates": "Periudha",
+        "skills": "Aftësitë e fituara",
+        "number": "Numri i certifikatës",
+        "issued_on": "Lëshuar më",
+        "issued_by": "Lëshuar nga",
+        "not_formal": "Kjo certifikatë vërteton pjesëmarrjen në module trajnimi praktik. "
+        "Ajo nuk është kualifikim profesional zyrtar.",
+        "attendance_note": "Jo të gjitha modulet e planit të kualifikimit janë përfunduar.",
+        "verify": "Verifikoni këtë certifikatë në internet",
+        "status_valid": "e vlefshme",
+        "status_revoked": "e anuluar",
+        "status_superseded": "e zëvendësuar",
+        "status_unknown": "e panjohur",
+    },
+    # Serbian in Cyrillic, the official script.
+    "sr": {
+        "language_name": "Српски",
+        "title_certificate": "Сертификат",
+        "title_attendance": "Потврда о похађању",
+        "statement_certificate": "Овим се потврђује да је {name}, рођен/а {birth_date}, успешно завршио/ла "
+        "следеће модуле у програму „{programme}“.",
+        "statement_attendance": "Овим се потврђује да је {name}, рођен/а {birth_date}, похађао/ла следеће "
+        "модуле у програму „{programme}“.",
+        "modules": "Модули",
+        "hours": "Часови",
+        "total": "Укупно",
+        "result_passed": "положено",
+        "result_attended": "похађано",
+        "trade": "Занимање",
+        "site": "Место обуке",
+        "dates": "Период",
+        "skills": "Стечене вештине",
+        "number": "Број сертификата",
+        "issued_on": "Датум издавања",
+        "issued_by": "Издао",
+        "not_formal": "Овај сертификат потврђује учешће у модулима практичне обуке. "
+        "Он није формална стручна квалификација.",
+        "attendance_note": "Нису завршени сви модули плана квалификације.",
+        "verify": "Проверите овај сертификат на интернету",
+        "status_valid": "важећи",
+        "status_revoked": "опозван",
+        "status_superseded": "замењен",
+        "status_unknown": "непознат",
+    },
+}
+
+#: Every language a certificate can be issued in, in the order offered at issue.
+LANGUAGES: Final = tuple(LABELS)
+
+
+def labels_for(language: str) -> dict[str, str]:
+    """The labels of one language (KeyError for a language we do not print)."""
+    return LABELS[language]
+
+
+def is_rtl(language: str) -> bool:
+    return language in RTL_LANGUAGES
+
+
+def default_language(spoken: list[str]) -> str:
+    """The first language the participant speaks that we print besides German and English.
+
+    Participant languages are ISO 639 codes as entered at intake; Dari may come as "prs"
+    or as Persian "fa", Pashto as "ps" or "pus" etc. Only exact codes we print are taken.
+    """
+    for code in spoken:
+        code = (code or "").strip().lower()
+        if code in LABELS and code not in BASE_LANGUAGES:
+            return code
+    return "en"

@@ -1,0 +1,59 @@
+"""Bulk issue for a session from the terminal, with a progress bar (tqdm).
+
+Issuing is an explicit act by a person: --by names the counsellor or manager in whose
+name the certificates are issued and audited; they see only participants they may see.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.http import Http404
+from tqdm import tqdm
+
+from accounts.models import Role, User
+from certificates.access import session_get_for_user
+from certificates.selectors import certificate_batch_progress
+from certificates.services import certificate_batch_start, certificate_batch_step
+
+
+class Command(BaseCommand):
+    help = "Issue certificates to everyone who finished a session (and may get one now)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--session", type=int, required=True, help="session id")
+        parser.add_argument("--by", required=True, help="username of the issuing counsellor or manager")
+        parser.add_argument(
+            "--attendance", action="store_true", help="also issue certificates of attendance to partial completers"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            user = User.objects.get(username=options["by"], is_active=True, role__in=[Role.MANAGER, Role.COUNSELLOR])
+        except User.DoesNotExist as error:
+            raise CommandError("--by must name an active counsellor or manager") from error
+        try:
+            session = session_get_for_user(user=user, pk=options["session"])
+        except Http404 as error:
+            raise CommandError("no such session, or not one of this user's site") from error
+        try:
+            batch = certificate_batch_start(
+                acting_user=user, session=session, include_attendance=options["attendance"]
+            )
+        except ValidationError as error:
+            raise CommandError("; ".join(error.messages)) from error
+        progress = certificate_batch_progress(batch=batch)
+        # The raw stream: Django's OutputWrapper would end every bar redraw with a newline.
+        stream = getattr(self.stderr, "_out", sys.stderr)
+        with tqdm(total=progress.total, unit="certificate", file=stream, disable=options["verbosity"] == 0) as bar:
+            while batch.finished_at is None:
+                certificate_batch_step(batch=batch, max_items=1)  # one per step: the bar moves by one
+                bar.update(min(1, progress.total - bar.n))
+        progress = certificate_batch_progress(batch=batch)
+        for item in progress.items:
+            if item.certificate is None:
+                self.stderr.write(f"{item.participant.case_number}: {item.error}")
+        self.stdout.write(self.style.SUCCESS(f"{progress.issued} of {progress.total} issued."))
