@@ -15,6 +15,7 @@ from django.db import models
 from django.template.loader import render_to_string
 from django.utils import translation
 from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from assessments.models import EducationLevel, SkillLevel, Weekday
 from certificates.models import CertificateStatus
@@ -31,8 +32,14 @@ class ExternalResourceRefused(Exception):
     """The export template asked for something outside itself."""
 
 
-def _refuse_url(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
-    raise ExternalResourceRefused(url)
+class _RefuseAll(URLFetcher):
+    """The export needs nothing from anywhere; any fetch stops the rendering."""
+
+    def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
+        raise ExternalResourceRefused(url)
+
+
+_FETCHER = _RefuseAll(fail_on_errors=True)
 
 
 def _bilingual(choices: type[models.Choices], value: Any) -> str:
@@ -96,7 +103,7 @@ def participant_export_pdf(*, data: dict[str, Any]) -> bytes:
             TEMPLATE,
             {"export": _labelled(data), "provider_name": settings.REINTEGRA_PROVIDER_NAME},
         )
-    pdf = HTML(string=html, base_url=None, url_fetcher=_refuse_url).write_pdf()
+    pdf = HTML(string=html, base_url=None, url_fetcher=_FETCHER).write_pdf()
     if pdf is None:  # only when a target is given, which we never do
         raise RuntimeError("WeasyPrint returned no PDF")
     return bytes(pdf)
