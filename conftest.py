@@ -19,6 +19,12 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _private_var_dir(settings, tmp_path):
+    # Backups, keys and other files a test makes stay in its own folder, never in var/.
+    settings.VAR_DIR = tmp_path / "var"
+
+
 @pytest.fixture
 def site_a(db):
     return SiteFactory(code="nue", name="Nürnberg Werkstatt", city="Nürnberg")

@@ -21,6 +21,7 @@ _NAVIGATION = [
     ("reporting:dashboard", _("Programme figures"), {Role.MANAGER, Role.FUNDER}),
     ("privacy:audit", _("Audit trail"), {Role.MANAGER, Role.DPO}),
     ("privacy:erasure", _("Erasure"), {Role.MANAGER, Role.DPO}),
+    ("backups:index", _("Backups"), {Role.MANAGER, Role.DPO}),
 ]
 
 

@@ -18,5 +18,6 @@ urlpatterns = [
     path("returns/", include("returns.urls")),
     path("reporting/", include("reporting.urls")),
     path("privacy/", include("privacy.urls")),
+    path("backups/", include("backups.urls")),
     path("admin/", admin.site.urls),
 ]

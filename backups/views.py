@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.audit import audit_record
+from accounts.models import Role
+from accounts.policy import AuthenticatedRequest, allow
+from backups.checks import backup_folder, backup_restore_check
+from backups.selectors import backup_get, backup_list
+from backups.services import BackupError, backup_create
+
+BACKUP_ROLES = (Role.MANAGER, Role.DPO)
+
+
+@allow(*BACKUP_ROLES, personal_data=False)
+def backup_index(request: AuthenticatedRequest) -> HttpResponse:
+    return render(request, "backups/index.html", {"backups": backup_list(folder=backup_folder())})
+
+
+@require_POST
+@allow(*BACKUP_ROLES, personal_data=False)
+def backup_new(request: AuthenticatedRequest) -> HttpResponse:
+    try:
+        result = backup_create(output_dir=backup_folder())
+    except BackupError as error:
+        messages.error(request, _("No backup was made: %(reason)s") % {"reason": error})
+    else:
+        audit_record(actor=request.user, action="backup.create", detail={"file": result.backup_path.name})
+        messages.success(request, _("Backup %(name)s written.") % {"name": result.backup_path.name})
+    return redirect("backups:index")
+
+
+@require_POST
+@allow(*BACKUP_ROLES, personal_data=False)
+def backup_check(request: AuthenticatedRequest, name: str) -> HttpResponse:
+    entry = backup_get(folder=backup_folder(), name=name)
+    if entry is None:
+        raise Http404
+    try:
+        report = backup_restore_check(path=entry.backup_path)
+    except BackupError as error:
+        messages.error(request, _("The restore check failed: %(reason)s") % {"reason": error})
+        return redirect("backups:index")
+    audit_record(
+        actor=request.user, action="backup.restore_check",
+        detail={"file": entry.backup_path.name, "rows_lost": report.rows_lost, "ok": report.ok},
+    )
+    return render(request, "backups/check.html", {"entry": entry, "report": report})
