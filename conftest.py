@@ -20,6 +20,15 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _english_outside_requests():
+    # German is the default language; tests read English unless they choose German.
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _private_var_dir(settings, tmp_path):
     # Backups, keys and other files a test makes stay in its own folder, never in var/.
     settings.VAR_DIR = tmp_path / "var"

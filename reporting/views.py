@@ -10,6 +10,7 @@ from accounts.policy import AuthenticatedRequest, allow
 from reporting.forms import PeriodForm
 from reporting.indicators import GLOSSARY, programme_figures
 from reporting.periods import last_12_months
+from reporting.suppression import ShownFigure, counts_suppress
 
 
 # Aggregates only: funders must never see a person, so nothing here names one.
@@ -24,5 +25,13 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
         figures = programme_figures(period=default)
     elif form.is_valid():
         figures = programme_figures(period=form.period)
-    context = {"form": form, "figures": figures, "glossary": GLOSSARY}
+    shown = None
+    if figures is not None:
+        shown = counts_suppress(
+            started=figures.started, qualified=figures.qualified, returned=figures.returned,
+            qualified_and_returned=figures.qualified_and_returned,
+        )
+        if request.user.role != Role.FUNDER:  # staff see exact figures; funders the protected ones
+            shown = {name: ShownFigure(value=getattr(figures, name), below_threshold=False) for name in shown}
+    context = {"form": form, "figures": figures, "shown": shown, "glossary": GLOSSARY}
     return render(request, "reporting/dashboard.html", context, status=400 if form.errors else 200)
