@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 
 import pytest
@@ -21,7 +22,8 @@ def _headline(client) -> str:
 
 
 @pytest.mark.django_db
-def test_participant_walks_from_intake_to_return(client, counsellor_a, instructor_a, manager, site_a):
+def test_participant_walks_from_intake_to_return(client, counsellor_a, instructor_a, manager, site_a, caplog):
+    caplog.set_level(logging.DEBUG)  # every logger, every level: the log must hold no personal data
     today = timezone.localdate()
     basics = ModuleFactory(code="SEW-101", title_en="Machine sewing basics")
     advanced = ModuleFactory(code="SEW-201", title_en="Garment making")
@@ -152,3 +154,9 @@ def test_participant_walks_from_intake_to_return(client, counsellor_a, instructo
     after = _headline(client)
     assert before != after
     assert Session.objects.count() == 2
+
+    # Nothing personal reached the log, at any level, in the whole walk.
+    log = caplog.text
+    assert log, "the walk should have logged something (requests, refusals)"
+    for personal in ("Yonas", "Tesfaye", "1994-03-02", "02.03.1994", participant.case_number, "correct-horse"):
+        assert personal not in log
