@@ -32,6 +32,7 @@ def _english_outside_requests():
 def _private_var_dir(settings, tmp_path):
     # Backups, keys and other files a test makes stay in its own folder, never in var/.
     settings.VAR_DIR = tmp_path / "var"
+    settings.MEDIA_ROOT = tmp_path / "var" / "private"
 
 
 @pytest.fixture

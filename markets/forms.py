@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from privacy.uploads import CSV, XLSX, CheckedUpload, upload_check
+
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 
@@ -16,8 +18,9 @@ class MarketImportForm(forms.Form):
     )
     note = forms.CharField(label=_("note"), max_length=300, required=False)
 
-    def clean_file(self) -> object:
+    def clean_file(self) -> CheckedUpload:
         upload = self.cleaned_data["file"]
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(_("The file is larger than 5 MB."))
-        return upload
+        # Type by content, safe name, no archive bombs: the shared upload guard.
+        return upload_check(name=upload.name, content=upload.read(), allowed={CSV, XLSX}, max_megabytes=5)

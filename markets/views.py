@@ -46,7 +46,7 @@ def profile_import(request: AuthenticatedRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         try:
             versions = market_import_file(
-                acting_user=request.user, content=upload.read(), file_name=upload.name,
+                acting_user=request.user, content=upload.content, file_name=upload.display_name,
                 today=timezone.localdate(), illustrative=form.cleaned_data["illustrative"],
                 note=form.cleaned_data["note"],
             )
