@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.http import Http404
 
-from accounts.models import Role, User
-from scheduling.models import Session
+from accounts.models import Role, Site, User
+from scheduling.models import ScheduleRun, Session
 
 
 def session_queryset_for_user(*, user: User) -> QuerySet[Session]:
@@ -35,4 +35,24 @@ def session_get_for_instructor(*, user: User, pk: int) -> Session:
     try:
         return queryset.select_related("module__trade", "site", "instructor").get(pk=pk)
     except Session.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def site_get_for_user(*, user: User, pk: int) -> Site:
+    """Sites whose workshop occupancy a user may see: any for managers, their own for counsellors."""
+    queryset = Site.objects.all()
+    if user.role != Role.MANAGER:
+        queryset = queryset.filter(pk=user.site_id) if user.site_id is not None else Site.objects.none()
+    try:
+        return queryset.get(pk=pk)
+    except Site.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def schedule_run_get_for_user(*, user: User, pk: int) -> ScheduleRun:
+    if user.role != Role.MANAGER:
+        raise Http404
+    try:
+        return ScheduleRun.objects.select_related("created_by").get(pk=pk)
+    except ScheduleRun.DoesNotExist as exc:
         raise Http404 from exc

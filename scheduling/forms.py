@@ -52,3 +52,10 @@ class SessionForm(forms.Form):
         if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
             self.add_error("ends_at", _("The daily end must be after the daily start."))
         return data
+
+
+class ScheduleRunForm(forms.Form):
+    time_limit = forms.IntegerField(
+        label=_("Time limit (seconds)"), min_value=2, max_value=600, initial=20,
+        help_text=_("The optimiser stops after this time with the best schedule found."),
+    )

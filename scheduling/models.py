@@ -76,3 +76,128 @@ class Enrolment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participant} → {self.session}"
+
+
+class SchedulingProfile(models.Model):
+    """What the scheduler must respect for one participant beyond the plan and the departure."""
+
+    participant = models.OneToOneField(Participant, on_delete=models.CASCADE, related_name="scheduling_profile")
+    reachable_sites = models.ManyToManyField(
+        Site, verbose_name=_("reachable sites"), blank=True, related_name="+",
+        help_text=_("Empty: the participant's own site only."),
+    )
+    #: 0 = Monday; empty means every day
+    weekdays = models.JSONField(_("available weekdays"), default=list, blank=True)
+    earliest_start = models.DateField(_("earliest start"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("scheduling profile")
+        verbose_name_plural = _("scheduling profiles")
+
+    def __str__(self) -> str:
+        return f"{self.participant}"
+
+
+class Pin(models.Model):
+    """A manual decision the optimiser must keep: this participant goes to this session."""
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="scheduling_pins")
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="pins")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pin")
+        verbose_name_plural = _("pins")
+        constraints = [models.UniqueConstraint(fields=["participant", "session"], name="pin_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.participant} ⇒ {self.session}"
+
+
+class RunStatus(models.TextChoices):
+    QUEUED = "queued", _("queued")
+    RUNNING = "running", _("running")
+    FINISHED = "finished", _("proposal ready")
+    FAILED = "failed", _("failed")
+    APPLIED = "applied", _("applied")
+    DISCARDED = "discarded", _("discarded")
+
+
+class ScheduleRun(models.Model):
+    """One optimisation: its progress while it runs, then a proposal to apply or discard."""
+
+    status = models.CharField(_("status"), max_length=12, choices=RunStatus.choices, default=RunStatus.QUEUED)
+    progress = models.FloatField(_("progress"), default=0.0)
+    time_limit = models.PositiveSmallIntegerField(_("time limit (seconds)"), default=20)
+    best_completed = models.PositiveIntegerField(_("completed plans (best so far)"), null=True, blank=True)
+    bound = models.PositiveIntegerField(_("upper bound on completed plans"), null=True, blank=True)
+    completed_before = models.PositiveIntegerField(_("completed plans under the current schedule"), null=True,
+                                                   blank=True)
+    greedy_completed = models.PositiveIntegerField(_("completed plans, first come first served"), null=True,
+                                                   blank=True)
+    participants = models.PositiveIntegerField(_("participants considered"), default=0)
+    message = models.CharField(_("message"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("started by"), on_delete=models.PROTECT, related_name="+",
+        null=True, blank=True,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("schedule run")
+        verbose_name_plural = _("schedule runs")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(progress__gte=0) & models.Q(progress__lte=1), name="schedulerun_progress_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.get_status_display()}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (RunStatus.QUEUED, RunStatus.RUNNING)
+
+    @property
+    def percent(self) -> int:
+        return round(self.progress * 100)
+
+
+class ScheduleMove(models.Model):
+    """Part of a proposal: enrol this participant in this session."""
+
+    run = models.ForeignKey(ScheduleRun, on_delete=models.CASCADE, related_name="moves")
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="+")
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="+")
+    completes_plan = models.BooleanField(_("completes the plan"), default=False)
+
+    class Meta:
+        ordering = ["run", "participant", "session__starts_on"]
+        verbose_name = _("proposed enrolment")
+        verbose_name_plural = _("proposed enrolments")
+        constraints = [models.UniqueConstraint(fields=["run", "participant", "session"], name="schedulemove_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.participant} → {self.session}"
+
+
+class ScheduleRisk(models.Model):
+    """Part of a proposal: a plan that still cannot finish before departure, and why."""
+
+    run = models.ForeignKey(ScheduleRun, on_delete=models.CASCADE, related_name="risks")
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="+")
+    #: [{"code": ..., "module": "MET-201", "date": "2027-03-14", "other": ""}]
+    reasons = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["run", "participant__planned_departure"]
+        verbose_name = _("plan at risk")
+        verbose_name_plural = _("plans at risk")
+
+    def __str__(self) -> str:
+        return f"{self.participant}"

@@ -6,12 +6,16 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet
+from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from accounts.models import Site, User
+from participants.access import participant_queryset_for_user
 from participants.models import Participant
 from plans.models import PlanStatus
+from scheduling import optimiser, solver
 from scheduling.access import session_queryset_for_user
-from scheduling.models import Session
+from scheduling.models import ScheduleRun, Session
+from scheduling.solver import reasons as explain_codes
 
 
 def session_list_for_user(*, user: User, from_date: dt.date | None = None) -> QuerySet[Session]:
@@ -54,3 +58,182 @@ def session_options_for_participant(*, participant: Participant, today: dt.date)
         )
         for session in sessions
     ]
+
+
+# --- plans at risk, timelines, occupancy ------------------------------------------------------
+
+REASON_TEXTS = {
+    explain_codes.NO_SESSION: _("%(module)s is not offered."),
+    explain_codes.NO_REACHABLE_SITE: _("No session of %(module)s at a site the participant can reach."),
+    explain_codes.TOO_LATE: _("No session of %(module)s ends before %(date)s."),
+    explain_codes.WEEKDAYS: _("Sessions of %(module)s meet on days the participant is not available."),
+    explain_codes.PREREQUISITE: _("No session of %(module)s starts after %(other)s can be finished."),
+    explain_codes.FULL: _("%(module)s full in all reachable sites."),
+    explain_codes.CLASH: _("Sessions of %(module)s with free seats clash with the participant's other sessions."),
+    explain_codes.OPEN: _("%(module)s not scheduled yet; a session with free seats still fits."),
+}
+
+
+def reason_text(reason: dict[str, str]) -> str:
+    template = REASON_TEXTS.get(reason["code"])
+    if template is None:
+        return reason["code"]
+    day = reason.get("date") or ""
+    shown = dt.date.fromisoformat(day).strftime("%d.%m.%Y") if day else ""
+    return str(template) % {"module": reason["module"], "date": shown, "other": reason.get("other", "")}
+
+
+@dataclass
+class PlanAtRisk:
+    participant: Participant
+    reasons: list[str]
+
+
+def plan_list_at_risk(*, user: User, today: dt.date) -> list[PlanAtRisk]:
+    """The user's participants whose agreed plan cannot finish before departure as things stand.
+
+    "As things stand": today's enrolments and pins, today's free seats. A module that could
+    still be booked (a fitting session has a free seat) does not count as a risk."""
+    visible = list(participant_queryset_for_user(user=user).values_list("pk", flat=True))
+    built = optimiser.instance_build(today=today, participant_ids=visible)
+    current = optimiser.current_schedule(built)
+    rows = []
+    for pid, reasons in solver.explain(built.instance, current).items():
+        stopping = solver.blocking(reasons)
+        if stopping:
+            rows.append(
+                PlanAtRisk(built.participants[pid], [reason_text(r) for r in optimiser.reasons_as_data(stopping)])
+            )
+    rows.sort(key=lambda row: (row.participant.planned_departure, row.participant.case_number))
+    return rows
+
+
+@dataclass
+class TimelineBar:
+    x: float
+    width: float
+    y: float
+    label: str
+    title: str
+
+
+@dataclass
+class Timeline:
+    width: int
+    height: int
+    bars: list[TimelineBar]
+    departure_x: float | None
+    departure_label: str
+    ticks: list[tuple[float, str]]
+
+
+TIMELINE_WIDTH = 720
+TIMELINE_ROW = 28
+TIMELINE_LEFT = 90
+
+
+def timeline_for_participant(*, participant: Participant, today: dt.date) -> Timeline:
+    """The participant's enrolled sessions as bars on a time axis, with the departure as a line."""
+    enrolments = list(
+        participant.enrolments.select_related("session__module", "session__site").order_by("session__starts_on")
+    )
+    start = min([e.session.starts_on for e in enrolments] + [today])
+    end = max([e.session.ends_on for e in enrolments] + [participant.planned_departure]) + dt.timedelta(days=7)
+    span = max(1, (end - start).days)
+    scale = (TIMELINE_WIDTH - TIMELINE_LEFT - 10) / span
+
+    def x_of(day: dt.date) -> float:
+        return round(TIMELINE_LEFT + (day - start).days * scale, 1)
+
+    bars = [
+        TimelineBar(
+            x=x_of(e.session.starts_on),
+            width=max(3.0, round(((e.session.ends_on - e.session.starts_on).days + 1) * scale, 1)),
+            y=20 + index * TIMELINE_ROW,
+            label=e.session.module.code,
+            title=f"{e.session.module.code} · {e.session.site.name} · "
+            f"{e.session.starts_on:%d.%m.%Y}–{e.session.ends_on:%d.%m.%Y}",
+        )
+        for index, e in enumerate(enrolments)
+    ]
+    ticks = []
+    month = dt.date(start.year, start.month, 1)
+    while month <= end:
+        if month >= start:
+            ticks.append((x_of(month), f"{month:%m.%Y}"))
+        month = dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    return Timeline(
+        width=TIMELINE_WIDTH,
+        height=40 + max(1, len(bars)) * TIMELINE_ROW,
+        bars=bars,
+        departure_x=x_of(participant.planned_departure),
+        departure_label=f"{participant.planned_departure:%d.%m.%Y}",
+        ticks=ticks,
+    )
+
+
+@dataclass
+class OccupancyCell:
+    used: int
+    free: int
+    level: int  # 0 (not running) .. 4 (full): a CSS class, occupancy-N
+
+
+@dataclass
+class OccupancyRow:
+    session: Session
+    cells: list[OccupancyCell]
+
+
+def occupancy_for_site(*, site: Site, week_of: dt.date, weeks: int = 12) -> tuple[list[dt.date], list[OccupancyRow]]:
+    """Seats used and free per session and week at one site, from the week of `week_of` on."""
+    monday = week_of - dt.timedelta(days=week_of.weekday())
+    mondays = [monday + dt.timedelta(weeks=n) for n in range(weeks)]
+    last = mondays[-1] + dt.timedelta(days=6)
+    sessions = (
+        Session.objects.filter(site=site, starts_on__lte=last, ends_on__gte=monday)
+        .select_related("module")
+        .annotate(seats_taken=Count("enrolments"))
+        .order_by("starts_on", "module__code")
+    )
+    rows = []
+    for session in sessions:
+        cells = []
+        for week in mondays:
+            running = session.starts_on <= week + dt.timedelta(days=6) and session.ends_on >= week
+            if not running:
+                cells.append(OccupancyCell(0, 0, 0))
+                continue
+            used = session.seats_taken
+            share = used / session.capacity if session.capacity else 1.0
+            level = 4 if used >= session.capacity else 3 if share >= 0.75 else 2 if share >= 0.4 else 1
+            cells.append(OccupancyCell(used, max(0, session.capacity - used), level))
+        rows.append(OccupancyRow(session, cells))
+    return mondays, rows
+
+
+def schedule_run_list() -> QuerySet[ScheduleRun]:
+    return ScheduleRun.objects.select_related("created_by").order_by("-created_at", "-pk")
+
+
+def schedule_run_proposal(*, run: ScheduleRun) -> dict[str, object]:
+    """Moves grouped by participant (plans newly completed first) and the plans still at risk."""
+    moves = run.moves.select_related("participant", "session__module", "session__site").order_by(
+        "-completes_plan", "participant__planned_departure", "participant__case_number", "session__starts_on"
+    )
+    grouped: dict[int, dict[str, object]] = {}
+    for move in moves:
+        entry = grouped.setdefault(
+            move.participant_id, {"participant": move.participant, "completes": move.completes_plan, "sessions": []}
+        )
+        entry["sessions"].append(move.session)  # type: ignore[attr-defined]
+    risks = [
+        {"participant": risk.participant, "reasons": [reason_text(r) for r in risk.reasons]}
+        for risk in run.risks.select_related("participant").order_by("participant__planned_departure", "pk")
+    ]
+    return {
+        "moves": list(grouped.values()),
+        "move_count": len(moves),
+        "newly_completed": sum(1 for entry in grouped.values() if entry["completes"]),
+        "risks": risks,
+    }

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import time
+from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.audit import audit_record
@@ -13,7 +17,18 @@ from accounts.models import Role, Site, User
 from catalogue.models import Module
 from participants.models import Participant
 from plans.models import PlanStatus
-from scheduling.models import Enrolment, Meeting, Session
+from scheduling import jobs, optimiser
+from scheduling.models import (
+    Enrolment,
+    Meeting,
+    Pin,
+    RunStatus,
+    ScheduleMove,
+    ScheduleRisk,
+    ScheduleRun,
+    Session,
+)
+from scheduling.solver import Progress
 
 ERROR_SESSION_FULL = _("This session is full.")
 ERROR_ENDS_AFTER_DEPARTURE = _("This session ends on %(ends)s, after the planned departure on %(departure)s.")
@@ -87,3 +102,116 @@ def session_enrol(*, acting_user: User, session: Session, participant: Participa
         detail={"session": locked.pk},
     )
     return enrolment
+
+
+# --- the optimiser's runs (scheduling/README.md) --------------------------------------------
+
+ERROR_RUN_NOT_READY = _("Only a finished proposal can be applied or discarded.")
+ERROR_RUN_STALE = _("The schedule changed since this proposal was made: %(error)s Nothing was applied.")
+
+
+@transaction.atomic
+def schedule_run_start(*, acting_user: User | None, time_limit: int = 20) -> ScheduleRun:
+    """Queue a run; the job starts once this transaction commits."""
+    run = ScheduleRun(created_by=acting_user, time_limit=time_limit)
+    run.full_clean()
+    run.save()
+    audit_record(actor=acting_user, action="schedule_run.start", target=run, detail={"time_limit": time_limit})
+    transaction.on_commit(lambda: jobs.schedule_run_enqueue(run_id=run.pk))
+    return run
+
+
+def schedule_run_execute(*, run_id: int, today: dt.date | None = None,
+                         on_progress: Callable[[Progress], None] | None = None) -> ScheduleRun:
+    """The job itself: optimise, recording progress on the run row, then store the proposal."""
+    run = ScheduleRun.objects.get(pk=run_id)
+    if run.status != RunStatus.QUEUED:
+        return run
+    today = today or timezone.localdate()
+    ScheduleRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING, started_at=timezone.now())
+    last_write = [0.0]
+    owner = threading.get_ident()
+
+    def record(progress: Progress) -> None:
+        if on_progress is not None:
+            on_progress(progress)
+        if threading.get_ident() != owner:
+            return  # a solver thread: no database connection of its own; the next report writes
+        now = time.monotonic()
+        if now - last_write[0] < 0.3 and progress.fraction < 1.0:
+            return
+        last_write[0] = now
+        ScheduleRun.objects.filter(pk=run.pk).update(
+            progress=min(0.99, progress.fraction), best_completed=progress.best_completed, bound=progress.bound
+        )
+
+    try:
+        outcome = optimiser.optimise(today=today, time_limit=run.time_limit, on_progress=record)
+    except Exception as error:  # the page must show a failed run, not spin for ever
+        ScheduleRun.objects.filter(pk=run.pk).update(
+            status=RunStatus.FAILED, finished_at=timezone.now(), message=str(error)[:200]
+        )
+        raise
+    _proposal_store(run=run, outcome=outcome)
+    run.refresh_from_db()
+    return run
+
+
+@transaction.atomic
+def _proposal_store(*, run: ScheduleRun, outcome: optimiser.Outcome) -> None:
+    completed = set(outcome.best.completed)
+    # existing enrolments stay as they are; manual pins not yet enrolled become moves
+    kept = set(
+        Enrolment.objects.filter(participant_id__in=list(outcome.built.participants)).values_list(
+            "participant_id", "session_id"
+        )
+    )
+    ScheduleMove.objects.bulk_create(
+        ScheduleMove(run=run, participant_id=pid, session_id=sid, completes_plan=pid in completed)
+        for pid, sid in outcome.best.assignments
+        if (pid, sid) not in kept
+    )
+    ScheduleRisk.objects.bulk_create(
+        ScheduleRisk(run=run, participant_id=pid, reasons=optimiser.reasons_as_data(reasons))
+        for pid, reasons in outcome.risks.items()
+    )
+    ScheduleRun.objects.filter(pk=run.pk).update(
+        status=RunStatus.FINISHED,
+        progress=1.0,
+        finished_at=timezone.now(),
+        best_completed=outcome.best.completed_count,
+        bound=outcome.bound,
+        completed_before=outcome.before.completed_count,
+        greedy_completed=outcome.greedy.completed_count,
+        participants=len(outcome.built.instance.participants),
+    )
+
+
+@transaction.atomic
+def schedule_run_apply(*, acting_user: User, run: ScheduleRun) -> int:
+    """Enrol everyone the proposal moves, all or nothing, through `session_enrol` (seat locks hold)."""
+    locked = ScheduleRun.objects.select_for_update().get(pk=run.pk)
+    if locked.status != RunStatus.FINISHED:
+        raise ValidationError(ERROR_RUN_NOT_READY)
+    moves = list(locked.moves.select_related("participant", "session").order_by("session__starts_on", "pk"))
+    for move in moves:
+        pin = Pin.objects.filter(participant=move.participant, session=move.session)
+        try:
+            session_enrol(acting_user=acting_user, session=move.session, participant=move.participant)
+        except ValidationError as error:
+            raise ValidationError(ERROR_RUN_STALE % {"error": " ".join(error.messages)}) from error
+        pin.delete()
+    locked.status = RunStatus.APPLIED
+    locked.save(update_fields=["status"])
+    audit_record(actor=acting_user, action="schedule_run.apply", target=locked, detail={"moves": len(moves)})
+    return len(moves)
+
+
+@transaction.atomic
+def schedule_run_discard(*, acting_user: User, run: ScheduleRun) -> None:
+    locked = ScheduleRun.objects.select_for_update().get(pk=run.pk)
+    if locked.status != RunStatus.FINISHED:
+        raise ValidationError(ERROR_RUN_NOT_READY)
+    locked.status = RunStatus.DISCARDED
+    locked.save(update_fields=["status"])
+    audit_record(actor=acting_user, action="schedule_run.discard", target=locked, detail={})

@@ -10,4 +10,12 @@ urlpatterns = [
     path("sessions/<int:pk>/", views.session_detail, name="session_detail"),
     path("participants/<int:pk>/enrol/", views.enrol, name="enrol"),
     path("participants/<int:pk>/enrol/<int:session_pk>/", views.enrol_confirm, name="enrol_confirm"),
+    path("optimiser/", views.run_list, name="run_list"),
+    path("optimiser/<int:pk>/", views.run_detail, name="run_detail"),
+    path("optimiser/<int:pk>/progress/", views.run_progress, name="run_progress"),
+    path("optimiser/<int:pk>/apply/", views.run_apply, name="run_apply"),
+    path("optimiser/<int:pk>/discard/", views.run_discard, name="run_discard"),
+    path("at-risk/", views.at_risk, name="at_risk"),
+    path("participants/<int:pk>/timeline/", views.timeline, name="timeline"),
+    path("sites/<int:pk>/occupancy/", views.occupancy, name="occupancy"),
 ]

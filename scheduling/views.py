@@ -8,14 +8,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import Role
+from accounts.models import Role, Site
 from accounts.policy import AuthenticatedRequest, allow
 from participants.access import participant_get_for_user, participant_queryset_for_user
 from scheduling import services
-from scheduling.access import session_get_for_user
-from scheduling.forms import SessionForm
-from scheduling.models import Session
-from scheduling.selectors import session_list_for_user, session_options_for_participant
+from scheduling.access import schedule_run_get_for_user, session_get_for_user, site_get_for_user
+from scheduling.forms import ScheduleRunForm, SessionForm
+from scheduling.models import RunStatus, Session
+from scheduling.selectors import (
+    occupancy_for_site,
+    plan_list_at_risk,
+    schedule_run_list,
+    schedule_run_proposal,
+    session_list_for_user,
+    session_options_for_participant,
+    timeline_for_participant,
+)
 
 
 @allow(
@@ -82,3 +90,88 @@ def enrol_confirm(request: AuthenticatedRequest, pk: int, session_pk: int) -> Ht
         return redirect("scheduling:enrol", pk=pk)
     messages.success(request, _("Enrolled in %(session)s.") % {"session": session})
     return redirect("participants:case_file", pk=pk)
+
+
+# --- the optimiser: runs, proposals, plans at risk, pictures -----------------------------------
+
+
+@allow(Role.MANAGER, personal_data=False)
+def run_list(request: AuthenticatedRequest) -> HttpResponse:
+    form = ScheduleRunForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        run = services.schedule_run_start(acting_user=request.user, time_limit=form.cleaned_data["time_limit"])
+        messages.success(request, _("The optimiser has started."))
+        return redirect("scheduling:run_detail", pk=run.pk)
+    runs = schedule_run_list()[:20]
+    return render(request, "scheduling/run_list.html", {"form": form, "runs": runs},
+                  status=400 if form.errors else 200)
+
+
+@allow(Role.MANAGER)
+def run_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    run = schedule_run_get_for_user(user=request.user, pk=pk)
+    context: dict[str, object] = {"run": run}
+    if run.status in (RunStatus.FINISHED, RunStatus.APPLIED, RunStatus.DISCARDED):
+        context.update(schedule_run_proposal(run=run))
+    return render(request, "scheduling/run_detail.html", context)
+
+
+@allow(Role.MANAGER, personal_data=False)
+def run_progress(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    run = schedule_run_get_for_user(user=request.user, pk=pk)
+    response = render(request, "scheduling/_run_progress.html", {"run": run})
+    if not run.is_active and request.GET.get("polling") == "1":
+        response["HX-Refresh"] = "true"  # show the proposal once the run is done
+    return response
+
+
+@require_POST
+@allow(Role.MANAGER)
+def run_apply(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    run = schedule_run_get_for_user(user=request.user, pk=pk)
+    try:
+        count = services.schedule_run_apply(acting_user=request.user, run=run)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(count)s enrolments made.") % {"count": count})
+    return redirect("scheduling:run_detail", pk=run.pk)
+
+
+@require_POST
+@allow(Role.MANAGER)
+def run_discard(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    run = schedule_run_get_for_user(user=request.user, pk=pk)
+    try:
+        services.schedule_run_discard(acting_user=request.user, run=run)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Proposal discarded."))
+    return redirect("scheduling:run_detail", pk=run.pk)
+
+
+@allow(Role.MANAGER, Role.COUNSELLOR, scope="site")
+def at_risk(request: AuthenticatedRequest) -> HttpResponse:
+    rows = plan_list_at_risk(user=request.user, today=timezone.localdate())
+    if request.user.role == Role.MANAGER:
+        sites = Site.objects.all()
+    elif request.user.site_id is not None:
+        sites = Site.objects.filter(pk=request.user.site_id)
+    else:
+        sites = Site.objects.none()
+    return render(request, "scheduling/at_risk.html", {"rows": rows, "sites": sites})
+
+
+@allow(Role.MANAGER, Role.COUNSELLOR, scope="site")
+def timeline(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    participant = participant_get_for_user(user=request.user, pk=pk)
+    picture = timeline_for_participant(participant=participant, today=timezone.localdate())
+    return render(request, "scheduling/timeline.html", {"participant": participant, "timeline": picture})
+
+
+@allow(Role.MANAGER, Role.COUNSELLOR, scope="site", personal_data=False)
+def occupancy(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    site = site_get_for_user(user=request.user, pk=pk)
+    mondays, rows = occupancy_for_site(site=site, week_of=timezone.localdate())
+    return render(request, "scheduling/occupancy.html", {"site": site, "mondays": mondays, "rows": rows})
