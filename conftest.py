@@ -81,6 +81,12 @@ def dpo(db):
 
 
 @pytest.fixture
+def participant_user(site_a):
+    """A login with the participant role (the portal comes later): no staff page may open."""
+    return UserFactory(username="participant_a", role=Role.PARTICIPANT, site=site_a)
+
+
+@pytest.fixture
 def client():
     """A test client reading English pages (the default language is German).
 

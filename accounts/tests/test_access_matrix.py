@@ -176,6 +176,7 @@ PERSONAS = {
     "instructor_b": (Role.INSTRUCTOR, False),
     "funder": (Role.FUNDER, False),
     "dpo": (Role.DPO, False),
+    "participant_user": (Role.PARTICIPANT, False),
 }
 
 
