@@ -1,0 +1,102 @@
+"""An upper bound on completed plans: the LP relaxation of the level-1 model (GLOP).
+
+Solved per independent component (their sum is the bound of the whole); each component's
+value is rounded down, since its number of completed plans is a whole number.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+
+from ortools.linear_solver import pywraplp
+
+from scheduling.solver.model import Instance
+from scheduling.solver.prepare import Index
+
+
+def lp_bound(instance: Instance, index: Index | None = None, *, with_clashes: bool = True) -> int:
+    index = index or Index(instance)
+    total = 0
+    for component in index.components():
+        total += _component_bound(index, component, with_clashes)
+    return total
+
+
+def _component_bound(index: Index, pids: list[int], with_clashes: bool) -> int:
+    able = [p for p in pids if index.can_complete(index.participants[p])]
+    if not able:
+        return 0
+    solver = pywraplp.Solver.CreateSolver("GLOP")
+    if solver is None:  # pragma: no cover - GLOP ships with ortools
+        return len(able)
+    infinity = solver.infinity()
+    by_session: dict[int, list[pywraplp.Variable]] = defaultdict(list)
+    objective = solver.Objective()
+    for pid in able:
+        p = index.participants[pid]
+        done = solver.NumVar(0, 1, f"d{pid}")
+        objective.SetCoefficient(done, 1)
+        x: dict[int, pywraplp.Variable] = {}
+        module_of: dict[int, int] = {}
+        for m, opts in index.candidates[pid].items():
+            # Level 1 loses nothing if people whose plan stays incomplete get no seat at all,
+            # so each module is taken exactly as often as the plan is done: Σx = done.
+            link = solver.Constraint(0, 0)
+            link.SetCoefficient(done, 1)
+            for s in opts:
+                if index.free[s] <= 0:
+                    continue
+                var = solver.NumVar(0, 1, f"x{pid}_{s}")
+                x[s] = var
+                module_of[s] = m
+                by_session[s].append(var)
+                link.SetCoefficient(var, -1)
+        for m, opts in index.candidates[pid].items():
+            for q in index.prerequisites_in_plan(p, m):
+                if q in index.pinned_module[pid]:
+                    continue
+                for s in opts:
+                    if s not in x:
+                        continue
+                    row = solver.Constraint(-infinity, 0)
+                    row.SetCoefficient(x[s], 1)
+                    for t in index.candidates[pid].get(q, ()):
+                        if t in x and index.last[t] < index.first[s]:
+                            row.SetCoefficient(x[t], -1)
+        if with_clashes:
+            for clique in _clash_cliques(index, sorted(x)):
+                if len({module_of[s] for s in clique}) > 1:
+                    row = solver.Constraint(-infinity, 1)
+                    for s in clique:
+                        row.SetCoefficient(x[s], 1)
+    for s, vars_ in by_session.items():
+        if len(vars_) > index.free[s]:
+            row = solver.Constraint(-infinity, index.free[s])
+            for var in vars_:
+                row.SetCoefficient(var, 1)
+    objective.SetMaximization()
+    status = solver.Solve()
+    if status != pywraplp.Solver.OPTIMAL:
+        return len(able)
+    return min(len(able), math.floor(objective.Value() + 1e-6))
+
+
+def _clash_cliques(index: Index, sessions: list[int]) -> set[frozenset[int]]:
+    """Sets of sessions that all meet at one moment: at most one of each set per person.
+
+    Meetings are intervals, so every group of pairwise clashing sessions shares such a moment
+    (the latest start among them), and these sets are as strong as all pairwise clash rows."""
+    points: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
+    for s in sessions:
+        for meeting in index.sessions[s].meetings:
+            points[meeting.day].append((meeting.start, meeting.end, s))
+    cliques: set[frozenset[int]] = set()
+    for slots in points.values():
+        if len(slots) < 2:
+            continue
+        for start, _, _ in slots:
+            members = frozenset(s for a, b, s in slots if a <= start < b)
+            if len(members) > 1:
+                cliques.add(members)
+    return cliques

@@ -1,0 +1,312 @@
+"""The optimiser: CP-SAT over blocks of participants, warm-started from a greedy.
+
+Model (one block). x[p,s] = participant p sits in candidate session s (see prepare.py);
+done[p] = p's whole plan is scheduled.
+  - at most one session per plan module and participant;
+  - seats: Σ_p x[p,s] ≤ seats left in s (the shared capacity view across blocks);
+  - no clash: two sessions of one person never have overlapping meetings;
+  - prerequisites: x[p,s] ≤ Σ x[p,t] over sessions t of the prerequisite ending before s starts;
+  - done[p] ≤ Σ_s x[p,s] for every unpinned plan module.
+Level 1 maximises Σ done[p]. Level 2 keeps that value and maximises module hours, then a
+small bonus for completed plans of people leaving earlier (lexicographic by weights).
+
+Large instances are decomposed: participants that share no candidate session form
+independent components (exact); components above `max_block` are split by site cluster and
+departure and solved one after another, each seeing the seats the earlier blocks left.
+Every block starts from a greedy hint and keeps it if CP-SAT finds nothing better, and the
+overall answer is never worse than either greedy baseline.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import defaultdict
+from collections.abc import Callable
+
+from ortools.sat.python import cp_model
+
+from scheduling.solver.greedy import greedy_assign, greedy_edf, greedy_fcfs, pins_of
+from scheduling.solver.model import Instance, Options, Participant, Progress, Solution
+from scheduling.solver.prepare import Index, rank_key, score
+
+ProgressCallback = Callable[[Progress], None]
+
+#: tie-break buckets for "earlier departure first" (level 2 bonus per completed plan)
+DEPARTURE_BUCKETS = 16
+logger = logging.getLogger(__name__)
+
+
+def plan_first_hint(index: Index, people: list[Participant], seats: dict[int, int]) -> list[tuple[int, int]]:
+    """A strong warm start: earliest departure first, whole plans only, then fill with partial plans."""
+    ordered = sorted(people, key=lambda p: (p.departure, len(p.modules), p.id))
+    chosen: list[tuple[int, int]] = []
+    left: list[Participant] = []
+    for p in ordered:
+        trial = dict(seats)
+        new = greedy_assign(index, [p], trial)
+        placed = {index.sessions[s].module for _, s in new} | set(index.pinned_module[p.id])
+        if set(p.modules) <= placed:
+            seats.update(trial)
+            chosen.extend(new)
+        else:
+            left.append(p)
+    chosen.extend(greedy_assign(index, left, seats))
+    return chosen
+
+
+def _blocks(index: Index, max_block: int) -> tuple[list[list[int]], bool]:
+    """Blocks to solve in turn, and whether each is a union of whole components (then the
+    blocks' own bounds add up to a bound of the whole)."""
+    components = index.components()
+    pieces: list[list[int]] = []
+    exact = True
+    for component in components:
+        if len(component) <= max_block:
+            pieces.append(component)
+            continue
+        exact = False
+        clusters: dict[tuple[int, ...], list[int]] = defaultdict(list)
+        for pid in component:
+            clusters[tuple(sorted(index.participants[pid].sites))].append(pid)
+        for members in clusters.values():
+            members.sort(key=lambda pid: (index.participants[pid].departure, pid))
+            for start in range(0, len(members), max_block):
+                pieces.append(members[start : start + max_block])
+    # Pack small pieces together (fewer solver calls); order by earliest departure.
+    pieces.sort(key=lambda ids: (min(index.participants[p].departure for p in ids), ids[0]))
+    blocks: list[list[int]] = []
+    for piece in pieces:
+        if blocks and len(blocks[-1]) + len(piece) <= max_block and len(piece) < 50:
+            blocks[-1].extend(piece)
+        else:
+            blocks.append(list(piece))
+    return blocks, exact
+
+
+class _Recorder(cp_model.CpSolverSolutionCallback):
+    def __init__(self, report: Callable[[float], None]) -> None:
+        super().__init__()
+        self._report = report
+
+    def on_solution_callback(self) -> None:
+        self._report(self.objective_value)
+
+
+class _Block:
+    """One CP-SAT model of a block. `strict`: level 1, where only whole plans take seats."""
+
+    def __init__(self, index: Index, pids: list[int], seats: dict[int, int], strict: bool) -> None:
+        self.model = model = cp_model.CpModel()
+        self.x: dict[tuple[int, int], cp_model.IntVar] = {}
+        self.done: dict[int, cp_model.IntVar] = {}
+        self.hours: list[tuple[cp_model.IntVar, int]] = []
+        by_session: dict[int, list[cp_model.IntVar]] = defaultdict(list)
+        for pid in pids:
+            p = index.participants[pid]
+            cands = {m: [s for s in opts if seats[s] > 0] for m, opts in index.candidates[pid].items()}
+            able = all(m in index.pinned_module[pid] or cands.get(m) for m in set(p.modules))
+            if strict and not able:
+                continue
+            done = model.new_bool_var(f"done{pid}") if able else None
+            if done is not None:
+                self.done[pid] = done
+            mine: list[tuple[int, int, cp_model.IntVar]] = []
+            for m, opts in cands.items():
+                tenths = int(round(index.modules[m].hours * 10)) if m in index.modules else 0
+                for s in opts:
+                    var = model.new_bool_var(f"x{pid}_{s}")
+                    self.x[(pid, s)] = var
+                    by_session[s].append(var)
+                    mine.append((m, s, var))
+                    self.hours.append((var, tenths))
+                chosen = [self.x[(pid, s)] for s in opts]
+                if strict:
+                    model.add(sum(chosen) == done)
+                else:
+                    if len(chosen) > 1:
+                        model.add_at_most_one(chosen)
+                    if done is not None:
+                        model.add(done <= sum(chosen))
+            for i, (m1, s1, v1) in enumerate(mine):
+                for m2, s2, v2 in mine[i + 1 :]:
+                    if m1 != m2 and index.clash(s1, s2):
+                        model.add_bool_or([v1.negated(), v2.negated()])
+            for m, opts in cands.items():
+                for q in index.prerequisites_in_plan(p, m):
+                    if q in index.pinned_module[pid]:
+                        continue
+                    for s in opts:
+                        before = [self.x[(pid, t)] for t in cands.get(q, ()) if index.last[t] < index.first[s]]
+                        if before:
+                            model.add(self.x[(pid, s)] <= sum(before))
+                        else:
+                            model.add(self.x[(pid, s)] == 0)
+        for s, vars_ in by_session.items():
+            if len(vars_) > seats[s]:
+                model.add(sum(vars_) <= seats[s])
+
+    def hint(self, index: Index, chosen: set[tuple[int, int]]) -> None:
+        self.model.clear_hints()
+        for key, var in self.x.items():
+            self.model.add_hint(var, 1 if key in chosen else 0)
+        placed: dict[int, set[int]] = defaultdict(set)
+        for pid, s in chosen:
+            placed[pid].add(index.sessions[s].module)
+        for pid, var in self.done.items():
+            whole = set(index.participants[pid].modules) <= placed[pid] | set(index.pinned_module[pid])
+            self.model.add_hint(var, 1 if whole else 0)
+
+    def chosen(self, solver: cp_model.CpSolver) -> list[tuple[int, int]]:
+        return [key for key, var in self.x.items() if solver.boolean_value(var)]
+
+
+def _solve_block(
+    index: Index,
+    pids: list[int],
+    seats: dict[int, int],
+    hint: list[tuple[int, int]],
+    options: Options,
+    wall: float,
+    deterministic: float,
+    on_level1: Callable[[float], None],
+    proof: list[float],
+) -> list[tuple[int, int]]:
+    def solver_for(share: float) -> cp_model.CpSolver:
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = options.num_workers
+        solver.parameters.random_seed = options.random_seed
+        # with several workers, only interleaved search gives the same answer every time
+        solver.parameters.interleave_search = options.num_workers > 1
+        solver.parameters.max_time_in_seconds = max(0.05, wall * share)
+        solver.parameters.max_deterministic_time = max(0.05, deterministic * share)
+        return solver
+
+    placed: dict[int, set[int]] = defaultdict(set)
+    for pid, s in hint:
+        placed[pid].add(index.sessions[s].module)
+    whole = {
+        (pid, s) for pid, s in hint
+        if set(index.participants[pid].modules) <= placed[pid] | set(index.pinned_module[pid])
+    }
+    level1 = _Block(index, pids, seats, strict=True)
+    best = sorted(whole)
+    value = 0
+    if level1.done:
+        level1.hint(index, whole)
+        level1.model.maximize(sum(level1.done.values()))
+        share = 0.75 if options.second_level else 1.0
+        solver = solver_for(share)
+        status = solver.solve(level1.model, _Recorder(on_level1))
+        logger.debug(
+            "block of %s: %s, %s completed, bound %s, %.2fs", len(pids), solver.status_name(status),
+            solver.objective_value, solver.best_objective_bound, solver.wall_time,
+        )
+        solved = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+        proof.append(solver.best_objective_bound if solved else len(level1.done))
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) and solver.objective_value >= len(
+            {pid for pid, _ in whole}
+        ):
+            best = level1.chosen(solver)
+            value = int(round(solver.objective_value))
+        else:
+            value = len({pid for pid, _ in whole})
+    # Seats the whole plans leave go to partial plans, greedily by departure.
+    left = dict(seats)
+    for _, s in best:
+        left[s] -= 1
+    taken = {pid for pid, _ in best}
+    rest = sorted(
+        (index.participants[pid] for pid in pids if pid not in taken),
+        key=lambda p: (p.departure, p.id),
+    )
+    filled = best + greedy_assign(index, rest, left)
+    if not options.second_level:
+        return filled
+    level2 = _Block(index, pids, seats, strict=False)
+    level2.hint(index, set(filled))
+    level2.model.add(sum(level2.done.values()) >= value)
+    departures = sorted({index.participants[p].departure for p in pids})
+    bucket = {d: DEPARTURE_BUCKETS - 1 - (i * DEPARTURE_BUCKETS) // len(departures) for i, d in enumerate(departures)}
+    weight = DEPARTURE_BUCKETS * max(1, len(level2.done)) + 1
+    level2.model.maximize(
+        sum(var * (tenths * weight) for var, tenths in level2.hours)
+        + sum(var * bucket[index.participants[pid].departure] for pid, var in level2.done.items())
+    )
+    solver = solver_for(0.25)
+    status = solver.solve(level2.model)
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return level2.chosen(solver)
+    return filled
+
+
+def solve(
+    instance: Instance,
+    options: Options | None = None,
+    progress: ProgressCallback | None = None,
+    bound: int | None = None,
+) -> Solution:
+    """The best schedule found within the limits; never worse than either greedy baseline."""
+    options = options or Options()
+    started = time.perf_counter()
+    index = Index(instance)
+    baselines = [greedy_fcfs(instance, index), greedy_edf(instance, index)]
+    blocks, exact = _blocks(index, options.max_block)
+    total = max(1, len(instance.participants))
+    seats = dict(index.free)
+    chosen: list[tuple[int, int]] = pins_of(index)
+    done_people = 0
+    done_plans = 0
+    proof: list[float] = []  # CP-SAT's level-1 bounds per block
+
+    def report(fraction: float, best: int, message: str = "") -> None:
+        if progress is not None:
+            progress(Progress(fraction=min(1.0, fraction), best_completed=best, bound=bound, message=message))
+
+    report(0.0, max(b.completed_count for b in baselines), "greedy")
+    for number, pids in enumerate(blocks, start=1):
+        people = [index.participants[p] for p in pids]
+        hint = plan_first_hint(index, people, dict(seats))
+        kept = [(p.id, s) for p in people for s in p.pins if s in index.sessions]
+        hint_score = score(index, kept + hint, "hint")
+        # 10 % of the limit is kept for building models and the answer, outside CP-SAT's clock
+        remaining = max(0.1, 0.9 * options.time_limit - (time.perf_counter() - started))
+        people_left = sum(len(b) for b in blocks[number - 1 :])
+        wall = max(min(1.0, remaining), remaining * len(pids) / max(1, people_left))
+        deterministic = options.deterministic_time_per_participant * len(pids)
+
+        def on_level1(
+            value: float, base: int = done_plans, size: int = len(pids), before: int = done_people, at: int = number
+        ) -> None:
+            report((before + 0.7 * size) / total, base + int(round(value)), f"block {at}/{len(blocks)}")
+
+        new = _solve_block(index, pids, seats, hint, options, wall, deterministic, on_level1, proof)
+        found = score(index, kept + new, "block")
+        if rank_key(index, found)[:2] < rank_key(index, hint_score)[:2]:
+            new = hint
+            found = hint_score
+        for _, s in new:
+            seats[s] -= 1
+        chosen.extend(new)
+        done_people += len(pids)
+        done_plans += found.completed_count
+        report(done_people / total, done_plans, f"block {number}/{len(blocks)}")
+    stats: dict[str, float] = {"greedy_fcfs": baselines[0].completed_count, "greedy_edf": baselines[1].completed_count}
+    if exact:
+        # the plans no block could complete anyway add nothing to the bound
+        stats["proven_bound"] = sum(int(b + 1e-6) for b in proof)
+    result = score(
+        index,
+        chosen,
+        "optimizer",
+        seconds=time.perf_counter() - started,
+        status="decomposed" if len(blocks) > 1 else "single",
+        blocks=len(blocks),
+        stats=stats,
+    )
+    best = max([result, *baselines], key=lambda sol: rank_key(index, sol))
+    if best is not result:
+        result = score(index, best.assignments, "optimizer", seconds=time.perf_counter() - started,
+                       status="greedy kept", blocks=len(blocks), stats=stats)
+    report(1.0, result.completed_count, "done")
+    return result
