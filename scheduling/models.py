@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import Site
 from catalogue.models import Module
@@ -119,7 +120,7 @@ class RunStatus(models.TextChoices):
     QUEUED = "queued", _("queued")
     RUNNING = "running", _("running")
     FINISHED = "finished", _("proposal ready")
-    FAILED = "failed", _("failed")
+    FAILED = "failed", pgettext_lazy("optimiser run", "failed")
     APPLIED = "applied", _("applied")
     DISCARDED = "discarded", _("discarded")
 
