@@ -13,7 +13,9 @@ from assessments.models import EscoOccupation, EscoSkill
 
 OCC_HEADER = "conceptType,conceptUri,iscoGroup,preferredLabel,altLabels\n"
 SKILL_HEADER = "conceptType,conceptUri,skillType,reuseLevel,preferredLabel,altLabels\n"
-EXTRACT = Path("/work/shared/data/esco")
+# The real extract lies in shared/ beside the project (as in CI), or at the workplace path.
+_CANDIDATES = [Path(__file__).resolve().parents[3] / "shared" / "data" / "esco", Path("/work/shared/data/esco")]
+EXTRACT = next((path for path in _CANDIDATES if path.exists()), _CANDIDATES[0])
 
 
 def _write(tmp_path: Path, occupations: str, skills: str | None = None) -> Path:
