@@ -545,7 +545,7 @@ def backup_restore(
     """
     backup_path, manifest = manifest_read(path)
     engine = ENGINE_NAMES.get(database_settings["ENGINE"])
-    if engine != manifest["engine"]:
+    if engine is None or engine != manifest["engine"]:
         raise BackupError(f"The backup is from {manifest['engine']}, the target database is {engine}")
     if not backup_path.exists():
         raise BackupError(f"Backup file not found: {backup_path}")
