@@ -29,6 +29,23 @@ def _english_outside_requests():
 
 
 @pytest.fixture(autouse=True)
+def _reference_data(request):
+    """The ESCO subset comes with a data migration; a transactional test's flush removes it
+    for the tests after it, so database tests get it back before they start."""
+    uses_database = request.node.get_closest_marker("django_db") is not None or bool(
+        {"db", "transactional_db", "live_server"} & set(request.fixturenames)
+    )
+    if uses_database:
+        request.getfixturevalue("_django_db_helper")
+        from assessments.models import EscoSkill
+        from assessments.taxonomy import esco_subset_load
+
+        if not EscoSkill.objects.exists():
+            esco_subset_load()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _private_var_dir(settings, tmp_path):
     # Backups, keys and other files a test makes stay in its own folder, never in var/.
     settings.VAR_DIR = tmp_path / "var"

@@ -21,6 +21,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Site, User
 from assessments.services import assessment_create
+from assessments.taxonomy import esco_subset_load
 from catalogue.models import Module
 from certificates.services import certificate_issue
 from demo import content
@@ -142,6 +143,7 @@ class _Seeder:
         )
 
     def run(self) -> None:
+        esco_subset_load()  # reference data: a `--reset` flush removed what the migration loaded
         self._sites_and_staff()
         call_command("load_catalogue", stdout=self.stdout)
         self.modules = {module.code: module for module in Module.objects.all()}
