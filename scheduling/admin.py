@@ -7,8 +7,7 @@ from scheduling.models import Pin, ScheduleRun, SchedulingProfile
 
 @admin.register(SchedulingProfile)
 class SchedulingProfileAdmin(admin.ModelAdmin):
-    list_display = ["participant", "earliest_start", "weekdays"]
-    filter_horizontal = ["reachable_sites"]
+    list_display = ["participant", "earliest_start"]
     raw_id_fields = ["participant"]
 
 

@@ -80,15 +80,10 @@ class Enrolment(models.Model):
 
 
 class SchedulingProfile(models.Model):
-    """What the scheduler must respect for one participant beyond the plan and the departure."""
+    """What the scheduler must respect beyond the plan, the departure and the participant's
+    availability (days and reachable sites live in assessments.Availability, one source)."""
 
     participant = models.OneToOneField(Participant, on_delete=models.CASCADE, related_name="scheduling_profile")
-    reachable_sites = models.ManyToManyField(
-        Site, verbose_name=_("reachable sites"), blank=True, related_name="+",
-        help_text=_("Empty: the participant's own site only."),
-    )
-    #: 0 = Monday; empty means every day
-    weekdays = models.JSONField(_("available weekdays"), default=list, blank=True)
     earliest_start = models.DateField(_("earliest start"), null=True, blank=True)
 
     class Meta:

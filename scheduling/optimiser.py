@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q
 
+from assessments.models import Availability
 from participants.models import Participant
 from plans.models import PlanItem, PlanStatus
 from scheduling import solver
@@ -45,9 +46,11 @@ def instance_build(*, today: dt.date, participant_ids: list[int] | None = None) 
     if participant_ids is not None:
         people_qs = people_qs.filter(pk__in=participant_ids)
     people = {p.pk: p for p in people_qs}
-    profiles = {
-        profile.participant_id: profile
-        for profile in SchedulingProfile.objects.filter(participant__in=people).prefetch_related("reachable_sites")
+    profiles = {profile.participant_id: profile for profile in SchedulingProfile.objects.filter(participant__in=people)}
+    # Days available and reachable sites: the counsellor's record in assessments (one source).
+    availabilities = {
+        availability.participant_id: availability
+        for availability in Availability.objects.filter(participant__in=people).prefetch_related("sites")
     }
     pins: dict[int, set[int]] = defaultdict(set)
     for participant_id, session_id in Enrolment.objects.filter(participant__in=people).values_list(
@@ -95,7 +98,8 @@ def instance_build(*, today: dt.date, participant_ids: list[int] | None = None) 
             if item.module_id not in modules:
                 modules[item.module_id] = solver.Module(item.module_id, item.module.code, float(item.module.hours))
         profile = profiles.get(p.pk)
-        sites = frozenset(site.pk for site in profile.reachable_sites.all()) if profile else frozenset()
+        availability = availabilities.get(p.pk)
+        sites = frozenset(site.pk for site in availability.sites.all()) if availability else frozenset()
         earliest = today + dt.timedelta(days=1)
         if profile and profile.earliest_start and profile.earliest_start > earliest:
             earliest = profile.earliest_start
@@ -106,7 +110,7 @@ def instance_build(*, today: dt.date, participant_ids: list[int] | None = None) 
                 p.planned_departure.toordinal(),
                 sites or frozenset({p.site_id}),
                 earliest.toordinal(),
-                frozenset(profile.weekdays) if profile and profile.weekdays else solver.ALL_WEEKDAYS,
+                frozenset(availability.weekdays) if availability and availability.weekdays else solver.ALL_WEEKDAYS,
                 tuple(sorted(s for s in pins[p.pk] if s in sessions)),
             )
         )

@@ -11,9 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import AuditEntry
+from assessments.models import Availability
 from catalogue.tests.factories import ModuleFactory
 from scheduling import services
-from scheduling.models import Enrolment, Pin, RunStatus, ScheduleRun, SchedulingProfile
+from scheduling.models import Enrolment, Pin, RunStatus, ScheduleRun
 from scheduling.selectors import plan_list_at_risk
 from scheduling.tests.factories import make_session
 from scheduling.tests.test_services import planned_participant
@@ -78,7 +79,7 @@ def test_pins_are_kept_and_become_enrolments(manager, scarce):
 
 @pytest.mark.django_db
 def test_at_risk_lists_own_site_with_reason(counsellor_a, counsellor_b, site_b, scarce):
-    SchedulingProfile.objects.create(participant=scarce["stays"]).reachable_sites.add(site_b)
+    Availability.objects.create(participant=scarce["stays"], updated_by=counsellor_a).sites.add(site_b)
     rows = plan_list_at_risk(user=counsellor_a, today=timezone.localdate())
     # stays can only reach site B, where MET-201 is not offered; leaves_soon can still book
     assert [(r.participant.pk, r.reasons) for r in rows] == [
