@@ -90,3 +90,18 @@ def test_diff_ladder(client, client_for, counsellor_a, counsellor_b, instructor_
     assert client_for(counsellor_b).get(url).status_code == 404
     client_for(counsellor_a).post(reverse("plans:start", args=[world.pk]))
     assert client_for(counsellor_a).get(url).status_code == 404  # one version: nothing to compare
+
+
+@pytest.mark.django_db
+def test_recommendation_follows_the_origin_country(client_for, counsellor_a, world):
+    """The same person, another origin country: another market, another explanation."""
+    client = client_for(counsellor_a)
+    client.post(reverse("plans:start", args=[world.pk]))
+    senegal = client.get(reverse("plans:edit", args=[world.pk])).content.decode()
+    assert "in Senegal" in senegal
+    world.origin_country = "AF"
+    world.save(update_fields=["origin_country"])
+    afghanistan = client.get(reverse("plans:edit", args=[world.pk])).content.decode()
+    assert "in Afghanistan" in afghanistan and "in Senegal" not in afghanistan
+    ranking = afghanistan[afghanistan.index('<ol class="recommendations">'):]
+    assert ranking != senegal[senegal.index('<ol class="recommendations">'):]
