@@ -1,10 +1,21 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 ERROR_CODE_FORMAT = _("Enter the 6 digits shown in your authenticator app.")
+
+
+def form_add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: field errors at their field (or on top
+    when the form has no such field), a plain error on top. Works for both error shapes."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
 
 
 class TotpCodeForm(forms.Form):

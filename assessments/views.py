@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.forms import form_add_service_errors
 from accounts.models import Role
 from accounts.policy import AuthenticatedRequest, allow
 from assessments.access import tryout_participant_get_for_user, tryout_participants_for_user
@@ -129,11 +130,7 @@ def tryout_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 notes=form.cleaned_data["notes"], today=timezone.localdate(),
             )
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
+            form_add_service_errors(form, error)
         else:
             messages.success(request, _("Try-out recorded."))
             return redirect("assessments:tryout_create", pk=participant.pk)

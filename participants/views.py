@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.audit import audit_record
+from accounts.forms import form_add_service_errors
 from accounts.models import Role
 from accounts.policy import AuthenticatedRequest, allow
 from participants import services
@@ -32,11 +33,6 @@ def caseload(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-def _apply_errors(form: ParticipantForm, error: ValidationError) -> None:
-    for field, field_errors in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, field_errors)
-
-
 @allow(*CASE_STAFF, scope="site")
 def intake(request: AuthenticatedRequest) -> HttpResponse:
     form = IntakeForm(request.POST or None, user=request.user)
@@ -50,7 +46,7 @@ def intake(request: AuthenticatedRequest) -> HttpResponse:
                 extra_consents=data["extra_consents"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            form_add_service_errors(form, error)
         else:
             messages.success(request, _("Intake saved. Case number %(number)s.") % {"number": participant.case_number})
             return redirect("participants:case_file", pk=participant.pk)
@@ -66,7 +62,7 @@ def edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             fresh = participant_get_for_user(user=request.user, pk=pk)
             services.participant_update(acting_user=request.user, participant=fresh, data=form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            form_add_service_errors(form, error)
         else:
             messages.success(request, _("Changes saved."))
             return redirect("participants:case_file", pk=pk)

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.forms import form_add_service_errors
 from accounts.models import Role
 from accounts.policy import AuthenticatedRequest, allow
 from assessments.models import ESCO_CREDIT
@@ -149,11 +150,7 @@ def finalise(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 today=timezone.localdate(), agreement_language=form.cleaned_data["agreement_language"],
             )
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
+            form_add_service_errors(form, error)
         else:
             messages.success(request, _("The plan is agreed and final."))
             return redirect("participants:case_file", pk=pk)

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.forms import form_add_service_errors
 from accounts.models import Role
 from accounts.policy import AuthenticatedRequest, allow
 from participants.access import participant_get_for_user
@@ -28,8 +29,7 @@ def record(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 **{k: form.cleaned_data[k] for k in ("status", "status_date", "actual_departure", "reason")},
             )
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            form_add_service_errors(form, error)
         else:
             messages.success(request, _("Return recorded."))
             return redirect("participants:case_file", pk=pk)

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.forms import form_add_service_errors
 from accounts.models import Role, Site
 from accounts.policy import AuthenticatedRequest, allow
 from participants.access import participant_get_for_user, participant_queryset_for_user
@@ -63,8 +64,7 @@ def session_create(request: AuthenticatedRequest) -> HttpResponse:
         try:
             session = services.session_create(acting_user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            form_add_service_errors(form, error)
         else:
             messages.success(request, _("Session created."))
             return redirect("scheduling:session_detail", pk=session.pk)
