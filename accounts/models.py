@@ -45,6 +45,11 @@ class User(AbstractUser):
         related_name="staff",
         help_text=_("Counsellors and instructors work at one site; managers see all sites."),
     )
+    #: for the funder role: whose figures this account may see
+    funder = models.ForeignKey(
+        "funding.Funder", verbose_name=_("funder"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="accounts", help_text=_("Funder accounts see only the figures of this funder's lines."),
+    )
 
     class Meta:
         verbose_name = _("user")

@@ -43,6 +43,11 @@ class Certificate(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=CertificateStatus.choices, default=CertificateStatus.VALID
     )
+    #: who pays for this record (funding app); a funder's figures hold only its own lines
+    funding_line = models.ForeignKey(
+        "funding.FundingLine", verbose_name=_("funding line"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="certificates",
+    )
     issued_on = models.DateField(_("issued on"))
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("issued by"), on_delete=models.PROTECT, related_name="+"

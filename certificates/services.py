@@ -113,6 +113,7 @@ def certificate_issue(
         plan=plan,
         kind=kind,
         language=language,
+        funding_line=participant.funding_line,
         issued_on=issued_on,
         issued_by=acting_user,
         status_index=_status_index_allocate(),

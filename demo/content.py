@@ -283,3 +283,31 @@ INSTRUCTION_LANGUAGES = {
     "IR": ("fa",), "SY": ("ar",), "SN": ("fr",), "GM": ("en",), "AM": ("ru",), "AZ": ("ru",),
     "RU": ("ru",), "AL": ("sq",), "ET": ("am",), "ER": ("ti",),
 }
+
+
+@dataclass(frozen=True)
+class FundingLineSpec:
+    funder_code: str
+    funder_name: str
+    funder_kind: str
+    project_number: str
+    name: str
+    share_percent: str
+
+
+PROJECT_NAME = "Reintegrationscoaching mit individueller Qualifizierung"
+#: the federal line pays for most people and sessions; the state line for every third person and painting
+FUNDING_LINES = [
+    FundingLineSpec(
+        "bund-rueckkehr", "Bundesprogramm Perspektive Heimat (über die Durchführungsorganisation)", "federal",
+        "81-2026-RQ-0147", "Reintegrationscoaching – Bundesanteil", "60.00",
+    ),
+    FundingLineSpec(
+        "lfar-bayern", "Bayerisches Landesamt für Asyl und Rückführungen", "state",
+        "LfAR-RF-2026-031", "Rückkehrförderung Bayern – Landesanteil", "30.00",
+    ),
+    FundingLineSpec(
+        "amif", "Asyl-, Migrations- und Integrationsfonds (EU)", "eu",
+        "AMIF-2026-BY-0912", "AMIF – Kofinanzierung", "10.00",
+    ),
+]

@@ -30,7 +30,7 @@ class ParticipantForm(forms.ModelForm):
         fields = [
             "first_name", "last_name", "date_of_birth", "gender", "origin_country", "languages",
             "site", "counsellor", "planned_departure", "instruction_language", "needs_childcare",
-            "has_health_limits", "health_notes", "needs_notes",
+            "has_health_limits", "health_notes", "needs_notes", "funding_line",
         ]
         widgets = {
             "date_of_birth": DateInput(),

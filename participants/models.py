@@ -48,6 +48,11 @@ class Participant(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("counsellor"), on_delete=models.PROTECT,
         related_name="caseload",
     )
+    #: who pays for this record (funding app); a funder's figures hold only its own lines
+    funding_line = models.ForeignKey(
+        "funding.FundingLine", verbose_name=_("funding line"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="participants",
+    )
     intake_date = models.DateField(_("intake date"))
     planned_departure = models.DateField(_("planned departure"))
     # Needs

@@ -25,7 +25,7 @@ ERROR_COUNSELLOR_SITE = _("The counsellor must work at the participant's site.")
 INTAKE_FIELDS = [
     "first_name", "last_name", "date_of_birth", "gender", "origin_country", "languages", "site",
     "counsellor", "planned_departure", "instruction_language", "needs_childcare",
-    "has_health_limits", "health_notes", "needs_notes",
+    "has_health_limits", "health_notes", "needs_notes", "funding_line",
 ]
 
 

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "training",
     "certificates",
     "returns",
+    "funding",
     "reporting",
     "privacy",
     "backups",

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, Site, User
 from catalogue.models import Module
+from funding.models import FundingLine
 from participants.forms import DateInput
 
 WEEKDAYS = [
@@ -40,6 +41,9 @@ class SessionForm(forms.Form):
         label=_("daily end"), initial=dt.time(14, 30), widget=forms.TimeInput(attrs={"type": "time"})
     )
     capacity = forms.IntegerField(label=_("capacity (seats)"), min_value=1, max_value=60, initial=10)
+    funding_line = forms.ModelChoiceField(
+        label=_("funding line"), queryset=FundingLine.objects.select_related("funder"), required=False
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -24,6 +24,11 @@ class Session(models.Model):
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
     capacity = models.PositiveSmallIntegerField(_("capacity"))
+    #: who pays for this record (funding app); a funder's figures hold only its own lines
+    funding_line = models.ForeignKey(
+        "funding.FundingLine", verbose_name=_("funding line"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="sessions",
+    )
 
     class Meta:
         ordering = ["starts_on", "module__code"]

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.audit import audit_record
 from accounts.models import Role, Site, User
 from catalogue.models import Module
+from funding.models import FundingLine
 from participants.models import Participant
 from plans.models import PlanStatus
 from scheduling import jobs, optimiser
@@ -52,6 +53,7 @@ def session_create(
     weekdays: list[int],
     starts_at: dt.time,
     ends_at: dt.time,
+    funding_line: FundingLine | None = None,
 ) -> Session:
     """Create a session and one meeting on each chosen weekday (0 = Monday) in its date range."""
     if instructor.role != Role.INSTRUCTOR:
@@ -66,7 +68,8 @@ def session_create(
     if not days:
         raise ValidationError({"weekdays": ERROR_NO_MEETING_DAYS})
     session = Session(
-        module=module, site=site, instructor=instructor, starts_on=days[0], ends_on=days[-1], capacity=capacity
+        module=module, site=site, instructor=instructor, starts_on=days[0], ends_on=days[-1], capacity=capacity,
+        funding_line=funding_line,
     )
     session.full_clean()
     session.save()

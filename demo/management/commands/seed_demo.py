@@ -8,6 +8,7 @@ counted from the Monday of the current week; see demo/timeline.py.
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from collections import Counter
 from decimal import Decimal
@@ -27,6 +28,7 @@ from certificates.services import certificate_issue
 from demo import content
 from demo.timeline import PersonPlan, Timeline, timeline_build
 from demo.totp import DEMO_TOTP_KEY_HEX, DEMO_TOTP_SECRET
+from funding.models import Funder, FundingLine, Project, ProjectExtension
 from participants.models import Participant
 from participants.selectors import participant_annotate_stage
 from participants.services import participant_create
@@ -131,6 +133,7 @@ class _Seeder:
         self.modules: dict[str, Module] = {}
         self.participants: dict[int, Participant] = {}
         self.sessions: dict[int, Session] = {}  # id(SessionPlan) → Session
+        self.funding_lines: list[FundingLine] = []
         self.timeline: Timeline
 
     @property
@@ -144,6 +147,7 @@ class _Seeder:
 
     def run(self) -> None:
         esco_subset_load()  # reference data: a `--reset` flush removed what the migration loaded
+        self._funding()
         self._sites_and_staff()
         call_command("load_catalogue", stdout=self.stdout)
         self.modules = {module.code: module for module in Module.objects.all()}
@@ -161,6 +165,32 @@ class _Seeder:
         for person in people:
             self._certificate_and_return(person)
 
+    def _funding(self) -> None:
+        """One project started two years and a quarter ago, extended once, paid by three lines."""
+        start = self.anchor.replace(day=1) - dt.timedelta(days=820)
+        project = Project(name=content.PROJECT_NAME, starts_on=start.replace(day=1),
+                          ends_on=start.replace(day=1, year=start.year + 2) - dt.timedelta(days=1))
+        project.full_clean()
+        project.save()
+        extension = ProjectExtension(
+            project=project, new_end=project.ends_on.replace(year=project.ends_on.year + 1),
+            decided_on=project.ends_on - dt.timedelta(days=90), reference="Änderungsbescheid Nr. 1",
+        )
+        extension.full_clean()
+        extension.save()
+        for spec in content.FUNDING_LINES:
+            funder = Funder(code=spec.funder_code, name=spec.funder_name, kind=spec.funder_kind)
+            funder.full_clean()
+            funder.save()
+            line = FundingLine(project=project, funder=funder, project_number=spec.project_number, name=spec.name,
+                               share_percent=Decimal(spec.share_percent))
+            line.full_clean()
+            line.save()
+            self.funding_lines.append(line)
+
+    def line_for_person(self, index: int) -> FundingLine:
+        return self.funding_lines[1] if index % 3 == 2 else self.funding_lines[0]
+
     def _sites_and_staff(self) -> None:
         for spec in content.SITES:
             site = Site(code=spec.code, name=spec.name, city=spec.city, address=spec.address)
@@ -172,6 +202,7 @@ class _Seeder:
                 username=staff.username, first_name=staff.first_name, last_name=staff.last_name,
                 email=f"{staff.username}@reintegra.example", role=staff.role,
                 site=self.sites[staff.site] if staff.site else None, is_staff=staff.is_staff, is_superuser=False,
+                funder=self.funding_lines[0].funder if staff.role == "funder" else None,
             )
             user.set_password(content.DEMO_PASSWORD)
             user.full_clean()
@@ -189,6 +220,7 @@ class _Seeder:
                 instructor=self.users[timetable.instructor], starts_on=plan.starts_on, ends_on=plan.ends_on,
                 capacity=plan.capacity, weekdays=list(timetable.weekdays), starts_at=timetable.starts_at,
                 ends_at=timetable.ends_at,
+                funding_line=self.funding_lines[1] if plan.trade == "painting" else self.funding_lines[0],
             )
             self.sessions[id(plan)] = session
 
@@ -209,6 +241,7 @@ class _Seeder:
                 "instruction_language": person.instruction_language,
                 "needs_childcare": person.needs_childcare, "has_health_limits": bool(person.health_notes),
                 "health_notes": person.health_notes, "needs_notes": person.needs_notes,
+                "funding_line": self.line_for_person(person.index),
             },
             consent_given_on=person.intake,
             extra_consents=person.extra_consents,
