@@ -1,0 +1,171 @@
+"""The hand-over package's fixed wording in the partners' working languages.
+
+Partner-facing (the partner organisation reads it), so it is written here rather than in
+the locale files. Every language defines every key (a test checks). Arabic is RTL.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+RTL_LANGUAGES: Final = frozenset({"ar"})
+
+LABELS: Final[dict[str, dict[str, str]]] = {
+    "en": {
+        "title": "Referral for reintegration support",
+        "intro": "{provider} refers the person below to {partner} with the person's consent to share this "
+        "information. Please accept or decline the referral using your personal link.",
+        "person": "Person",
+        "name": "Name",
+        "case_number": "Case number",
+        "date_of_birth": "Date of birth",
+        "country": "Country of origin",
+        "destination_region": "Destination region",
+        "departure": "Departure",
+        "languages": "Languages",
+        "competences": "Competence profile",
+        "skill": "Competence (ESCO)",
+        "level": "Level",
+        "esco_code": "ESCO code",
+        "no_competences": "No coded competences recorded.",
+        "qualifications": "Completed qualifications",
+        "certificate_number": "Certificate number",
+        "issued_on": "Issued on",
+        "modules": "Modules",
+        "verify": "Verification link",
+        "no_qualifications": "No certificate issued.",
+        "next_steps": "Agreed next steps",
+        "target_occupation": "Target occupation",
+        "isco": "ISCO-08",
+        "business_idea": "Business idea",
+        "needs": "Support needed",
+        "contact_preferences": "Contact preferences",
+        "none": "—",
+        "consent_note": "Shared with the person's consent. Use this information only for the person's "
+        "reintegration support and do not pass it on.",
+        "created_on": "Prepared on",
+        "level_1": "basic",
+        "level_2": "intermediate",
+        "level_3": "advanced",
+        "level_4": "expert",
+        "decision": "Your answer",
+        "accept": "We accept the referral",
+        "decline": "We decline the referral",
+        "note": "Note (optional)",
+        "send": "Send",
+        "answered_accepted": "You accepted this referral. Thank you.",
+        "answered_declined": "You declined this referral.",
+        "download_pdf": "Download as PDF",
+        "download_json": "Download as JSON",
+        "schema": "JSON Schema",
+        "choose": "Please choose: accept or decline.",
+    },
+    "fr": {
+        "title": "Orientation pour un accompagnement à la réintégration",
+        "intro": "{provider} oriente la personne ci-dessous vers {partner}, avec son consentement au partage "
+        "de ces informations. Veuillez accepter ou refuser cette orientation au moyen de votre lien personnel.",
+        "person": "Personne",
+        "name": "Nom",
+        "case_number": "Numéro de dossier",
+        "date_of_birth": "Date de naissance",
+        "country": "Pays d’origine",
+        "destination_region": "Région de destination",
+        "departure": "Départ",
+        "languages": "Langues",
+        "competences": "Profil de compétences",
+        "skill": "Compétence (ESCO)",
+        "level": "Niveau",
+        "esco_code": "Code ESCO",
+        "no_competences": "Aucune compétence codée enregistrée.",
+        "qualifications": "Qualifications obtenues",
+        "certificate_number": "Numéro du certificat",
+        "issued_on": "Délivré le",
+        "modules": "Modules",
+        "verify": "Lien de vérification",
+        "no_qualifications": "Aucun certificat délivré.",
+        "next_steps": "Prochaines étapes convenues",
+        "target_occupation": "Métier visé",
+        "isco": "CITP-08",
+        "business_idea": "Idée d’entreprise",
+        "needs": "Soutien nécessaire",
+        "contact_preferences": "Préférences de contact",
+        "none": "—",
+        "consent_note": "Transmis avec le consentement de la personne. N’utilisez ces informations que pour "
+        "l’accompagnement à la réintégration de la personne et ne les transmettez pas à des tiers.",
+        "created_on": "Établi le",
+        "level_1": "notions de base",
+        "level_2": "intermédiaire",
+        "level_3": "avancé",
+        "level_4": "expert",
+        "decision": "Votre réponse",
+        "accept": "Nous acceptons l’orientation",
+        "decline": "Nous refusons l’orientation",
+        "note": "Remarque (facultatif)",
+        "send": "Envoyer",
+        "answered_accepted": "Vous avez accepté cette orientation. Merci.",
+        "answered_declined": "Vous avez refusé cette orientation.",
+        "download_pdf": "Télécharger en PDF",
+        "download_json": "Télécharger en JSON",
+        "schema": "Schéma JSON",
+        "choose": "Veuillez choisir : accepter ou refuser.",
+    },
+    "ar": {
+        "title": "إحالة لدعم إعادة الإدماج",
+        "intro": "تُحيل {provider} الشخص المذكور أدناه إلى {partner} بموافقته على مشاركة هذه المعلومات. "
+        "يُرجى قبول الإحالة أو رفضها عبر الرابط الخاص بكم.",
+        "person": "الشخص",
+        "name": "الاسم",
+        "case_number": "رقم الملف",
+        "date_of_birth": "تاريخ الميلاد",
+        "country": "بلد المنشأ",
+        "destination_region": "منطقة الوجهة",
+        "departure": "المغادرة",
+        "languages": "اللغات",
+        "competences": "ملف الكفاءات",
+        "skill": "الكفاءة (ESCO)",
+        "level": "المستوى",
+        "esco_code": "رمز ESCO",
+        "no_competences": "لا توجد كفاءات مرمّزة مسجّلة.",
+        "qualifications": "المؤهلات المستكملة",
+        "certificate_number": "رقم الشهادة",
+        "issued_on": "تاريخ الإصدار",
+        "modules": "الوحدات التدريبية",
+        "verify": "رابط التحقق",
+        "no_qualifications": "لم تصدر أي شهادة.",
+        "next_steps": "الخطوات التالية المتفق عليها",
+        "target_occupation": "المهنة المستهدفة",
+        "isco": "التصنيف الدولي للمهن ISCO-08",
+        "business_idea": "فكرة المشروع",
+        "needs": "الدعم المطلوب",
+        "contact_preferences": "طريقة التواصل المفضلة",
+        "none": "—",
+        "consent_note": "تمت المشاركة بموافقة الشخص. يُرجى استخدام هذه المعلومات لدعم إعادة إدماجه فقط "
+        "وعدم نقلها إلى أي جهة أخرى.",
+        "created_on": "تاريخ الإعداد",
+        "level_1": "أساسي",
+        "level_2": "متوسط",
+        "level_3": "متقدم",
+        "level_4": "خبير",
+        "decision": "ردّكم",
+        "accept": "نقبل الإحالة",
+        "decline": "نرفض الإحالة",
+        "note": "ملاحظة (اختيارية)",
+        "send": "إرسال",
+        "answered_accepted": "لقد قبلتم هذه الإحالة. شكراً لكم.",
+        "answered_declined": "لقد رفضتم هذه الإحالة.",
+        "download_pdf": "تنزيل بصيغة PDF",
+        "download_json": "تنزيل بصيغة JSON",
+        "schema": "مخطط JSON",
+        "choose": "يُرجى الاختيار: القبول أو الرفض.",
+    },
+}
+
+LANGUAGES: Final = tuple(LABELS)
+
+
+def labels_for(language: str) -> dict[str, str]:
+    return LABELS[language]
+
+
+def is_rtl(language: str) -> bool:
+    return language in RTL_LANGUAGES
