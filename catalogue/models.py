@@ -8,8 +8,9 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-#: One teaching unit (Unterrichtseinheit) is 45 minutes.
-MINUTES_PER_TEACHING_UNIT = 45
+from catalogue.units import MINUTES_PER_TEACHING_UNIT, teaching_units_from_hours
+
+__all__ = ["MINUTES_PER_TEACHING_UNIT", "Module", "ModuleSkill", "Trade"]
 
 
 def _german_only() -> list[str]:
@@ -78,7 +79,7 @@ class Module(models.Model):
     @property
     def teaching_units(self) -> Decimal:
         """Hours expressed in 45-minute teaching units."""
-        return (self.hours * 60 / MINUTES_PER_TEACHING_UNIT).quantize(Decimal("0.1"))
+        return teaching_units_from_hours(self.hours)
 
 
 class ModuleSkill(models.Model):

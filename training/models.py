@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from catalogue.units import teaching_units
+from privacy.fields import EncryptedTextField
 from scheduling.models import Enrolment, Meeting
 
 
@@ -16,9 +20,24 @@ class AttendanceStatus(models.TextChoices):
 
 
 class Attendance(models.Model):
+    """One participant on one meeting day. Once the day is countersigned (AttendanceDay) the
+    row changes only through `attendance_correct`, which keeps the earlier values."""
+
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="attendances")
     status = models.CharField(_("attendance"), max_length=10, choices=AttendanceStatus.choices)
+    arrived_at = models.TimeField(_("arrived late at"), null=True, blank=True)
+    left_at = models.TimeField(_("left early at"), null=True, blank=True)
+    #: derived by the service from the meeting's times, status, arrival and leaving (training/rules.py)
+    minutes_attended = models.PositiveIntegerField(_("minutes attended"), default=0)
+    #: may name an illness (health data): encrypted at rest like other sensitive notes
+    absence_reason = EncryptedTextField(_("reason for absence"), blank=True)
+    #: proof of the absence (e.g. a sick note): under MEDIA_ROOT, served by an access-checked view
+    proof_path = models.CharField(max_length=300, blank=True, editable=False)
+    proof_name = models.CharField(_("proof"), max_length=150, blank=True, editable=False)
+    #: the participant's drawn signature as SVG path data ("M x y L x y …"), see static/js/signature.js
+    signature = models.TextField(_("signature"), blank=True)
+    signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now=True)
 
@@ -27,10 +46,96 @@ class Attendance(models.Model):
         verbose_name_plural = _("attendance")
         constraints = [
             models.UniqueConstraint(fields=["meeting", "enrolment"], name="attendance_unique"),
+            models.CheckConstraint(
+                condition=models.Q(status="present") | models.Q(arrived_at__isnull=True, left_at__isnull=True),
+                name="attendance_times_only_when_present",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(arrived_at__isnull=True)
+                | models.Q(left_at__isnull=True)
+                | models.Q(left_at__gt=models.F("arrived_at")),
+                name="attendance_left_after_arrival",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.enrolment} {self.meeting.date}: {self.status}"
+
+    @property
+    def units_attended(self) -> Decimal:
+        return teaching_units(self.minutes_attended)
+
+    @property
+    def has_proof(self) -> bool:
+        return bool(self.proof_path)
+
+
+class AttendanceDay(models.Model):
+    """The day as a whole: the instructor's countersignature locks it; a signed paper list
+    (scan) can stand in for the tablet."""
+
+    meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="attendance_day")
+    countersignature = models.TextField(_("countersignature"), blank=True)
+    countersigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("countersigned by"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="+",
+    )
+    countersigned_at = models.DateTimeField(_("countersigned at"), null=True, blank=True)
+    scan_path = models.CharField(max_length=300, blank=True, editable=False)
+    scan_name = models.CharField(_("signed list (scan)"), max_length=150, blank=True, editable=False)
+    scan_uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    scan_uploaded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("attendance day")
+        verbose_name_plural = _("attendance days")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(countersigned_at__isnull=True, countersigned_by__isnull=True)
+                | (
+                    models.Q(countersigned_at__isnull=False, countersigned_by__isnull=False)
+                    & ~models.Q(countersignature="")
+                ),
+                name="attendanceday_countersigned_completely",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting}"
+
+    @property
+    def locked(self) -> bool:
+        return self.countersigned_at is not None
+
+
+class AttendanceCorrection(models.Model):
+    """A change to a locked day: what it was, what it became, why, and who. Never edited."""
+
+    attendance = models.ForeignKey(Attendance, on_delete=models.CASCADE, related_name="corrections")
+    #: {"status", "arrived_at", "left_at", "minutes_attended"} before and after
+    before = models.JSONField(_("before"))
+    after = models.JSONField(_("after"))
+    #: the absence reasons may name an illness: encrypted, outside the JSON
+    absence_reason_before = EncryptedTextField(_("reason for absence before"), blank=True)
+    absence_reason_after = EncryptedTextField(_("reason for absence after"), blank=True)
+    reason = EncryptedTextField(_("reason for the correction"))
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("corrected by"), on_delete=models.PROTECT, related_name="+"
+    )
+    corrected_at = models.DateTimeField(_("corrected at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["attendance", "corrected_at", "pk"]
+        verbose_name = _("attendance correction")
+        verbose_name_plural = _("attendance corrections")
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(reason=""), name="attendancecorrection_reason_given"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.attendance} ({self.corrected_at:%d.%m.%Y})"
 
 
 class Outcome(models.TextChoices):

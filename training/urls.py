@@ -6,5 +6,14 @@ app_name = "training"
 
 urlpatterns = [
     path("meetings/<int:meeting_pk>/attendance/", views.attendance, name="attendance"),
+    path("meetings/<int:meeting_pk>/countersign/", views.attendance_countersign, name="attendance_countersign"),
+    path("meetings/<int:meeting_pk>/scan/", views.attendance_scan, name="attendance_scan"),
+    path("meetings/<int:meeting_pk>/scan/upload/", views.attendance_scan_upload, name="attendance_scan_upload"),
+    path("attendance/<int:pk>/correct/", views.attendance_correct, name="attendance_correct"),
+    path("attendance/<int:pk>/proof/", views.attendance_proof, name="attendance_proof"),
+    path("attendance/<int:pk>/proof/upload/", views.attendance_proof_upload, name="attendance_proof_upload"),
+    path("sessions/<int:session_pk>/attendance/", views.session_attendance, name="session_attendance"),
+    path("sessions/<int:session_pk>/attendance/<int:year>-W<int:week>.pdf", views.attendance_week,
+         name="attendance_week"),
     path("sessions/<int:session_pk>/results/", views.results, name="results"),
 ]

@@ -1,0 +1,54 @@
+"""Anonymising a person also removes what their attendance rows say about them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+
+from privacy.services import ANONYMISED_NAME, ErasureReason, participant_anonymise
+from training import services
+from training.models import Attendance, AttendanceCorrection
+from training.services import AttendanceEntry
+from training.tests.conftest import SIGNATURE
+
+pytestmark = pytest.mark.django_db
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def test_anonymising_removes_signatures_reasons_and_proof_files_but_keeps_the_units(
+    running, instructor_a, manager, tmp_path, settings, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_ROOT = tmp_path
+    session, enrolment = running
+    first, second = session.meetings.order_by("date")[:2]
+    [absent] = services.attendance_record(
+        acting_user=instructor_a, meeting=first, today=timezone.localdate(),
+        entries={enrolment.pk: AttendanceEntry(status="excused", absence_reason="Arzttermin Kardiologie")},
+    )
+    absent = services.attendance_proof_attach(acting_user=instructor_a, attendance=absent, name="note.png", content=PNG)
+    proof = Path(tmp_path) / absent.proof_path
+    assert proof.exists()
+    [present] = services.attendance_record(
+        acting_user=instructor_a, meeting=second, today=timezone.localdate(),
+        entries={enrolment.pk: AttendanceEntry(status="present", signature=SIGNATURE)},
+    )
+    services.attendance_day_countersign(acting_user=instructor_a, meeting=second, signature=SIGNATURE)
+    services.attendance_correct(acting_user=instructor_a, attendance=present,
+                                entry=AttendanceEntry(status="excused", absence_reason="Krankheit"),
+                                reason="Bescheinigung nachgereicht")
+    minutes_before = sorted(Attendance.objects.filter(enrolment=enrolment).values_list("minutes_attended", flat=True))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        participant_anonymise(acting_user=manager, participant=enrolment.participant, reason=ErasureReason.REQUEST)
+
+    rows = Attendance.objects.filter(enrolment=enrolment)
+    assert all(row.signature == "" and row.absence_reason == "" and row.proof_path == "" for row in rows)
+    assert not proof.exists()
+    correction = AttendanceCorrection.objects.get(attendance__enrolment=enrolment)
+    assert correction.reason == ANONYMISED_NAME and correction.absence_reason_after == ""
+    # what the figures count stays
+    assert sorted(rows.values_list("minutes_attended", flat=True)) == minutes_before
+    assert rows.count() == 2
