@@ -19,6 +19,10 @@ def participant_queryset_for_user(*, user: User) -> QuerySet[Participant]:
 
 def participant_get_for_user(*, user: User, pk: int) -> Participant:
     try:
-        return participant_queryset_for_user(user=user).select_related("site", "counsellor").get(pk=pk)
+        return (
+            participant_queryset_for_user(user=user)
+            .select_related("site", "counsellor", "funding_line__funder")
+            .get(pk=pk)
+        )
     except Participant.DoesNotExist as exc:
         raise Http404 from exc

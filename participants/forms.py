@@ -7,8 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, Site, User
+from catalogue.models import Module
+from funding.models import FundingLine
 from participants.codes import country_choices, language_choices
-from participants.models import ConsentPurpose, Participant
+from participants.models import ConsentPurpose, ContactKind, ContactNote, EligibilityCheck, Participant
 
 
 class DateInput(forms.DateInput):
@@ -75,8 +77,38 @@ class IntakeForm(ParticipantForm):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial.setdefault("consent_given_on", timezone.localdate())
+        # Once funding lines exist every new intake names the line that pays for it.
+        self.fields["funding_line"].required = FundingLine.objects.exists()
 
 
 class ConsentForm(forms.Form):
     purpose = forms.ChoiceField(label=_("purpose"), choices=ConsentPurpose.choices)
     given_on = forms.DateField(label=_("given on"), widget=DateInput())
+
+
+class EligibilityForm(forms.ModelForm):
+    class Meta:
+        model = EligibilityCheck
+        fields = ["basis", "note", "checked_on", "module"]
+        widgets = {"checked_on": DateInput()}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["module"].queryset = Module.objects.order_by("code")  # type: ignore[attr-defined]
+        if not self.is_bound:
+            self.initial.setdefault("checked_on", timezone.localdate())
+
+
+class ContactNoteForm(forms.ModelForm):
+    class Meta:
+        model = ContactNote
+        fields = ["contacted_on", "kind", "text"]
+        widgets = {"contacted_on": DateInput(), "text": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("contacted_on", timezone.localdate())
+            self.initial.setdefault("kind", ContactKind.RETURN_COUNSELLING)
+
+

@@ -140,3 +140,73 @@ class Consent(models.Model):
     @property
     def is_active(self) -> bool:
         return self.withdrawn_on is None
+
+
+class EligibilityBasis(models.TextChoices):
+    RESIDENCE_STATUS = "residence_status", _("Residence status category")
+    REFERRAL_LETTER = "referral_letter", _("Referral letter")
+    OTHER = "other", _("Other (see note)")
+
+
+class EligibilityCheck(models.Model):
+    """Who confirmed, when and on what basis that a person may be funded (per module where a funder asks).
+
+    Kept, never overwritten: a later check is a new row, so the audit sees each decision."""
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="eligibility_checks")
+    module = models.ForeignKey(
+        "catalogue.Module", verbose_name=_("module"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", help_text=_("Only where a funder asks for a check per module."),
+    )
+    basis = models.CharField(_("basis"), max_length=30, choices=EligibilityBasis.choices)
+    note = models.CharField(_("note"), max_length=200, blank=True,
+                            help_text=_("For example the category or the referring office; no documents."))
+    checked_on = models.DateField(_("checked on"))
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("checked by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-checked_on", "-pk"]
+        verbose_name = _("eligibility check")
+        verbose_name_plural = _("eligibility checks")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(basis="other") | ~models.Q(note=""),
+                name="eligibility_other_needs_note",
+                violation_error_message=_("Describe the basis in the note when it is “other”."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant} {self.get_basis_display()} ({self.checked_on})"
+
+
+class ContactKind(models.TextChoices):
+    RETURN_COUNSELLING = "return_counselling", _("Return counselling centre")
+    ORIGIN_INFORMATION = "origin_information", _("Origin-country information service")
+    INTERPRETER = "interpreter", _("Interpreter")
+    PARTICIPANT = "participant", _("Participant")
+    OTHER = "other", _("Other")
+
+
+class ContactNote(models.Model):
+    """One dated contact in the counselling log; the text is encrypted at rest."""
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="contact_notes")
+    kind = models.CharField(_("contact with"), max_length=30, choices=ContactKind.choices)
+    contacted_on = models.DateField(_("date of contact"))
+    text = EncryptedTextField(_("note"))
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("written by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-contacted_on", "-pk"]
+        verbose_name = _("counselling note")
+        verbose_name_plural = _("counselling notes")
+
+    def __str__(self) -> str:
+        return f"{self.participant} {self.get_kind_display()} ({self.contacted_on})"

@@ -12,7 +12,7 @@ from assessments.models import Assessment
 from certificates.models import Certificate, CertificateStatus
 from certificates.selectors import certificate_eligibility
 from participants.access import participant_queryset_for_user
-from participants.models import STAGE_ORDER, Participant, Stage
+from participants.models import STAGE_ORDER, EligibilityCheck, Participant, Stage
 from plans.models import Plan, PlanItem, PlanStatus
 from returns.models import Return
 from scheduling.models import Enrolment
@@ -46,6 +46,11 @@ def participant_annotate_stage(queryset: QuerySet[Participant]) -> QuerySet[Part
 def participant_list_caseload(*, user: User, search: str = "", stage: str = "") -> QuerySet[Participant]:
     queryset = participant_annotate_stage(
         participant_queryset_for_user(user=user).select_related("site", "counsellor")
+    ).annotate(
+        # Programme-wide checks only: a module check does not make the person eligible as such.
+        eligibility_checked=Exists(
+            EligibilityCheck.objects.filter(participant=OuterRef("pk"), module__isnull=True)
+        )
     )
     search = search.strip()
     if search:
@@ -108,4 +113,6 @@ def participant_case_file(*, participant: Participant) -> dict[str, Any]:
         "certificates": list(participant.certificates.select_related("issued_by")),
         "certificate_eligibility": certificate_eligibility(participant=participant),
         "return_record": Return.objects.filter(participant=participant).first(),
+        "eligibility_checks": list(participant.eligibility_checks.select_related("checked_by", "module")),
+        "contact_notes": list(participant.contact_notes.select_related("written_by")),
     }

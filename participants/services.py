@@ -12,8 +12,10 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.audit import audit_record
 from accounts.models import User
+from catalogue.models import Module
+from funding.models import FundingLine
 from participants.codes import is_country, is_language
-from participants.models import Consent, ConsentPurpose, Participant
+from participants.models import Consent, ConsentPurpose, ContactNote, EligibilityCheck, Participant
 
 ERROR_DEPARTURE_IN_PAST = _("The planned departure date lies in the past.")
 ERROR_UNKNOWN_COUNTRY = _("Unknown country code: choose a country from the list.")
@@ -21,6 +23,11 @@ ERROR_UNKNOWN_LANGUAGE = _("Unknown language code: %(code)s.")
 ERROR_DUPLICATE_PERSON = _("A participant with this name and date of birth exists already.")
 ERROR_BIRTH_IN_FUTURE = _("The date of birth lies in the future.")
 ERROR_COUNSELLOR_SITE = _("The counsellor must work at the participant's site.")
+ERROR_FUNDING_LINE_REQUIRED = _("Choose the funding line that pays for this participant.")
+ERROR_CHECK_IN_FUTURE = _("The check date lies in the future.")
+ERROR_CONTACT_IN_FUTURE = _("The date of the contact lies in the future.")
+ERROR_CONTACT_EMPTY = _("Write what the contact was about.")
+ERROR_PARTICIPANT_ANONYMISED = _("This participant has been anonymised; nothing can be added.")
 
 INTAKE_FIELDS = [
     "first_name", "last_name", "date_of_birth", "gender", "origin_country", "languages", "site",
@@ -79,6 +86,9 @@ def participant_create(
     today = timezone.localdate()
     participant = Participant(intake_date=intake_date or today, **{k: data[k] for k in INTAKE_FIELDS if k in data})
     participant_validate(participant=participant, today=intake_date or today)
+    # New intakes are tagged once lines exist, so every funder's figures hold their own people.
+    if participant.funding_line_id is None and FundingLine.objects.exists():
+        raise ValidationError({"funding_line": ERROR_FUNDING_LINE_REQUIRED})
     for attempt in range(5):
         participant.case_number = _next_case_number(participant.intake_date.year)
         participant.full_clean(validate_constraints=False)
@@ -131,3 +141,54 @@ def consent_withdraw(*, acting_user: User, consent: Consent, withdrawn_on: dt.da
     audit_record(actor=acting_user, action="consent.withdraw", target=consent,
                  participant_id=consent.participant_id, detail={"purpose": consent.purpose})
     return consent
+
+
+@transaction.atomic
+def eligibility_record(
+    *,
+    acting_user: User,
+    participant: Participant,
+    basis: str,
+    checked_on: dt.date,
+    note: str = "",
+    module: Module | None = None,
+) -> EligibilityCheck:
+    """Record that eligibility was checked (by whom, when, on what basis); earlier checks stay."""
+    if participant.anonymised_at is not None:
+        raise ValidationError(ERROR_PARTICIPANT_ANONYMISED)
+    if checked_on > timezone.localdate():
+        raise ValidationError({"checked_on": ERROR_CHECK_IN_FUTURE})
+    check = EligibilityCheck(
+        participant=participant, module=module, basis=basis, note=note.strip(), checked_on=checked_on,
+        checked_by=acting_user,
+    )
+    check.full_clean()
+    check.save()
+    # The basis code only: the note may name an office or a status and stays out of the trail.
+    audit_record(actor=acting_user, action="eligibility.record", target=check, participant_id=participant.pk,
+                 detail={"basis": basis, "module": module.pk if module else None})
+    return check
+
+
+@transaction.atomic
+def contact_note_add(
+    *, acting_user: User, participant: Participant, kind: str, contacted_on: dt.date, text: str
+) -> ContactNote:
+    """Add a dated note to the counselling log. The text is encrypted at rest and never audited."""
+    if participant.anonymised_at is not None:
+        raise ValidationError(ERROR_PARTICIPANT_ANONYMISED)
+    errors: dict[str, list[Any]] = {}
+    if contacted_on > timezone.localdate():
+        errors["contacted_on"] = [ERROR_CONTACT_IN_FUTURE]
+    if not text.strip():
+        errors["text"] = [ERROR_CONTACT_EMPTY]
+    if errors:
+        raise ValidationError(errors)
+    note = ContactNote(
+        participant=participant, kind=kind, contacted_on=contacted_on, text=text.strip(), written_by=acting_user
+    )
+    note.full_clean()
+    note.save()
+    audit_record(actor=acting_user, action="contact_note.add", target=note, participant_id=participant.pk,
+                 detail={"kind": kind})
+    return note

@@ -11,4 +11,6 @@ urlpatterns = [
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/consents/", views.consent_add, name="consent_add"),
     path("<int:pk>/consents/<int:consent_pk>/withdraw/", views.consent_withdraw, name="consent_withdraw"),
+    path("<int:pk>/eligibility/", views.eligibility_add, name="eligibility_add"),
+    path("<int:pk>/counselling/", views.contact_note_add, name="contact_note_add"),
 ]

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,8 +16,8 @@ from accounts.models import Role
 from accounts.policy import AuthenticatedRequest, allow
 from participants import services
 from participants.access import participant_get_for_user
-from participants.forms import ConsentForm, IntakeForm, ParticipantForm
-from participants.models import Stage
+from participants.forms import ConsentForm, ContactNoteForm, EligibilityForm, IntakeForm, ParticipantForm
+from participants.models import Participant, Stage
 from participants.selectors import participant_case_file, participant_list_caseload
 
 CASE_STAFF = (Role.MANAGER, Role.COUNSELLOR)
@@ -78,12 +79,71 @@ def edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def case_file(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     participant = participant_get_for_user(user=request.user, pk=pk)
     audit_record(actor=request.user, action="participant.view", target=participant, participant_id=participant.pk)
+    return _case_file_page(request, participant)
+
+
+def _case_file_page(
+    request: AuthenticatedRequest,
+    participant: Participant,
+    *,
+    eligibility_form: EligibilityForm | None = None,
+    contact_form: ContactNoteForm | None = None,
+) -> HttpResponse:
+    """The case file; a form given here failed and is shown again with what was typed."""
     context = {
         "participant": participant,
         "consent_form": ConsentForm(),
+        "eligibility_form": eligibility_form or EligibilityForm(),
+        "contact_form": contact_form or ContactNoteForm(),
         **participant_case_file(participant=participant),
     }
-    return render(request, "participants/case_file.html", context)
+    failed = eligibility_form is not None or contact_form is not None
+    return render(request, "participants/case_file.html", context, status=400 if failed else 200)
+
+
+@require_POST
+@allow(*CASE_STAFF, scope="site")
+def eligibility_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    participant = participant_get_for_user(user=request.user, pk=pk)
+    form = EligibilityForm(request.POST)
+    if form.is_valid():
+        try:
+            services.eligibility_record(
+                acting_user=request.user,
+                participant=participant,
+                basis=form.cleaned_data["basis"],
+                note=form.cleaned_data["note"],
+                checked_on=form.cleaned_data["checked_on"],
+                module=form.cleaned_data["module"],
+            )
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            messages.success(request, _("Eligibility check recorded."))
+            return redirect(f"{reverse('participants:case_file', kwargs={'pk': pk})}#eligibility")
+    return _case_file_page(request, participant, eligibility_form=form)
+
+
+@require_POST
+@allow(*CASE_STAFF, scope="site")
+def contact_note_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    participant = participant_get_for_user(user=request.user, pk=pk)
+    form = ContactNoteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.contact_note_add(
+                acting_user=request.user,
+                participant=participant,
+                kind=form.cleaned_data["kind"],
+                contacted_on=form.cleaned_data["contacted_on"],
+                text=form.cleaned_data["text"],
+            )
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            messages.success(request, _("Note added to the counselling log."))
+            return redirect(f"{reverse('participants:case_file', kwargs={'pk': pk})}#counselling")
+    return _case_file_page(request, participant, contact_form=form)
 
 
 @require_POST

@@ -20,7 +20,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from assessments.models import EducationLevel, SkillLevel, Weekday
 from certificates.models import CertificateStatus
 from participants.codes import country_name, language_name
-from participants.models import ConsentPurpose, Gender
+from participants.models import ConsentPurpose, ContactKind, EligibilityBasis, Gender
 from plans.models import PlanStatus
 from returns.models import ReturnStatus
 from training.models import AttendanceStatus, Outcome
@@ -67,6 +67,10 @@ def _labelled(data: dict[str, Any]) -> dict[str, Any]:
         person["instruction_language_label"] = language_name(person["instruction_language"])
     for consent in view["consents"]:
         consent["purpose_label"] = _bilingual(ConsentPurpose, consent["purpose"])
+    for check in view.get("eligibility_checks", []):
+        check["basis_label"] = _bilingual(EligibilityBasis, check["basis"])
+    for note in view.get("counselling_log", []):
+        note["kind_label"] = _bilingual(ContactKind, note["kind"])
     for assessment in view["assessments"]:
         assessment["education_label"] = _bilingual(EducationLevel, assessment["education_level"])
         with translation.override("de"):

@@ -12,9 +12,10 @@ from django.db.models.functions import Coalesce, Greatest
 from accounts.models import AuditEntry
 from assessments.models import Assessment, Availability, SkillRating, TryOut, WorkExperience
 from certificates.models import Certificate
-from participants.models import Consent, Participant
+from funding.models import FundingLine
+from participants.models import Consent, ContactNote, EligibilityCheck, Participant
 from plans.models import Plan, PlanItem
-from privacy.retention import retention_cutoff
+from privacy.retention import retention_cutoff, retention_ends_on
 from returns.models import Return
 from scheduling.models import Enrolment
 from training.models import Attendance, Result
@@ -34,7 +35,7 @@ def _moment(value: dt.datetime | None) -> str | None:
 def participant_export_data(*, participant: Participant, generated_at: dt.datetime) -> dict[str, Any]:
     """Everything Reintegra holds about `participant`, as JSON-ready data.
 
-    A fixed number of queries (16), whatever the amount of data. Staff appear by role in the
+    A fixed number of queries (18), whatever the amount of data. Staff appear by role in the
     programme (counsellor) only; audit entries about the person give when and what
     (ids and actions), not who, as the trail holds no personal values either.
     """
@@ -72,6 +73,10 @@ def participant_export_data(*, participant: Participant, generated_at: dt.dateti
     certificates = Certificate.objects.filter(participant=person).select_related("plan").order_by("issued_on", "pk")
     return_record = Return.objects.filter(participant=person).first()
     audit = AuditEntry.objects.filter(participant_ref=person.pk).order_by("id")
+    eligibility = (
+        EligibilityCheck.objects.filter(participant=person).select_related("module").order_by("checked_on", "pk")
+    )
+    contact_notes = ContactNote.objects.filter(participant=person).order_by("contacted_on", "pk")
 
     attendance_by_enrolment: dict[int, list[dict[str, Any]]] = {}
     for row in attendance:
@@ -106,6 +111,19 @@ def participant_export_data(*, participant: Participant, generated_at: dt.dateti
         "consents": [
             {"purpose": c.purpose, "given_on": _day(c.given_on), "withdrawn_on": _day(c.withdrawn_on)}
             for c in consents
+        ],
+        "eligibility_checks": [
+            {
+                "checked_on": _day(e.checked_on),
+                "basis": e.basis,
+                "note": e.note,
+                "module": e.module.code if e.module else None,
+            }
+            for e in eligibility
+        ],
+        # Staff appear by role only (see above); the notes' text is what the person may read.
+        "counselling_log": [
+            {"contacted_on": _day(n.contacted_on), "kind": n.kind, "text": n.text} for n in contact_notes
         ],
         "assessments": [
             {
@@ -264,6 +282,53 @@ def participant_list_retention_due(*, today: dt.date, years: int) -> QuerySet[Pa
         .filter(retention_basis__lt=retention_cutoff(today=today, years=years))
         .order_by("case_number")
     )
+
+
+class RetentionReason:
+    """Why a record is due: the codes the dry run and the audit show (no names, no free text)."""
+
+    FUNDING_LINE = "funding_line"
+    PROGRAMME = "programme"
+
+
+@dataclass(frozen=True)
+class RetentionDue:
+    participant_id: int
+    case_number: str
+    #: the funding line's project number, or "" under the programme-wide rule
+    project_number: str
+    reason: str
+    #: the last day the data had to be kept
+    kept_until: dt.date
+
+
+def retention_due_list(*, today: dt.date, years: int) -> list[RetentionDue]:
+    """Everyone not yet anonymised whose retention ended before `today`, by case number.
+
+    A participant on a funding line is kept until the line's retention ends (its final
+    report date + its retention years; never while no final report was made). Without a
+    line, the programme-wide rule applies (`participant_list_retention_due`).
+    """
+    ended = {
+        line.pk: (line.project_number, ends)
+        for line in FundingLine.objects.filter(final_report_on__isnull=False)
+        if (ends := line.retention_ends_on()) is not None and ends < today
+    }
+    due = [
+        RetentionDue(pk, case_number, ended[line_id][0], RetentionReason.FUNDING_LINE, ended[line_id][1])
+        for pk, case_number, line_id in Participant.objects.filter(
+            anonymised_at__isnull=True, funding_line_id__in=list(ended)
+        ).values_list("pk", "case_number", "funding_line_id")
+    ]
+    for participant in participant_list_retention_due(today=today, years=years).filter(funding_line__isnull=True):
+        basis: dt.date = participant.retention_basis  # type: ignore[attr-defined]  # annotated
+        due.append(
+            RetentionDue(
+                participant.pk, participant.case_number, "", RetentionReason.PROGRAMME,
+                retention_ends_on(basis=basis, years=years),
+            )
+        )
+    return sorted(due, key=lambda row: row.case_number)
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,12 @@ import csv
 import datetime as dt
 import io
 import json
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
@@ -22,13 +25,20 @@ from accounts.audit import audit_record
 from accounts.models import User
 from assessments.models import Assessment, SkillRating, TryOut, WorkExperience
 from certificates.models import Certificate, CertificateStatus
-from participants.models import Participant
+from participants.models import ContactNote, EligibilityCheck, Participant
 from plans.models import Plan
 from privacy.fields import EncryptedTextField
 from privacy.pdf import participant_export_pdf
-from privacy.selectors import AuditFilters, audit_entry_search, participant_export_data, participant_list_retention_due
+from privacy.selectors import (
+    AuditFilters,
+    RetentionDue,
+    audit_entry_search,
+    participant_export_data,
+    retention_due_list,
+)
 from privacy.spreadsheet import neutralise_row
 from returns.models import Return
+from training.models import Attendance, AttendanceCorrection
 
 #: what replaces the first name; the last name becomes the (pseudonymous) case number
 #: so that anonymised rows never collide on the unique (name, date of birth) constraint
@@ -123,6 +133,10 @@ def participant_anonymise(*, acting_user: User | None, participant: Participant,
     WorkExperience.objects.filter(assessment__in=assessments).delete()
     SkillRating.objects.filter(assessment__in=assessments).delete()
     TryOut.objects.filter(participant=person).update(notes="")
+    # The counselling log is free text about a life; counts need only that eligibility was checked.
+    ContactNote.objects.filter(participant=person).delete()
+    EligibilityCheck.objects.filter(participant=person).exclude(note="").update(note=ANONYMISED_NAME)
+    _attendance_anonymise(person)
     Plan.objects.filter(participant=person).update(reason="")
     Return.objects.filter(participant=person).update(reason="")
     certificates = Certificate.objects.filter(participant=person)
@@ -141,17 +155,51 @@ def participant_anonymise(*, acting_user: User | None, participant: Participant,
     return person
 
 
+def _attendance_anonymise(person: Participant) -> None:
+    """Signatures, absence reasons and proofs identify or describe the person; the day's status
+    and units attended stay, so attendance rates and hours delivered still add up."""
+    attendances = Attendance.objects.filter(enrolment__participant=person)
+    proof_paths = [path for path in attendances.exclude(proof_path="").values_list("proof_path", flat=True)]
+    attendances.update(signature="", absence_reason="", proof_path="", proof_name="")
+    AttendanceCorrection.objects.filter(attendance__in=attendances).update(
+        absence_reason_before="", absence_reason_after="", reason=ANONYMISED_NAME
+    )
+
+    def remove_files() -> None:
+        root = Path(settings.MEDIA_ROOT).resolve()
+        for relative in proof_paths:
+            path = (root / relative).resolve()
+            if path.is_relative_to(root):
+                path.unlink(missing_ok=True)
+
+    # Files go only once the rows are committed: a rolled-back erasure keeps its evidence.
+    transaction.on_commit(remove_files)
+
+
 def retention_apply(*, today: dt.date, years: int, dry_run: bool = False) -> list[str]:
-    """Anonymise everyone whose retention ended; return their case numbers.
+    """Anonymise everyone whose retention ended; return their case numbers (see `retention_run`)."""
+    return [row.case_number for row in retention_run(today=today, years=years, dry_run=dry_run)]
+
+
+def retention_run(
+    *,
+    today: dt.date,
+    years: int,
+    dry_run: bool = False,
+    progress: Callable[[Iterable[RetentionDue]], Iterable[RetentionDue]] | None = None,
+) -> list[RetentionDue]:
+    """Anonymise everyone whose retention ended (per funding line, else the programme rule).
 
     One transaction per person, so an interrupted run keeps what it finished and the
-    next run picks up the rest.
+    next run picks up the rest. Counts stay intact: anonymisation keeps every row the
+    figures count. `progress` wraps the loop (the command's progress bar).
     """
-    due = list(participant_list_retention_due(today=today, years=years))
+    due = retention_due_list(today=today, years=years)
     if not dry_run:
-        for participant in due:
+        for row in progress(due) if progress is not None else due:
+            participant = Participant.objects.get(pk=row.participant_id)
             participant_anonymise(acting_user=None, participant=participant, reason=ErasureReason.RETENTION)
-    return [participant.case_number for participant in due]
+    return due
 
 
 def _encrypted_fields() -> list[tuple[type[models.Model], list[str]]]:

@@ -9,4 +9,5 @@ urlpatterns = [
     path("erasure/", views.erasure, name="erasure"),
     path("audit/", views.audit_search, name="audit"),
     path("audit/access.csv", views.audit_access_csv, name="audit_access_csv"),
+    path("retention/", views.retention, name="retention"),
 ]

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
@@ -16,7 +18,13 @@ from participants.access import participant_get_for_user
 from privacy import services
 from privacy.access import participant_get_by_case_number
 from privacy.forms import ERROR_UNKNOWN_CASE_NUMBER, AuditSearchForm, ErasureForm, ExportForm
-from privacy.selectors import AuditFilters, audit_entry_search, case_numbers_by_ref, participant_ref_by_case_number
+from privacy.selectors import (
+    AuditFilters,
+    audit_entry_search,
+    case_numbers_by_ref,
+    participant_ref_by_case_number,
+    retention_due_list,
+)
 from privacy.services import ERROR_ALREADY_ANONYMISED, ErasureReason
 
 CASE_STAFF = (Role.MANAGER, Role.COUNSELLOR)
@@ -153,3 +161,13 @@ def audit_access_csv(request: AuthenticatedRequest) -> HttpResponse:
             )
         },
     )
+
+
+@require_safe
+@allow(*PRIVACY_OFFICERS)
+def retention(request: AuthenticatedRequest) -> HttpResponse:
+    """The retention dry run: who the next scheduled run would anonymise, and why (case numbers only)."""
+    years = settings.REINTEGRA_RETENTION_YEARS
+    due = retention_due_list(today=timezone.localdate(), years=years)
+    audit_record(actor=request.user, action="retention.dry_run", detail={"due": len(due)})
+    return render(request, "privacy/retention.html", {"due": due, "years": years})

@@ -1,4 +1,6 @@
-"""Anonymise participants whose retention period has ended (privacy/README.md)."""
+"""Anonymise participants whose retention period has ended (privacy/README.md).
+
+The older name of `retention_run`, kept for existing cron entries; the same rules apply."""
 
 from __future__ import annotations
 
@@ -13,8 +15,9 @@ from privacy.services import retention_apply
 
 class Command(BaseCommand):
     help = (
-        "Anonymise participants whose retention ended: REINTEGRA_RETENTION_YEARS after the end of the year of "
-        "their return status date, or of their last activity if there is no return."
+        "Anonymise participants whose retention ended (as retention_run): on a funding line, its retention years "
+        "after its final report; otherwise REINTEGRA_RETENTION_YEARS after the end of the year of their return "
+        "status date, or of their last activity if there is no return."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
