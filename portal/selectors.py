@@ -1,0 +1,97 @@
+"""Every read of the portal: one participant's own plan, timetable, attendance, documents."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+
+from assessments.models import Assessment
+from certificates.models import Certificate, CertificateStatus
+from participants.models import Participant
+from plans.models import Plan, PlanItem, PlanStatus
+from portal.models import PortalAccount
+from returns.models import Return
+from returns.selectors import return_case_file
+from scheduling.models import Meeting
+from training.models import Attendance, AttendanceStatus
+
+
+def portal_plan(*, participant: Participant) -> tuple[Plan | None, list[PlanItem]]:
+    """The agreed plan and its modules in order (None while nothing is agreed)."""
+    plan = Plan.objects.filter(participant=participant, status=PlanStatus.FINAL).first()
+    if plan is None:
+        return None, []
+    items = list(plan.items.select_related("module", "module__trade").order_by("position"))
+    return plan, items
+
+
+def portal_timetable(*, participant: Participant, today: dt.date) -> QuerySet[Meeting]:
+    """The meetings still to come in the sessions the participant is enrolled in."""
+    return _meetings(participant).filter(date__gte=today).order_by("date", "starts_at")
+
+
+def portal_timetable_past(*, participant: Participant, today: dt.date, limit: int = 20) -> list[Meeting]:
+    """The most recent past meetings, oldest first (the page shows them under the coming ones)."""
+    return list(reversed(_meetings(participant).filter(date__lt=today).order_by("-date", "-starts_at")[:limit]))
+
+
+def _meetings(participant: Participant) -> QuerySet[Meeting]:
+    return Meeting.objects.filter(session__enrolments__participant=participant).select_related(
+        "session", "session__module", "session__module__trade", "session__site"
+    )
+
+
+@dataclass(frozen=True)
+class AttendanceSummary:
+    records: list[Attendance]
+    present: int
+    excused: int
+    absent: int
+
+
+def portal_attendance(*, participant: Participant) -> AttendanceSummary:
+    records = list(
+        Attendance.objects.filter(enrolment__participant=participant)
+        .only("status", "meeting")  # not the (encrypted) absence reason: the page does not show it
+        .select_related("meeting", "meeting__session__module")
+        .order_by("meeting__date", "meeting__starts_at")
+    )
+    present = sum(1 for record in records if record.status == AttendanceStatus.PRESENT)
+    excused = sum(1 for record in records if record.status == AttendanceStatus.EXCUSED)
+    return AttendanceSummary(records=records, present=present, excused=excused,
+                             absent=len(records) - present - excused)
+
+
+def portal_certificates(*, participant: Participant) -> QuerySet[Certificate]:
+    """The participant's valid certificates and confirmations of attendance."""
+    return Certificate.objects.filter(participant=participant, status=CertificateStatus.VALID).order_by("-issued_on")
+
+
+def portal_return_status(*, participant: Participant) -> str | None:
+    """The return's status ("returned", "postponed", …), or None while nothing is recorded."""
+    return Return.objects.filter(participant=participant).values_list("status", flat=True).first()
+
+
+@dataclass(frozen=True)
+class ReturnOverview:
+    handovers: list[Any]  # returns.Handover with .state_shown
+    follow_ups_due: list[Any]  # returns.FollowUp not yet answered, soonest first
+
+
+def portal_return_overview(*, participant: Participant) -> ReturnOverview:
+    """Hand-overs and unanswered follow-ups, read through the returns app's own selector."""
+    data = return_case_file(participant=participant)
+    due = [follow_up for follow_up in data["follow_ups"] if follow_up.answered_on is None]
+    return ReturnOverview(handovers=list(data["handovers"]), follow_ups_due=due)
+
+
+def portal_self_assessment_latest(*, account: PortalAccount) -> Assessment | None:
+    """The last questionnaire the participant filled in themselves."""
+    return (
+        Assessment.objects.filter(participant_id=account.participant_id, assessed_by=account.user)
+        .order_by("-created_at")
+        .first()
+    )

@@ -1,0 +1,68 @@
+"""Dates, times and numbers in the reader's locale (Babel), and pictograms."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from urllib.parse import quote_plus
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date, format_time
+from babel.numbers import format_decimal
+from django import template
+from django.templatetags.static import static
+from django.utils import translation
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+
+from participants.models import Participant
+from portal.models import PortalAccount
+
+register = template.Library()
+
+
+def _locale() -> Locale:
+    code = (translation.get_language() or "en").replace("-", "_")
+    try:
+        return Locale.parse(code)
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse("en")
+
+
+@register.filter
+def babel_date(value: dt.date | None, style: str = "full") -> str:
+    return "" if value is None else format_date(value, format=style, locale=_locale())
+
+
+@register.filter
+def babel_time(value: dt.time | None) -> str:
+    return "" if value is None else format_time(value, format="short", locale=_locale())
+
+
+@register.filter
+def babel_number(value: int | float | Decimal | None) -> str:
+    return "" if value is None else format_decimal(value, locale=_locale())
+
+
+@register.filter
+def map_link(address: str) -> str:
+    """An OpenStreetMap search for the address (opens the phone's browser, no script here)."""
+    return f"https://www.openstreetmap.org/search?query={quote_plus(address)}"
+
+
+@register.simple_tag
+def pictogram(name: str, size: int = 48) -> SafeString:
+    """A small decorative picture: the words beside it carry the meaning (alt="")."""
+    return format_html(
+        '<img class="pictogram" src="{}" alt="" width="{}" height="{}" loading="lazy">',
+        static(f"portal/pictograms/{name}.svg"), size, size,
+    )
+
+
+@register.inclusion_tag("portal/_case_file_section.html", takes_context=True)
+def portal_section(context: template.Context, participant: Participant) -> dict[str, object]:
+    """The portal block of the case file: invitation state, new code, side-by-side pages."""
+
+    account = PortalAccount.objects.filter(participant=participant).first()
+    return {"participant": participant, "account": account, "request": context.get("request"),
+            "csrf_token": context.get("csrf_token")}

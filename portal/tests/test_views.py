@@ -1,0 +1,196 @@
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from assessments.models import EvidenceSource, SkillRating
+from portal.models import PIN_FAILURE_LIMIT, PortalAccount
+from portal.questionnaire import QUESTIONS
+from portal.services import code_format, portal_invite
+from portal.tests.conftest import DEMO_PIN
+from scheduling.models import Meeting
+
+PAGES = ["portal:home", "portal:plan", "portal:timetable", "portal:attendance", "portal:documents",
+         "portal:contact", "portal:self_assessment"]
+
+
+@pytest.mark.django_db
+def test_first_login_with_code_then_pin(portal_world, counsellor_a):
+    participant = portal_world["other"]["participant"]
+    _account, code = portal_invite(participant=participant, acting_user=counsellor_a)
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    response = client.post(reverse("portal:login"), {"code": code_format(code).lower(), "pin": ""})
+    assert response.status_code == 302 and response["Location"] == reverse("portal:set_pin")
+    response = client.post(reverse("portal:set_pin"), {"pin": "583920", "pin_repeat": "583921"})
+    assert response.status_code == 400 and "The two PINs are not the same." in response.content.decode()
+    response = client.post(reverse("portal:set_pin"), {"pin": "583920", "pin_repeat": "583920"})
+    assert response.status_code == 302 and response["Location"] == reverse("portal:home")
+    assert "Samir" in client.get(reverse("portal:home")).content.decode()
+    # The code has been used: it no longer leads to choosing a PIN, and a PIN is needed.
+    client.post(reverse("portal:logout"))
+    response = client.post(reverse("portal:login"), {"code": code, "pin": ""})
+    assert response.status_code == 400 and "not right" in response.content.decode()
+    response = client.post(reverse("portal:login"), {"code": code, "pin": "583920"})
+    assert response.status_code == 302 and response["Location"] == reverse("portal:home")
+
+
+@pytest.mark.django_db
+def test_wrong_pins_lock_the_login(portal_world):
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    for _ in range(PIN_FAILURE_LIMIT):
+        response = client.post(reverse("portal:login"), {"code": portal_world["code"], "pin": "000111"})
+    assert "Too many wrong PINs" in response.content.decode()
+    response = client.post(reverse("portal:login"), {"code": portal_world["code"], "pin": DEMO_PIN})
+    assert response.status_code == 400 and "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_unknown_code_says_the_same_as_a_wrong_pin(portal_world):
+    response = Client(HTTP_ACCEPT_LANGUAGE="en").post(reverse("portal:login"), {"code": "AAAA-BBBB-CCCC", "pin": "5"})
+    assert response.status_code == 400 and "The code or the PIN is not right." in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", PAGES)
+def test_every_page_is_small_and_shows_only_own_data(portal_client, portal_world, name):
+    response = portal_client.get(reverse(name))
+    body = response.content.decode()
+    assert response.status_code == 200 and response["Cache-Control"] == "no-store"
+    assert len(response.content) < 200_000
+    assert "Samir" not in body and portal_world["other"]["participant"].case_number not in body
+
+
+@pytest.mark.django_db
+def test_plan_timetable_and_documents_show_the_records(portal_client, portal_world):
+    assert "Grundlagen Maschinennähen" in portal_client.get(reverse("portal:plan")).content.decode()  # workshop German
+    meeting = portal_world["own"]["session"].meetings.order_by("date").last()
+    Meeting.objects.filter(pk=meeting.pk).update(date=timezone.localdate() + dt.timedelta(days=3))
+    timetable = portal_client.get(reverse("portal:timetable")).content.decode()
+    assert "https://www.openstreetmap.org/search?query=" in timetable and "Grundlagen Maschinennähen" in timetable
+    documents = portal_client.get(reverse("portal:documents")).content.decode()
+    own = portal_world["own"]["certificate"]
+    assert reverse("portal:certificate_pdf", kwargs={"pk": own.pk}) in documents
+
+
+@pytest.mark.django_db
+def test_another_participants_certificate_is_404(portal_client, portal_world):
+    other = portal_world["other"]["certificate"]
+    for name in ("portal:certificate_pdf", "portal:certificate_credential"):
+        assert portal_client.get(reverse(name, kwargs={"pk": other.pk})).status_code == 404
+
+
+@pytest.mark.django_db
+def test_own_credential_downloads(portal_client, portal_world):
+    own = portal_world["own"]["certificate"]
+    response = portal_client.get(reverse("portal:certificate_credential", kwargs={"pk": own.pk}))
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/ld+json")
+
+
+@pytest.mark.django_db
+def test_participant_reaches_no_staff_page(portal_client, portal_world):
+    pk = portal_world["own"]["participant"].pk
+    for url in (reverse("participants:case_file", kwargs={"pk": pk}), reverse("participants:caseload"),
+                reverse("portal:plan_agreement", kwargs={"pk": pk})):
+        assert portal_client.get(url).status_code == 403
+
+
+@pytest.mark.django_db
+def test_staff_reach_no_portal_page(client_for, counsellor_a, portal_world):
+    client = client_for(counsellor_a)
+    assert client.get(reverse("portal:home")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_participant_login_without_account_sees_nothing(client_for, participant_user, portal_world):
+    assert client_for(participant_user).get(reverse("portal:home")).status_code == 404
+
+
+@pytest.mark.django_db
+def test_arabic_is_right_to_left(portal_client, portal_world):
+    portal_client.post(reverse("portal:language"), {"language": "ar", "next": reverse("portal:plan")})
+    body = portal_client.get(reverse("portal:plan")).content.decode()
+    assert re.search(r'<html lang="ar" dir="rtl">', body)
+    assert PortalAccount.objects.get(pk=portal_world["account"].pk).language == "ar"
+    portal_client.post(reverse("portal:language"), {"language": "tr", "next": "https://evil.example/"})
+    assert '<html lang="tr" dir="ltr">' in portal_client.get(reverse("portal:home")).content.decode()
+
+
+@pytest.mark.django_db
+def test_language_switch_redirects_only_inside_the_portal(portal_world):
+    client = Client()
+    response = client.post(reverse("portal:language"), {"language": "fa", "next": "//evil.example/"})
+    assert response["Location"] == reverse("portal:login")
+    assert '<html lang="fa" dir="rtl">' in client.get(reverse("portal:login")).content.decode()
+
+
+@pytest.mark.django_db
+def test_self_assessment_keeps_answers_on_error_and_saves_as_self(portal_client, portal_world):
+    response = portal_client.post(reverse("portal:self_assessment"), {"sewing": "3"})
+    assert response.status_code == 400
+    assert 'name="sewing" value="3" checked' in response.content.decode()
+    data = {question.key: "1" for question in QUESTIONS} | {"sewing": "4", "school": "3"}
+    response = portal_client.post(reverse("portal:self_assessment"), data)
+    assert response.status_code == 302
+    ratings = SkillRating.objects.filter(assessment__participant=portal_world["own"]["participant"])
+    assert ratings.count() == len(QUESTIONS) and {r.source for r in ratings} == {EvidenceSource.SELF}
+
+
+@pytest.mark.django_db
+def test_invitation_handout_shows_code_once_with_qr(client_for, counsellor_a, portal_world):
+    participant = portal_world["other"]["participant"]
+    response = client_for(counsellor_a).post(reverse("portal:invitation_create", kwargs={"pk": participant.pk}))
+    body = response.content.decode()
+    account = PortalAccount.objects.get(participant=participant)
+    code = re.search(r'class="code"><bdi>([A-Z0-9-]+)</bdi>', body).group(1)
+    assert body.count(code) == 2  # participant's language and German
+    assert 'src="data:image/svg+xml' in body and account.language == "ar" and 'dir="rtl"' in body
+    assert Client().post(reverse("portal:login"), {"code": code, "pin": ""})["Location"] == reverse("portal:set_pin")
+
+
+@pytest.mark.django_db
+def test_counsellor_of_another_site_cannot_invite(client_for, counsellor_b, portal_world):
+    participant = portal_world["other"]["participant"]
+    response = client_for(counsellor_b).post(reverse("portal:invitation_create", kwargs={"pk": participant.pk}))
+    assert response.status_code == 404 and not PortalAccount.objects.filter(participant=participant).exists()
+
+
+@pytest.mark.django_db
+def test_plan_agreement_shows_farsi_beside_german(client_for, counsellor_a, portal_world):
+    pk = portal_world["own"]["participant"].pk
+    url = reverse("portal:plan_agreement", kwargs={"pk": pk}) + "?language=fa"
+    body = client_for(counsellor_a).get(url).content.decode()
+    assert 'lang="fa" dir="rtl"' in body and 'lang="de" dir="ltr"' in body
+    assert body.count("Grundlagen Maschinennähen") == 2, body
+
+
+@pytest.mark.django_db
+def test_questionnaire_side_by_side(client_for, counsellor_a, portal_world):
+    pk = portal_world["own"]["participant"].pk
+    url = reverse("portal:questionnaire", kwargs={"pk": pk}) + "?language=ti"
+    body = client_for(counsellor_a).get(url).content.decode()
+    assert 'lang="ti" dir="ltr"' in body and body.count("pictograms/sewing.svg") == 2
+
+
+@pytest.mark.django_db
+def test_case_file_offers_the_invitation(client_for, counsellor_a, portal_world):
+    own = portal_world["own"]["participant"]
+    body = client_for(counsellor_a).get(reverse("participants:case_file", kwargs={"pk": own.pk})).content.decode()
+    assert reverse("portal:invitation_create", kwargs={"pk": own.pk}) in body
+    assert "In use since" in body and reverse("portal:plan_agreement", kwargs={"pk": own.pk}) in body
+
+
+@pytest.mark.django_db
+def test_home_lists_unanswered_follow_ups(portal_client, portal_world):
+    from returns.models import FollowUp
+
+    due = timezone.localdate() + dt.timedelta(days=90)
+    FollowUp.objects.create(participant=portal_world["own"]["participant"], kind="m3", due_on=due)
+    FollowUp.objects.create(participant=portal_world["other"]["participant"], kind="m6", due_on=due)
+    portal_client.post(reverse("portal:language"), {"language": "en", "next": reverse("portal:home")})
+    body = portal_client.get(reverse("portal:home")).content.decode()
+    assert body.count("Questionnaire due on") == 1
