@@ -31,6 +31,7 @@ _HOME_BY_ROLE = {
     Role.INSTRUCTOR: "scheduling:session_list",
     Role.FUNDER: "reporting:dashboard",
     Role.DPO: "privacy:audit",
+    Role.PARTICIPANT: "portal:home",
 }
 
 MESSAGE_ENROLLED = _("Your authenticator app is set up. From now on you log in with your password and a code.")
@@ -38,7 +39,7 @@ MESSAGE_ENROLLED = _("Your authenticator app is set up. From now on you log in w
 _ENROL_KEY = "accounts_totp_enrol_key"
 
 
-@allow(*ALL_STAFF, personal_data=False)
+@allow(*ALL_STAFF, Role.PARTICIPANT, personal_data=False)
 def home(request: AuthenticatedRequest) -> HttpResponse:
     return redirect(_HOME_BY_ROLE.get(Role(request.user.role), "accounts:login"))
 
