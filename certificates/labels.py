@@ -42,6 +42,8 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "issued_by": "Ausgestellt von",
         "not_formal": "Dieses Zertifikat bescheinigt die Teilnahme an praktischen Qualifizierungsmodulen. "
         "Es ist kein formaler Berufsabschluss.",
+        "not_formal_attendance": "Diese Teilnahmebescheinigung bestätigt die Teilnahme an praktischen "
+        "Qualifizierungsmodulen. Sie ist kein Zertifikat und kein formaler Berufsabschluss.",
         "attendance_note": "Nicht alle Module des Qualifizierungsplans wurden abgeschlossen.",
         "verify": "Dieses Zertifikat online prüfen",
         "status_valid": "gültig",
@@ -71,6 +73,8 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "issued_by": "Issued by",
         "not_formal": "This certificate confirms participation in practical training modules. "
         "It is not a formal vocational qualification.",
+        "not_formal_attendance": "This confirmation of attendance confirms participation in practical "
+        "training modules. It is neither a certificate nor a formal vocational qualification.",
         "attendance_note": "Not every module of the qualification plan was completed.",
         "verify": "Check this certificate online",
         "status_valid": "valid",
@@ -99,6 +103,8 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "issued_on": "تاريخ الإصدار",
         "issued_by": "جهة الإصدار",
         "not_formal": "تؤكد هذه الشهادة المشاركة في وحدات تدريب عملي، وهي ليست مؤهلاً مهنياً رسمياً.",
+        "not_formal_attendance": "تؤكد شهادة الحضور هذه المشاركة في وحدات تدريب عملي، "
+        "وهي ليست شهادة إتمام ولا مؤهلاً مهنياً رسمياً.",
         "attendance_note": "لم تُستكمل جميع وحدات خطة التأهيل.",
         "verify": "تحقّق من هذه الشهادة عبر الإنترنت",
         "status_valid": "صالحة",
@@ -127,6 +133,8 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "issued_on": "تاریخ صدور",
         "issued_by": "صادرکننده",
         "not_formal": "این گواهی‌نامه شرکت در واحدهای آموزش عملی را تأیید می‌کند و مدرک رسمی حرفه‌ای نیست.",
+        "not_formal_attendance": "این گواهی شرکت، "
+        "شرکت در واحدهای آموزش عملی را تأیید می‌کند و نه گواهی‌نامهٔ پایان دوره است و نه مدرک رسمی حرفه‌ای.",
         "attendance_note": "همهٔ واحدهای برنامهٔ آموزشی به پایان نرسیده است.",
         "verify": "بررسی آنلاین این گواهی‌نامه",
         "status_valid": "معتبر",
@@ -156,6 +164,8 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "issued_on": "تاریخ صدور",
         "issued_by": "صادرکننده",
         "not_formal": "این تصدیق‌نامه اشتراک در واحدهای آموزش عملی را تأیید می‌کند و سند رسمی مسلکی نیست.",
+        "not_formal_attendance": "این تصدیق‌نامهٔ اشتراک، "
+        "اشتراک در واحدهای آموزش عملی را تأیید می‌کند و نه سند ختم دوره است و نه سند رسمی مسلکی.",
         "attendance_note": "همهٔ واحدهای پلان آموزشی تکمیل نشده است.",
         "verify": "بررسی آنلاین این تصدیق‌نامه",
         "status_valid": "معتبر",
@@ -184,6 +194,8 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "issued_on": "د صادرېدو نېټه",
         "issued_by": "صادرونکی",
         "not_formal": "دا سند د عملي زده کړې په ماډیولونو کې ګډون تاییدوي. دا رسمي مسلکي سند نه دی.",
+        "not_formal_attendance": "دا د ګډون سند د عملي زده کړې په ماډیولونو کې ګډون تاییدوي. "
+        "دا نه د بشپړولو سند دی او نه رسمي مسلکي سند.",
         "attendance_note": "د زده کړې د پلان ټول ماډیولونه نه دي بشپړ شوي.",
         "verify": "دا سند آنلاین وګورئ",
         "status_valid": "باوري",
@@ -212,6 +224,8 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "issued_on": "ዝተዋህበሉ ዕለት",
         "issued_by": "ዝሃበ ትካል",
         "not_formal": "እዚ ምስክር ወረቐት ኣብ ግብራዊ ሞጁላት ስልጠና ምስታፍ የረጋግጽ። ወግዓዊ ሞያዊ ብቕዓት ኣይኮነን።",
+        "not_formal_attendance": "እዚ ናይ ተሳትፎ ምስክር ወረቐት ኣብ ግብራዊ ሞጁላት ስልጠና ምስታፍ የረጋግጽ። "
+        "ናይ ምዝዛም ምስክር ወረቐት ኮነ ወግዓዊ ሞያዊ ብቕዓት ኣይኮነን።",
         "attendance_note": "ኩሎም ሞጁላት ናይቲ መደብ ብቕዓት ኣይተዛዘሙን።",
         "verify": "ነዚ ምስክር ወረቐት ብኢንተርነት ኣረጋግጹ",
         "status_valid": "ቅቡል",
@@ -241,6 +255,8 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "issued_by": "Délivré par",
         "not_formal": "Ce certificat atteste la participation à des modules de formation pratique. "
         "Il ne constitue pas un diplôme professionnel officiel.",
+        "not_formal_attendance": "Cette attestation de participation confirme la participation à des "
+        "modules de formation pratique. Elle n’est ni un certificat ni une qualification professionnelle formelle.",
         "attendance_note": "Les modules du plan de qualification n’ont pas tous été achevés.",
         "verify": "Vérifier ce certificat en ligne",
         "status_valid": "valide",
@@ -270,6 +286,8 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "issued_by": "Кем выдан",
         "not_formal": "Настоящий сертификат подтверждает участие в модулях практического обучения. "
         "Он не является официальной профессиональной квалификацией.",
+        "not_formal_attendance": "Настоящая справка подтверждает участие в модулях практического обучения. "
+        "Она не является ни сертификатом, ни официальной профессиональной квалификацией.",
         "attendance_note": "Не все модули плана квалификации завершены.",
         "verify": "Проверить сертификат онлайн",
         "status_valid": "действителен",
@@ -299,6 +317,8 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "issued_by": "Düzenleyen",
         "not_formal": "Bu sertifika, uygulamalı eğitim modüllerine katılımı belgeler. "
         "Resmî bir mesleki yeterlilik değildir.",
+        "not_formal_attendance": "Bu katılım belgesi, uygulamalı eğitim modüllerine katılımı belgeler. "
+        "Sertifika ya da resmî bir mesleki yeterlilik değildir.",
         "attendance_note": "Yeterlilik planındaki modüllerin tümü tamamlanmamıştır.",
         "verify": "Bu sertifikayı çevrimiçi doğrulayın",
         "status_valid": "geçerli",
@@ -328,6 +348,8 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "issued_by": "გამცემი",
         "not_formal": "ეს სერტიფიკატი ადასტურებს პრაქტიკული სასწავლო მოდულებში მონაწილეობას. "
         "ის არ არის ოფიციალური პროფესიული კვალიფიკაცია.",
+        "not_formal_attendance": "ეს დასწრების მოწმობა ადასტურებს პრაქტიკული სასწავლო მოდულებში მონაწილეობას. "
+        "ის არ არის არც სერტიფიკატი და არც ოფიციალური პროფესიული კვალიფიკაცია.",
         "attendance_note": "კვალიფიკაციის გეგმის ყველა მოდული არ არის დასრულებული.",
         "verify": "შეამოწმეთ ეს სერტიფიკატი ონლაინ",
         "status_valid": "მოქმედი",
@@ -357,6 +379,8 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "issued_by": "Lëshuar nga",
         "not_formal": "Kjo certifikatë vërteton pjesëmarrjen në module trajnimi praktik. "
         "Ajo nuk është kualifikim profesional zyrtar.",
+        "not_formal_attendance": "Ky vërtetim pjesëmarrjeje vërteton pjesëmarrjen në module trajnimi praktik. "
+        "Ai nuk është as certifikatë, as kualifikim profesional zyrtar.",
         "attendance_note": "Jo të gjitha modulet e planit të kualifikimit janë përfunduar.",
         "verify": "Verifikoni këtë certifikatë në internet",
         "status_valid": "e vlefshme",
@@ -387,6 +411,8 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "issued_by": "Издао",
         "not_formal": "Овај сертификат потврђује учешће у модулима практичне обуке. "
         "Он није формална стручна квалификација.",
+        "not_formal_attendance": "Ова потврда о похађању потврђује учешће у модулима практичне обуке. "
+        "Она није ни сертификат ни формална стручна квалификација.",
         "attendance_note": "Нису завршени сви модули плана квалификације.",
         "verify": "Проверите овај сертификат на интернету",
         "status_valid": "важећи",

@@ -26,7 +26,12 @@ from certificates.models import (
     IssuerKey,
 )
 from certificates.openbadge import certificate_credential_build
-from certificates.selectors import certificate_document, certificate_eligibility, session_certificate_candidates
+from certificates.selectors import (
+    certificate_document,
+    certificate_eligibility,
+    express_issue_offer,
+    session_certificate_candidates,
+)
 from participants.models import Participant
 from scheduling.models import Session
 
@@ -39,6 +44,9 @@ ERROR_ALREADY_REVOKED = _("This certificate is revoked already.")
 ERROR_REASON_REQUIRED = _("Please give the reason for the revocation.")
 ERROR_STATUS_LIST_FULL = _("The revocation status list is full. Please contact the administrator.")
 ERROR_NOBODY_TO_ISSUE = _("Nobody in this session can get a certificate now.")
+ERROR_NO_EXPRESS_ISSUE = _(
+    "No express issue: the planned departure does not cut the training short, or nothing can be documented yet."
+)
 
 #: Crockford's base32: no I, L, O, U, so a number read aloud or typed is not mistaken.
 NUMBER_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -151,6 +159,26 @@ def certificate_issue(
         target=certificate,
         participant_id=participant.pk,
         detail={"plan": plan.pk, "superseded": superseded, "kind": kind, "language": language, "key": key.key_id},
+    )
+    return certificate
+
+
+@transaction.atomic
+def certificate_express_issue(
+    *, acting_user: User, participant: Participant, language: str | None = None
+) -> Certificate:
+    """The departure moved earlier: document at once what was achieved so far. The kind is
+    not chosen by hand but by the rule (training/rules.py): a certificate where every plan
+    module is passed with enough attendance, else a confirmation of attendance."""
+    offer = express_issue_offer(participant=participant)
+    if offer is None:
+        raise ValidationError(ERROR_NO_EXPRESS_ISSUE, code="no_express_issue")
+    certificate = certificate_issue(acting_user=acting_user, participant=participant, kind=offer.kind,
+                                    language=language)
+    audit_record(
+        actor=acting_user, action="certificate.express_issue", target=certificate, participant_id=participant.pk,
+        detail={"kind": offer.kind, "departure": offer.departure.isoformat(),
+                "training_ends_on": offer.training_ends_on.isoformat()},
     )
     return certificate
 

@@ -6,6 +6,8 @@ app_name = "certificates"
 
 urlpatterns = [
     path("participants/<int:pk>/issue/", views.issue, name="issue"),
+    path("participants/<int:pk>/express/", views.express_issue, name="express_issue"),
+    path("<int:pk>/evidence/", views.evidence, name="evidence"),
     path("<int:pk>/pdf/", views.download, name="download"),
     path("<int:pk>/credential/", views.credential, name="credential"),
     path("<int:pk>/revoke/", views.revoke, name="revoke"),

@@ -24,12 +24,14 @@ from certificates.selectors import (
     certificate_batch_latest,
     certificate_batch_progress,
     certificate_document,
+    certificate_evidence,
     certificate_find_public,
     session_certificate_candidates,
 )
 from certificates.services import (
     certificate_batch_start,
     certificate_batch_step,
+    certificate_express_issue,
     certificate_issue,
     certificate_revoke,
 )
@@ -72,6 +74,35 @@ def issue(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, MESSAGE_ISSUED % {"number": certificate.number})
     return redirect("participants:case_file", pk=participant.pk)
+
+
+@require_POST
+@allow(*CASE_STAFF, scope="site")
+def express_issue(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Express issue after the departure moved earlier: the documents the rule allows now."""
+    participant = participant_get_for_user(user=request.user, pk=pk)
+    form = CertificateIssueForm(request.POST)
+    language = form.cleaned_data.get("language") if form.is_valid() else None
+    try:
+        certificate = certificate_express_issue(
+            acting_user=request.user, participant=participant, language=language or None
+        )
+    except ValidationError as error:
+        messages.error(request, MESSAGE_NOT_ISSUED % {"reasons": "; ".join(error.messages)})
+    else:
+        messages.success(request, MESSAGE_ISSUED % {"number": certificate.number})
+    return redirect("participants:case_file", pk=participant.pk)
+
+
+@require_GET
+@allow(*CASE_STAFF, scope="site")
+def evidence(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Why was this issued: attendance days with signatures and locks, the practical check,
+    who issued it and the funding line, on one page."""
+    certificate = certificate_get_for_user(user=request.user, pk=pk)
+    audit_record(actor=request.user, action="certificate.evidence_view", target=certificate,
+                 participant_id=certificate.participant_id)
+    return render(request, "certificates/evidence.html", {"evidence": certificate_evidence(certificate=certificate)})
 
 
 @require_GET
