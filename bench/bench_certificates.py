@@ -18,6 +18,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import resource
 import sys
 import tempfile
 import time
@@ -164,6 +165,8 @@ def main() -> None:
     assert valid == count
 
     seconds = issue_seconds + pdf_seconds
+    peak_mib = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)) / 1024
+    print(f"peak memory (largest process): {peak_mib:.0f} MiB")
     print(f"total (issue + PDF): {seconds:.1f} s for {count} certificates = {1000 * seconds / count:.1f} ms each"
           f" (target ≤ 60 s for 1,000)")
     print(json.dumps({
@@ -171,7 +174,7 @@ def main() -> None:
         "per_certificate_ms": round(1000 * seconds / count, 1), "workers": workers,
         "issue_seconds": round(issue_seconds, 2), "pdf_seconds": round(pdf_seconds, 2),
         "cpu_ms_per_certificate": round(1000 * (issue_cpu + cpu_seconds) / count, 1),
-        "load_average": round(load, 1),
+        "load_average": round(load, 1), "peak_mib": round(peak_mib),
     }))
 
 

@@ -19,7 +19,9 @@ def session_queryset_for_user(*, user: User) -> QuerySet[Session]:
 
 def session_get_for_user(*, user: User, pk: int) -> Session:
     try:
-        return session_queryset_for_user(user=user).select_related("module__trade", "site", "instructor").get(pk=pk)
+        return session_queryset_for_user(user=user).select_related(
+            "module__trade", "site", "instructor", "funding_line__funder"
+        ).get(pk=pk)
     except Session.DoesNotExist as exc:
         raise Http404 from exc
 

@@ -4,12 +4,14 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, Site, User
 from catalogue.models import Module
 from funding.models import FundingLine
 from participants.forms import DateInput
+from scheduling.models import Session
 
 WEEKDAYS = [
     (0, _("Monday")),
@@ -63,3 +65,26 @@ class ScheduleRunForm(forms.Form):
         label=_("Time limit (seconds)"), min_value=2, max_value=600, initial=20,
         help_text=_("The optimiser stops after this time with the best schedule found."),
     )
+
+
+class PlanningForm(forms.Form):
+    weeks = forms.IntegerField(
+        label=_("Start within (weeks)"), min_value=1, max_value=26, initial=8,
+        help_text=_("Proposed sessions start on one of the next Mondays."),
+    )
+    limit = forms.IntegerField(label=_("Proposals (at most)"), min_value=1, max_value=5, initial=3)
+
+
+class EarliestStartForm(forms.Form):
+    earliest_start = forms.DateField(
+        label=_("earliest start"), required=False, widget=DateInput(),
+        help_text=_("The optimiser plans no session before this day. Leave empty for no limit."),
+    )
+
+
+class PinForm(forms.Form):
+    session = forms.ModelChoiceField(label=_("session"), queryset=Session.objects.none())
+
+    def __init__(self, *args: Any, sessions: QuerySet[Session], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["session"].queryset = sessions  # type: ignore[attr-defined]

@@ -14,7 +14,7 @@ from participants.models import Participant
 from plans.models import PlanStatus
 from scheduling import optimiser, solver
 from scheduling.access import session_queryset_for_user
-from scheduling.models import ScheduleRun, Session
+from scheduling.models import Pin, ScheduleRun, Session
 from scheduling.solver import reasons as explain_codes
 
 
@@ -237,3 +237,22 @@ def schedule_run_proposal(*, run: ScheduleRun) -> dict[str, object]:
         "newly_completed": sum(1 for entry in grouped.values() if entry["completes"]),
         "risks": risks,
     }
+
+
+def pin_session_choices(*, participant: Participant, today: dt.date) -> QuerySet[Session]:
+    """Sessions a participant can be pinned to: a module of the agreed plan, not over yet,
+    ending by the planned departure."""
+    module_ids = participant.plans.filter(status=PlanStatus.FINAL).values_list("items__module", flat=True)
+    return (
+        Session.objects.filter(
+            module_id__in=module_ids, ends_on__gte=today, ends_on__lte=participant.planned_departure
+        )
+        .select_related("module", "site")
+        .order_by("module__code", "starts_on")
+    )
+
+
+def pin_list_for_participant(*, participant: Participant) -> QuerySet[Pin]:
+    return participant.scheduling_pins.select_related("session__module", "session__site", "created_by").order_by(
+        "session__starts_on"
+    )

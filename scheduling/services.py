@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.audit import audit_record
 from accounts.models import Role, Site, User
+from accounts.selectors import instructor_teaches_trade
 from catalogue.models import Module
 from funding.models import FundingLine
 from participants.models import Participant
@@ -27,6 +28,7 @@ from scheduling.models import (
     ScheduleMove,
     ScheduleRisk,
     ScheduleRun,
+    SchedulingProfile,
     Session,
 )
 from scheduling.solver import Progress
@@ -37,6 +39,7 @@ ERROR_ALREADY_ENROLLED = _("The participant is already enrolled in this session.
 ERROR_NOT_IN_PLAN = _("Module %(code)s is not in the participant's agreed plan.")
 ERROR_NO_MEETING_DAYS = _("No meeting falls on the chosen weekdays between the start and end date.")
 ERROR_INSTRUCTOR_ROLE = _("The instructor must have the instructor role.")
+ERROR_INSTRUCTOR_TRADE = _("This instructor's profile does not include the trade %(trade)s.")
 ERROR_END_BEFORE_START = _("The end date lies before the start date.")
 
 
@@ -58,6 +61,8 @@ def session_create(
     """Create a session and one meeting on each chosen weekday (0 = Monday) in its date range."""
     if instructor.role != Role.INSTRUCTOR:
         raise ValidationError({"instructor": ERROR_INSTRUCTOR_ROLE})
+    if not instructor_teaches_trade(instructor=instructor, trade_id=module.trade_id):
+        raise ValidationError({"instructor": ERROR_INSTRUCTOR_TRADE % {"trade": module.trade.name}})
     if ends_on < starts_on:
         raise ValidationError({"ends_on": ERROR_END_BEFORE_START})
     days = [
@@ -105,6 +110,60 @@ def session_enrol(*, acting_user: User, session: Session, participant: Participa
         detail={"session": locked.pk},
     )
     return enrolment
+
+
+# --- what the optimiser must respect: earliest start, pins --------------------------------
+
+ERROR_EARLIEST_AFTER_DEPARTURE = _("The earliest start %(start)s lies after the planned departure on %(departure)s.")
+ERROR_ALREADY_PINNED = _("The participant is already pinned to this session.")
+ERROR_PIN_MODULE_TAKEN = _("The participant is already pinned to another session of module %(code)s.")
+
+
+@transaction.atomic
+def scheduling_profile_set_earliest_start(
+    *, acting_user: User, participant: Participant, earliest_start: dt.date | None
+) -> SchedulingProfile:
+    """Set (or clear, with None) the day before which the optimiser plans no session."""
+    if earliest_start is not None and earliest_start > participant.planned_departure:
+        raise ValidationError({"earliest_start": ERROR_EARLIEST_AFTER_DEPARTURE % {
+            "start": f"{earliest_start:%d.%m.%Y}", "departure": f"{participant.planned_departure:%d.%m.%Y}"}})
+    profile, _created = SchedulingProfile.objects.get_or_create(participant=participant)
+    profile.earliest_start = earliest_start
+    profile.full_clean()
+    profile.save(update_fields=["earliest_start"])
+    audit_record(
+        actor=acting_user, action="scheduling_profile.earliest_start", target=profile, participant_id=participant.pk,
+        detail={"field": "earliest_start", "cleared": earliest_start is None},  # no dates: personal data
+    )
+    return profile
+
+
+@transaction.atomic
+def pin_create(*, acting_user: User, participant: Participant, session: Session) -> Pin:
+    """Pin the participant to a session of a plan module: the optimiser keeps it."""
+    session = Session.objects.select_related("module").get(pk=session.pk)
+    if not participant.plans.filter(status=PlanStatus.FINAL, items__module=session.module_id).exists():
+        raise ValidationError({"session": ERROR_NOT_IN_PLAN % {"code": session.module.code}})
+    if session.ends_on > participant.planned_departure:
+        raise ValidationError({"session": ERROR_ENDS_AFTER_DEPARTURE % {
+            "ends": f"{session.ends_on:%d.%m.%Y}", "departure": f"{participant.planned_departure:%d.%m.%Y}"}})
+    if Pin.objects.filter(participant=participant, session=session).exists():
+        raise ValidationError({"session": ERROR_ALREADY_PINNED})
+    if Pin.objects.filter(participant=participant, session__module=session.module_id).exists():
+        raise ValidationError({"session": ERROR_PIN_MODULE_TAKEN % {"code": session.module.code}})
+    pin = Pin(participant=participant, session=session, created_by=acting_user)
+    pin.full_clean()
+    pin.save()
+    audit_record(actor=acting_user, action="pin.create", target=pin, participant_id=participant.pk,
+                 detail={"session": session.pk})
+    return pin
+
+
+@transaction.atomic
+def pin_delete(*, acting_user: User, pin: Pin) -> None:
+    audit_record(actor=acting_user, action="pin.delete", target=pin, participant_id=pin.participant_id,
+                 detail={"session": pin.session_id})
+    pin.delete()
 
 
 # --- the optimiser's runs (scheduling/README.md) --------------------------------------------

@@ -12,12 +12,16 @@ from accounts.forms import form_add_service_errors
 from accounts.models import Role, Site
 from accounts.policy import AuthenticatedRequest, allow
 from participants.access import participant_get_for_user, participant_queryset_for_user
+from participants.models import Participant
 from scheduling import services
 from scheduling.access import schedule_run_get_for_user, session_get_for_user, site_get_for_user
-from scheduling.forms import ScheduleRunForm, SessionForm
-from scheduling.models import RunStatus, Session
+from scheduling.forms import EarliestStartForm, PinForm, PlanningForm, ScheduleRunForm, SessionForm
+from scheduling.models import Pin, RunStatus, SchedulingProfile, Session
+from scheduling.planning import session_planning_proposals
 from scheduling.selectors import (
     occupancy_for_site,
+    pin_list_for_participant,
+    pin_session_choices,
     plan_list_at_risk,
     schedule_run_list,
     schedule_run_proposal,
@@ -175,3 +179,81 @@ def occupancy(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     site = site_get_for_user(user=request.user, pk=pk)
     mondays, rows = occupancy_for_site(site=site, week_of=timezone.localdate())
     return render(request, "scheduling/occupancy.html", {"site": site, "mondays": mondays, "rows": rows})
+
+
+# --- session planning and what the optimiser must respect --------------------------------------
+
+
+@allow(Role.MANAGER)
+def planning(request: AuthenticatedRequest) -> HttpResponse:
+    """Proposals for extra sessions (computed on request: GET with `weeks` and `limit`)."""
+    form = PlanningForm(request.GET if "weeks" in request.GET else None)
+    proposals = None
+    if form.is_bound and form.is_valid():
+        proposals = session_planning_proposals(
+            today=timezone.localdate(), weeks=form.cleaned_data["weeks"], limit=form.cleaned_data["limit"]
+        )
+    return render(request, "scheduling/planning.html", {"form": form, "proposals": proposals},
+                  status=400 if form.errors else 200)
+
+
+def _constraints_page(request: AuthenticatedRequest, participant: Participant, *,
+                      earliest_form: EarliestStartForm | None = None, pin_form: PinForm | None = None,
+                      status: int = 200) -> HttpResponse:
+    today = timezone.localdate()
+    profile = SchedulingProfile.objects.filter(participant=participant).first()
+    context = {
+        "participant": participant,
+        "earliest_form": earliest_form or EarliestStartForm(
+            initial={"earliest_start": profile.earliest_start if profile else None}
+        ),
+        "pin_form": pin_form or PinForm(sessions=pin_session_choices(participant=participant, today=today)),
+        "pins": pin_list_for_participant(participant=participant),
+    }
+    return render(request, "scheduling/constraints.html", context, status=status)
+
+
+@allow(Role.MANAGER, Role.COUNSELLOR, scope="site")
+def constraints(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Earliest start and pins: what the optimiser must respect for this participant."""
+    participant = participant_get_for_user(user=request.user, pk=pk)
+    if request.method != "POST":
+        return _constraints_page(request, participant)
+    form = EarliestStartForm(request.POST)
+    if form.is_valid():
+        try:
+            services.scheduling_profile_set_earliest_start(
+                acting_user=request.user, participant=participant, earliest_start=form.cleaned_data["earliest_start"]
+            )
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            messages.success(request, _("Earliest start saved."))
+            return redirect("scheduling:constraints", pk=participant.pk)
+    return _constraints_page(request, participant, earliest_form=form, status=400)
+
+
+@require_POST
+@allow(Role.MANAGER, Role.COUNSELLOR, scope="site")
+def pin_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    participant = participant_get_for_user(user=request.user, pk=pk)
+    form = PinForm(request.POST, sessions=pin_session_choices(participant=participant, today=timezone.localdate()))
+    if form.is_valid():
+        try:
+            services.pin_create(acting_user=request.user, participant=participant, session=form.cleaned_data["session"])
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            messages.success(request, _("Pinned: the optimiser keeps this session."))
+            return redirect("scheduling:constraints", pk=participant.pk)
+    return _constraints_page(request, participant, pin_form=form, status=400)
+
+
+@require_POST
+@allow(Role.MANAGER, Role.COUNSELLOR, scope="site")
+def pin_delete(request: AuthenticatedRequest, pk: int, pin_pk: int) -> HttpResponse:
+    participant = participant_get_for_user(user=request.user, pk=pk)
+    pin = get_object_or_404(Pin, pk=pin_pk, participant=participant)
+    services.pin_delete(acting_user=request.user, pin=pin)
+    messages.success(request, _("Pin removed."))
+    return redirect("scheduling:constraints", pk=participant.pk)

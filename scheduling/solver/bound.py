@@ -15,15 +15,46 @@ from scheduling.solver.model import Instance
 from scheduling.solver.prepare import Index
 
 
-def lp_bound(instance: Instance, index: Index | None = None, *, with_clashes: bool = True) -> int:
+def lp_bound(
+    instance: Instance, index: Index | None = None, *, with_clashes: bool = True, aggregated: bool = True
+) -> int:
     index = index or Index(instance)
     total = 0
     for component in index.components():
-        total += _component_bound(index, component, with_clashes)
+        total += _component_bound(index, component, with_clashes, aggregated)
     return total
 
 
-def _component_bound(index: Index, pids: list[int], with_clashes: bool) -> int:
+def _precedence_rows(
+    solver: pywraplp.Solver, index: Index, x: dict[int, pywraplp.Variable], later: list[int], earlier: list[int],
+    aggregated: bool,
+) -> None:
+    """Module B (sessions `later`) needs its prerequisite A (sessions `earlier`) finished first.
+
+    Per session s of B: x_s ≤ Σ x_t over the A sessions t that end before s starts. Aggregated
+    (stronger, still valid for whole schedules since each module is taken once): for every start
+    day τ of a B session, Σ x_s over the B sessions starting by τ ≤ Σ x_t over the A sessions
+    ending before τ — the share of B started by any day never exceeds the share of A finished."""
+    infinity = solver.infinity()
+    if not aggregated:
+        for s in later:
+            row = solver.Constraint(-infinity, 0)
+            row.SetCoefficient(x[s], 1)
+            for t in earlier:
+                if index.last[t] < index.first[s]:
+                    row.SetCoefficient(x[t], -1)
+        return
+    for day in sorted({index.first[s] for s in later}):
+        row = solver.Constraint(-infinity, 0)
+        for s in later:
+            if index.first[s] <= day:
+                row.SetCoefficient(x[s], 1)
+        for t in earlier:
+            if index.last[t] < day:
+                row.SetCoefficient(x[t], -1)
+
+
+def _component_bound(index: Index, pids: list[int], with_clashes: bool, aggregated: bool = True) -> int:
     able = [p for p in pids if index.can_complete(index.participants[p])]
     if not able:
         return 0
@@ -56,14 +87,8 @@ def _component_bound(index: Index, pids: list[int], with_clashes: bool) -> int:
             for q in index.prerequisites_in_plan(p, m):
                 if q in index.pinned_module[pid]:
                     continue
-                for s in opts:
-                    if s not in x:
-                        continue
-                    row = solver.Constraint(-infinity, 0)
-                    row.SetCoefficient(x[s], 1)
-                    for t in index.candidates[pid].get(q, ()):
-                        if t in x and index.last[t] < index.first[s]:
-                            row.SetCoefficient(x[t], -1)
+                _precedence_rows(solver, index, x, [s for s in opts if s in x],
+                                 [t for t in index.candidates[pid].get(q, ()) if t in x], aggregated)
         if with_clashes:
             for clique in _clash_cliques(index, sorted(x)):
                 if len({module_of[s] for s in clique}) > 1:

@@ -28,3 +28,13 @@ def run_for(world):
         run = ScheduleRun.objects.create(status=RunStatus.FINISHED, message="matrix", best_completed=1, bound=1)
         ScheduleMove.objects.create(run=run, participant=world["participant"], session=world["session"])
     return run
+
+
+def pin_for(world):
+    """A pin of the world's participant to the world's session (for the URL matrix)."""
+    from scheduling.models import Pin
+
+    pin, _created = Pin.objects.get_or_create(
+        participant=world["participant"], session=world["session"], defaults={"created_by": world["session"].instructor}
+    )
+    return pin

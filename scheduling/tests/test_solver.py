@@ -125,3 +125,13 @@ def test_proposals_pick_the_session_that_completes_most_plans():
     assert [p.candidate.key for p in proposals] == ["site 1 week 2"]
     # seats may be reshuffled among equals, so at least the two gained plans are new
     assert proposals[0].additional_plans == 2 and len(proposals[0].newly_completed) >= 2
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances)
+def test_aggregated_precedence_tightens_the_lp_and_stays_a_bound(instance):
+    """The per-day precedence rows are valid for every whole schedule: the bound never drops
+    below what the optimiser schedules, and is never looser than the per-session rows."""
+    best = solve(instance, FAST)
+    tight = lp_bound(instance)
+    assert best.completed_count <= tight <= lp_bound(instance, aggregated=False)
