@@ -10,7 +10,8 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django_otp.admin import OTPAdminSite
 
-from accounts.models import AuditEntry, Site, User
+from accounts.audit import audit_record
+from accounts.models import AuditEntry, InstructorProfile, Site, User
 from accounts.policy import second_factor_pending
 from accounts.services import user_deactivate
 
@@ -64,3 +65,16 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
+
+
+@admin.register(InstructorProfile)
+class InstructorProfileAdmin(admin.ModelAdmin):
+    list_display = ["user", "qualification"]
+    filter_horizontal = ["trades"]
+
+    def save_related(self, request: HttpRequest, form: ModelForm, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        profile = form.instance
+        audit_record(actor=request.user if isinstance(request.user, User) else None, action="instructor_profile.save",
+                     target=profile, detail={"trades": sorted(profile.trades.values_list("pk", flat=True)),
+                                             "languages": profile.languages, "channel": "admin"})

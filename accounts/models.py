@@ -111,3 +111,34 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type}#{self.object_id}"
+
+
+class InstructorProfile(models.Model):
+    """What an instructor can teach: shown on the session page, checked when a session is assigned."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="instructor_profile",
+        limit_choices_to={"role": Role.INSTRUCTOR},
+    )
+    qualification = models.CharField(
+        _("qualification"), max_length=200, help_text=_("For example master craftsman (Meister) in metalwork.")
+    )
+    trades = models.ManyToManyField(
+        "catalogue.Trade", verbose_name=_("trades / workshops"), related_name="instructor_profiles",
+        help_text=_("Sessions of modules in other trades cannot be assigned to this instructor."),
+    )
+    #: languages the instructor can teach in (ISO 639 codes)
+    languages = models.JSONField(_("languages"), default=list, blank=True, help_text=_("ISO 639 codes"))
+
+    class Meta:
+        verbose_name = _("instructor profile")
+        verbose_name_plural = _("instructor profiles")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    @property
+    def language_names(self) -> list[str]:
+        from participants.codes import language_name  # participants depends on accounts, not the other way
+
+        return [language_name(code) for code in self.languages]

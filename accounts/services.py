@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from binascii import unhexlify
+from typing import Any
 
 import django_otp
 from django.contrib.auth import SESSION_KEY
@@ -16,7 +17,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.audit import audit_record
-from accounts.models import User
+from accounts.models import InstructorProfile, Role, User
 
 ERROR_CODE_WRONG = _("This code is not correct. Enter the current 6-digit code from your authenticator app.")
 ERROR_CODE_TOO_MANY = _("Too many wrong codes. Wait a minute, then enter the current code.")
@@ -107,3 +108,36 @@ def user_deactivate(*, acting_user: User, user: User) -> int:
     Session.objects.filter(session_key__in=keys).delete()
     audit_record(actor=acting_user, action="user.deactivate", target=user, detail={"sessions_ended": len(keys)})
     return len(keys)
+
+
+ERROR_PROFILE_NOT_INSTRUCTOR = _("Only instructors have an instructor profile.")
+ERROR_PROFILE_NO_TRADE = _("Choose at least one trade the instructor teaches.")
+ERROR_PROFILE_LANGUAGE = _("Unknown language code: %(code)s.")
+
+
+@transaction.atomic
+def instructor_profile_save(
+    *, acting_user: User | None, user: User, qualification: str, trades: list[Any], languages: list[str]
+) -> InstructorProfile:
+    """Create or change what an instructor can teach; sessions are assigned by these trades."""
+    from participants.codes import is_language  # participants depends on accounts, not the other way
+
+    errors: dict[str, list[Any]] = {}
+    if user.role != Role.INSTRUCTOR:
+        errors["user"] = [ERROR_PROFILE_NOT_INSTRUCTOR]
+    if not trades:
+        errors["trades"] = [ERROR_PROFILE_NO_TRADE]
+    unknown = [code for code in languages if not is_language(code)]
+    if unknown:
+        errors["languages"] = [ERROR_PROFILE_LANGUAGE % {"code": code} for code in unknown]
+    if errors:
+        raise ValidationError(errors)
+    profile = InstructorProfile.objects.filter(user=user).first() or InstructorProfile(user=user)
+    profile.qualification = qualification.strip()
+    profile.languages = list(dict.fromkeys(languages))
+    profile.full_clean()
+    profile.save()
+    profile.trades.set(trades)
+    audit_record(actor=acting_user, action="instructor_profile.save", target=profile,
+                 detail={"trades": sorted(trade.pk for trade in trades), "languages": profile.languages})
+    return profile

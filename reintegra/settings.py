@@ -56,7 +56,9 @@ INSTALLED_APPS = [
     "funding",
     "reporting",
     "privacy",
+    "feedback",
     "backups",
+    "portal",
     "demo",
 ]
 
@@ -153,6 +155,17 @@ LANGUAGES = [
     ("en", _("English")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The participant portal reads in 13 languages (portal/languages.py), chosen per participant
+# and activated by the portal's views only; staff pages stay in LANGUAGES. Django lacks
+# Kurmanji, Pashto and Tigrinya: named here so that activate() and get_language_info() work.
+import django.conf.locale  # noqa: E402
+
+django.conf.locale.LANG_INFO.update({
+    "ku": {"bidi": False, "code": "ku", "name": "Kurdish (Kurmanji)", "name_local": "Kurdî (Kurmancî)"},
+    "ps": {"bidi": True, "code": "ps", "name": "Pashto", "name_local": "پښتو"},
+    "ti": {"bidi": False, "code": "ti", "name": "Tigrinya", "name_local": "ትግርኛ"},
+})
+LANGUAGES_BIDI = ["he", "ar", "ar-dz", "ckb", "fa", "ps", "ug", "ur"]
 FORMAT_MODULE_PATH = ["reintegra.formats"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
@@ -260,6 +273,12 @@ REINTEGRA_RETENTION_YEARS = env_int("REINTEGRA_RETENTION_YEARS", 10)
 if REINTEGRA_RETENTION_YEARS < 1:
     raise ImproperlyConfigured("REINTEGRA_RETENTION_YEARS must be at least 1")
 
+# Attendance a certificate needs, in percent (training/rules.py); below it, or without a
+# passed practical check, a confirmation of attendance is issued instead.
+REINTEGRA_ATTENDANCE_THRESHOLD = env_int("REINTEGRA_ATTENDANCE_THRESHOLD", 80)
+if not 1 <= REINTEGRA_ATTENDANCE_THRESHOLD <= 100:
+    raise ImproperlyConfigured("REINTEGRA_ATTENDANCE_THRESHOLD must be a percentage between 1 and 100")
+
 # Certificates (certificates/README.md): the public address of this installation, as
 # printed in QR codes and written into signed credentials (issuer id, status list,
 # verification page). It must stay stable: credentials name it for ever.
@@ -276,5 +295,14 @@ CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", "") or None
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Daily jobs for `celery -A scheduling.tasks beat` (privacy/README.md, "Retention"):
+# the retention run anonymises whose retention ended, daily at 03:15 UTC.
+CELERY_IMPORTS = ["privacy.tasks"]
+CELERY_BEAT_SCHEDULE = {
+    "retention-run-daily": {
+        "task": "privacy.retention_run",
+        "schedule": __import__("celery.schedules").schedules.crontab(hour=3, minute=15),
+    },
+}
 REINTEGRA_JOBS_INLINE = env_bool("REINTEGRA_JOBS_INLINE", not CELERY_BROKER_URL)
 REINTEGRA_JOBS_SYNC = env_bool("REINTEGRA_JOBS_SYNC", TESTING)

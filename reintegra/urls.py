@@ -18,6 +18,9 @@ urlpatterns = [
     path("returns/", include("returns.urls")),
     path("reporting/", include("reporting.urls")),
     path("privacy/", include("privacy.urls")),
+    path("funding/", include("funding.urls")),
+    path("feedback/", include("feedback.urls")),
     path("backups/", include("backups.urls")),
+    path("portal/", include("portal.urls")),
     path("admin/", admin.site.urls),
 ]

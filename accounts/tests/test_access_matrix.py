@@ -28,7 +28,7 @@ from plans import services as plan_services
 from returns.services import return_record
 from scheduling.services import session_enrol
 from scheduling.tests.factories import make_session
-from training.services import result_record
+from training.services import attendance_record, result_record
 
 
 def _side(*, manager, counsellor, instructor, site, module, code: str) -> dict[str, Any]:
@@ -46,6 +46,8 @@ def _side(*, manager, counsellor, instructor, site, module, code: str) -> dict[s
         manager=manager, module=module, site=site, instructor=instructor, starts_on=today - dt.timedelta(days=6)
     )
     enrolment = session_enrol(acting_user=counsellor, session=session, participant=participant)
+    for meeting in session.meetings.filter(date__lte=today):  # a certificate needs the attendance threshold
+        attendance_record(acting_user=instructor, meeting=meeting, today=today, statuses={enrolment.pk: "present"})
     result_record(acting_user=instructor, session=session, outcomes={enrolment.pk: "passed"}, recorded_on=today)
     certificate = certificate_issue(acting_user=counsellor, participant=participant)
     return_record(
@@ -65,6 +67,7 @@ def _side(*, manager, counsellor, instructor, site, module, code: str) -> dict[s
         "plan_item": draft.items.get(module=item.module),
         "session": session,
         "meeting": session.meetings.first(),
+        "attendance": session.meetings.first().attendances.get(),
         "certificate": certificate,
     }
 
@@ -127,8 +130,27 @@ KWARGS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "scheduling:at_risk": lambda w: {},
     "scheduling:timeline": lambda w: {"pk": w["participant"].pk},
     "scheduling:occupancy": lambda w: {"pk": w["session"].site_id},
+    "scheduling:planning": lambda w: {},
+    "scheduling:constraints": lambda w: {"pk": w["participant"].pk},
+    "scheduling:pin_create": lambda w: {"pk": w["participant"].pk},
+    "scheduling:pin_delete": lambda w: {
+        "pk": w["participant"].pk, "pin_pk": __import__("scheduling.tests.factories").tests.factories.pin_for(w).pk
+    },
     "training:attendance": lambda w: {"meeting_pk": w["meeting"].pk},
     "training:results": lambda w: {"session_pk": w["session"].pk},
+    "training:attendance_countersign": lambda w: {"meeting_pk": w["meeting"].pk},
+    "training:attendance_scan": lambda w: {"meeting_pk": w["meeting"].pk},
+    "training:attendance_scan_upload": lambda w: {"meeting_pk": w["meeting"].pk},
+    "training:attendance_correct": lambda w: {"pk": w["attendance"].pk},
+    "training:attendance_proof": lambda w: {"pk": w["attendance"].pk},
+    "training:attendance_proof_upload": lambda w: {"pk": w["attendance"].pk},
+    "training:session_attendance": lambda w: {"session_pk": w["session"].pk},
+    "training:attendance_week": lambda w: {
+        "session_pk": w["session"].pk, "year": w["meeting"].date.isocalendar()[0],
+        "week": w["meeting"].date.isocalendar()[1],
+    },
+    "certificates:express_issue": lambda w: {"pk": w["participant"].pk},
+    "certificates:evidence": lambda w: {"pk": w["certificate"].pk},
     "certificates:issue": lambda w: {"pk": w["participant"].pk},
     "certificates:download": lambda w: {"pk": w["certificate"].pk},
     "certificates:credential": lambda w: {"pk": w["certificate"].pk},
@@ -139,7 +161,39 @@ KWARGS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "certificates:issuer": lambda w: {},
     "certificates:status_list": lambda w: {},
     "returns:record": lambda w: {"pk": w["participant"].pk},
+    "returns:departure": lambda w: {"pk": w["participant"].pk},
+    "returns:handover_new": lambda w: {"pk": w["participant"].pk},
+    "returns:follow_up_baseline": lambda w: {"pk": w["participant"].pk},
+    "returns:handover_download": lambda w: {
+        "pk": __import__("returns.tests.factories").tests.factories.handover_for(w).pk, "form": "json"
+    },
+    "returns:due_list": lambda w: {},
+    "returns:method": lambda w: {},
+    "returns:follow_up_link": lambda w: {
+        "pk": __import__("returns.tests.factories").tests.factories.follow_up_for(w).pk
+    },
+    "returns:follow_up_record": lambda w: {
+        "pk": __import__("returns.tests.factories").tests.factories.follow_up_for(w).pk
+    },
+    "returns:organisation_list": lambda w: {},
+    "returns:organisation_new": lambda w: {},
+    "returns:organisation_edit": lambda w: {
+        "pk": __import__("returns.tests.factories").tests.factories.organisation_for(w).pk
+    },
+    "returns:handover_schema": lambda w: {},
+    "returns:partner": lambda w: {"token": "not-a-valid-token"},
+    "returns:survey": lambda w: {"token": "not-a-valid-token"},
     "reporting:dashboard": lambda w: {},
+    "reporting:drill_down": lambda w: {},
+    "reporting:export": lambda w: {"kind": "csv"},
+    "reporting:frozen_report": lambda w: {
+        "pk": __import__("reporting.tests.factories").tests.factories.reporting_period_for(w).pk
+    },
+    "reporting:period_close": lambda w: {
+        "pk": __import__("reporting.tests.factories").tests.factories.reporting_period_for(w).pk
+    },
+    "reporting:api_report": lambda w: {},
+    "reporting:api_schema": lambda w: {},
     "backups:index": lambda w: {},
     "backups:new": lambda w: {},
     "backups:check": lambda w: {"name": "none.manifest.json"},
@@ -147,6 +201,29 @@ KWARGS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "privacy:erasure": lambda w: {},
     "privacy:audit": lambda w: {},
     "privacy:audit_access_csv": lambda w: {},
+    "portal:login": lambda w: {},
+    "portal:set_pin": lambda w: {},
+    "portal:language": lambda w: {},
+    "portal:logout": lambda w: {},
+    "portal:home": lambda w: {},
+    "portal:plan": lambda w: {},
+    "portal:timetable": lambda w: {},
+    "portal:attendance": lambda w: {},
+    "portal:documents": lambda w: {},
+    "portal:certificate_pdf": lambda w: {"pk": w["certificate"].pk},
+    "portal:certificate_credential": lambda w: {"pk": w["certificate"].pk},
+    "portal:contact": lambda w: {},
+    "portal:self_assessment": lambda w: {},
+    "portal:invitation_create": lambda w: {"pk": w["participant"].pk},
+    "portal:plan_agreement": lambda w: {"pk": w["participant"].pk},
+    "portal:questionnaire": lambda w: {"pk": w["participant"].pk},
+    "privacy:retention": lambda w: {},
+    "participants:eligibility_add": lambda w: {"pk": w["participant"].pk},
+    "participants:contact_note_add": lambda w: {"pk": w["participant"].pk},
+    "funding:line_list": lambda w: {},
+    "feedback:session_links": lambda w: {"pk": w["session"].pk},
+    "feedback:answer": lambda w: {"token": "unknown-token"},  # public: a wrong token gets 404
+    "feedback:summary": lambda w: {},
 }
 
 

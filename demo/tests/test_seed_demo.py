@@ -35,7 +35,9 @@ def test_seed_demo_fills_every_stage_and_refuses_to_run_twice(fast_hashing):
     assert 55 <= Participant.objects.count() <= 65
     assert Session.objects.filter(enrolments__isnull=False).exists()
     roles = Counter(User.objects.values_list("role", flat=True))
-    assert roles == {Role.MANAGER: 1, Role.COUNSELLOR: 5, Role.INSTRUCTOR: 5, Role.FUNDER: 1, Role.DPO: 1}
+    assert roles == {Role.MANAGER: 1, Role.COUNSELLOR: 5, Role.INSTRUCTOR: 5, Role.FUNDER: 1, Role.DPO: 1,
+                     Role.PARTICIPANT: 2}  # the demo portal logins (demo/seed_portal.py)
+    assert "code DEMX-ARAB-2345  PIN 583920" in out.getvalue()
     manager = User.objects.get(username="manager")
     assert manager.is_staff and not manager.is_superuser
     assert manager.check_password("reintegra-demo")

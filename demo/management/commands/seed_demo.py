@@ -26,6 +26,11 @@ from assessments.taxonomy import esco_subset_load
 from catalogue.models import Module
 from certificates.services import certificate_issue
 from demo import content
+from demo.seed_attendance import certificate_kind_earned, seed_attendance_evidence
+from demo.seed_people import seed_people
+from demo.seed_portal import seed_portal
+from demo.seed_reporting import seed_reporting
+from demo.seed_returns import seed_returns
 from demo.timeline import PersonPlan, Timeline, timeline_build
 from demo.totp import DEMO_TOTP_KEY_HEX, DEMO_TOTP_SECRET
 from funding.models import Funder, FundingLine, Project, ProjectExtension
@@ -118,6 +123,9 @@ class Command(BaseCommand):
         write("  print it in a second terminal:  DJANGO_DEBUG=1 .venv/bin/python manage.py demo_code manager")
         secret = " ".join(DEMO_TOTP_SECRET[i : i + 4] for i in range(0, len(DEMO_TOTP_SECRET), 4))
         write(f"  or add this key to an authenticator app (same for every demo login): {secret}")
+        write("Participant portal (/portal/login/, no second step):")
+        for line in getattr(seeder, "portal_logins", []):
+            write(line)
 
 
 class _Seeder:
@@ -162,8 +170,13 @@ class _Seeder:
         for person in people:
             self._enrolments(person)
         self._attendance_and_results()
+        seed_attendance_evidence(anchor=self.anchor, seed=SEED + 8)
         for person in people:
             self._certificate_and_return(person)
+        seed_people(self)  # demo/seed_people.py: profiles, eligibility, counselling log, survey, retention
+        seed_portal(self)  # demo/seed_portal.py: participant portal logins (code + PIN)
+        seed_returns(self)  # demo/seed_returns.py: organisations, hand-overs, follow-ups after return
+        seed_reporting(self)  # demo/seed_reporting.py: reporting periods, the past ones closed and frozen
 
     def _funding(self) -> None:
         """One project started two years and a quarter ago, extended once, paid by three lines."""
@@ -310,7 +323,9 @@ class _Seeder:
     def _certificate_and_return(self, person: PersonPlan) -> None:
         participant = self.participants[person.index]
         if self._happened(person.certificate_on):
-            certificate_issue(acting_user=self.manager, participant=participant, issued_on=person.certificate_on)
+            # the rule (training/rules.py) decides: below the attendance threshold, a confirmation of attendance
+            certificate_issue(acting_user=self.manager, participant=participant, issued_on=person.certificate_on,
+                              kind=certificate_kind_earned(participant=participant))
         if self._happened(person.return_on) and person.return_status is not None:
             assert person.return_on is not None  # noqa: S101 - checked by _happened
             returned = person.return_status == "returned"
