@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from funding.models import Funder, FundingLine, Project, ProjectExtension
+from funding.models import Funder, FundingLine, Project, ProjectExtension, ReportingPeriod
 
 
 class ProjectExtensionInline(admin.TabularInline):
@@ -22,3 +22,8 @@ class FunderAdmin(admin.ModelAdmin):
 @admin.register(FundingLine)
 class FundingLineAdmin(admin.ModelAdmin):
     list_display = ["project_number", "funder", "project", "share_percent", "final_report_on", "retention_years"]
+
+
+@admin.register(ReportingPeriod)
+class ReportingPeriodAdmin(admin.ModelAdmin):
+    list_display = ["name", "funding_line", "starts_on", "ends_on"]

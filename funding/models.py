@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -116,3 +117,42 @@ class FundingLine(models.Model):
             return day.replace(year=day.year + self.retention_years)
         except ValueError:  # 29 February
             return day.replace(year=day.year + self.retention_years, day=28)
+
+
+class ReportingPeriod(models.Model):
+    """A period a funder wants its figures for (e.g. a calendar year of one funding line).
+
+    Closing it freezes its report (reporting.FrozenReport); the periods of one line do not
+    overlap, so no figure of one can be worked out by subtracting another."""
+
+    funding_line = models.ForeignKey(
+        FundingLine, verbose_name=_("funding line"), on_delete=models.PROTECT, related_name="reporting_periods"
+    )
+    name = models.CharField(_("name"), max_length=120)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on (inclusive)"))
+
+    class Meta:
+        ordering = ["funding_line", "starts_on"]
+        verbose_name = _("reporting period")
+        verbose_name_plural = _("reporting periods")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")), name="reporting_period_ends_after_start"
+            ),
+            models.UniqueConstraint(fields=["funding_line", "starts_on"], name="reporting_period_unique_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.funding_line} · {self.name}"
+
+    def clean(self) -> None:
+        if self.funding_line_id is None or self.starts_on is None or self.ends_on is None:
+            return
+        overlapping = ReportingPeriod.objects.filter(
+            funding_line_id=self.funding_line_id, starts_on__lte=self.ends_on, ends_on__gte=self.starts_on
+        ).exclude(pk=self.pk)
+        if overlapping.exists():
+            raise ValidationError(
+                {"starts_on": _("This period overlaps another reporting period of the same funding line.")}
+            )

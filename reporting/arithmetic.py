@@ -38,3 +38,27 @@ def rounded(value: Fraction, *, places: int) -> Decimal:
     if 2 * remainder >= scaled.denominator:
         whole += 1
     return (Decimal(whole) * quantum).quantize(quantum)
+
+
+def median_of_counts(counts: dict[int, int]) -> Decimal | None:
+    """The median of whole numbers given as value → how often; None when there are none.
+
+    With an even number of values it is the mean of the two middle ones (so it may end in .5),
+    as PostgreSQL's percentile_cont(0.5) gives it."""
+    size = sum(counts.values())
+    if size == 0:
+        return None
+    if any(count < 0 for count in counts.values()):
+        raise ValueError("Counts cannot be negative.")
+    lower_rank, upper_rank = (size - 1) // 2, size // 2  # 0-based ranks of the middle value(s)
+    seen, lower, upper = 0, None, None
+    for value in sorted(counts):
+        seen += counts[value]
+        if lower is None and seen > lower_rank:
+            lower = value
+        if seen > upper_rank:
+            upper = value
+            break
+    if lower is None or upper is None:  # unreachable with consistent counts
+        raise ValueError("Inconsistent counts.")
+    return (Decimal(lower + upper) / 2).quantize(Decimal("0.1"))

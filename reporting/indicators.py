@@ -5,27 +5,53 @@ that text is the function's docstring and, translated, the dashboard's glossary,
 so what the code counts and what users are told it counts cannot drift apart.
 
 All figures describe one cohort, the participants whose intake lies in the period,
-and are counted in a single query whatever the amount of data. They reflect the
-records as they stand today: a certificate revoked since is no longer counted for
-an earlier period either.
+and reflect the records as they stand today: a certificate revoked since is no
+longer counted for an earlier period either (a closed period keeps its frozen
+figures, see `reporting.services.period_close`).
+
+Cost: `participant_facts` states, per participant, every fact a figure counts (one
+row each, computed in the database). `programme_report` groups those rows once per
+breakdown inside one SQL statement (a common table expression and UNION ALL), so a
+whole report is one query whatever the amount of data.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any, TypeVar
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db import connection, transaction
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import TruncMonth
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy, gettext_noop
 
+from catalogue.models import Module
 from certificates.models import Certificate, CertificateStatus
 from participants.models import Participant
+from plans.models import Plan, PlanItem
+from reporting.arithmetic import median_of_counts as _median_of_counts
 from reporting.arithmetic import share
 from reporting.periods import Period
-from returns.models import Return, ReturnStatus
+from returns.models import ReturnStatus
+from scheduling.models import Enrolment, Session
+from training.models import Result
 
 IndicatorFunction = TypeVar("IndicatorFunction", bound=Callable[..., Any])
 
@@ -42,9 +68,367 @@ def _defined_as(*, name: str, definition: str) -> Callable[[IndicatorFunction], 
     return decorate
 
 
+# --- scope -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose figures: a period, optionally only some funding lines and one site."""
+
+    period: Period
+    #: None: every record; otherwise only participants of these funding lines
+    funding_line_ids: tuple[int, ...] | None = None
+    site_id: int | None = None
+
+
+def _cohort(scope: Scope) -> QuerySet[Participant]:
+    cohort = Participant.objects.filter(intake_date__gte=scope.period.start, intake_date__lte=scope.period.end)
+    if scope.funding_line_ids is not None:
+        # No line at all: id 0 matches nothing yet still compiles to SQL (an empty IN would not).
+        cohort = cohort.filter(funding_line_id__in=scope.funding_line_ids or (0,))
+    if scope.site_id is not None:
+        cohort = cohort.filter(site_id=scope.site_id)
+    return cohort
+
+
+# --- per-participant facts --------------------------------------------------------------
+
+#: drop-out reasons: the return statuses that end the programme without a return
+DROP_OUT_REASONS = (ReturnStatus.WITHDRAWN, ReturnStatus.STAYS)
+
+AGE_BANDS: list[tuple[int, int | None, str]] = [
+    (0, 24, "under 25"), (25, 34, "25–34"), (35, 44, "35–44"), (45, 54, "45–54"), (55, None, "55 and over"),
+]
+
+
+class DaysBetween(Func):
+    """Whole days from `start` to `end` (dates), as an integer on every database."""
+
+    output_field = IntegerField()
+
+    template = "(%(expressions)s)"  # PostgreSQL: date - date is a number of days
+    arg_joiner = " - "
+
+    def __init__(self, end: Any, start: Any) -> None:
+        super().__init__(end, start)
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
+        return self.as_sql(
+            compiler, connection, template="CAST(julianday(%(expressions)s) AS INTEGER)",
+            arg_joiner=") - julianday(", **extra_context,
+        )
+
+
+class AgeInYears(Func):
+    """Completed years from `born` to `day` (dates), exactly: YYYYMMDD as numbers, the
+    difference divided by 10000 (a birthday later in the year is not yet reached). Cheaper
+    than PostgreSQL's AGE(), which cost a fifth of the whole report."""
+
+    output_field = IntegerField()
+    _DIGITS = {
+        "postgresql": "CAST(TO_CHAR({}, 'YYYYMMDD') AS INTEGER)",
+        "sqlite": "CAST(strftime('%%Y%%m%%d', {}) AS INTEGER)",
+    }
+
+    def __init__(self, day: Any, born: Any) -> None:
+        super().__init__(day, born)
+
+    def _sql(self, compiler: Any, vendor: str) -> tuple[str, tuple[Any, ...]]:
+        (day_sql, day_params), (born_sql, born_params) = (
+            compiler.compile(expression) for expression in self.get_source_expressions()
+        )
+        digits = self._DIGITS[vendor]
+        return f"(({digits.format(day_sql)} - {digits.format(born_sql)}) / 10000)", (*day_params, *born_params)
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
+        return self._sql(compiler, "postgresql")
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
+        return self._sql(compiler, "sqlite")
+
+
+def _flag(condition: Any) -> Case:
+    return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
+
+
+def _base_facts(scope: Scope) -> QuerySet[Participant, dict[str, Any]]:
+    """The facts that come from the participant and one-to-one records (flags are 0/1).
+
+    Trade and module hours come from many rows per person; `facts_sql` joins them as
+    grouped tables, which the database computes once rather than once per person."""
+    end = scope.period.end
+    valid_certificate = Certificate.objects.filter(
+        participant=OuterRef("pk"), status=CertificateStatus.VALID, issued_on__lte=end
+    )
+    agreed_plan = Plan.objects.filter(participant=OuterRef("pk"), agreed_on__isnull=False, agreed_on__lte=end)
+    returned = Q(return_record__status=ReturnStatus.RETURNED, return_record__actual_departure__lte=end)
+    dropped_out = Q(return_record__status__in=DROP_OUT_REASONS, return_record__status_date__lte=end)
+    return (
+        _cohort(scope)
+        .annotate(
+            f_pk=F("pk"),
+            k_month=TruncMonth("intake_date"),
+            k_funder=F("funding_line__funder_id"),
+            k_funding_line=F("funding_line_id"),
+            k_origin_country=F("origin_country"),
+            k_site=F("site_id"),
+            k_gender=F("gender"),
+            f_age=AgeInYears(F("intake_date"), F("date_of_birth")),
+            f_plan=_flag(Exists(agreed_plan)),
+            f_qualified=_flag(Exists(valid_certificate)),
+            f_returned=_flag(returned),
+            f_dropped_out=_flag(dropped_out),
+            f_dropped_withdrawn=_flag(Q(dropped_out, return_record__status=ReturnStatus.WITHDRAWN)),
+            f_dropped_stays=_flag(Q(dropped_out, return_record__status=ReturnStatus.STAYS)),
+            f_days=Case(
+                When(returned, then=DaysBetween(F("return_record__actual_departure"), F("intake_date"))),
+                default=None, output_field=IntegerField(),
+            ),
+        )
+        .order_by()
+        .values(*_BASE_COLUMNS)
+    )
+
+
+#: the breakdowns, in the order pages and exports show them
+DIMENSIONS = ["month", "funder", "funding_line", "origin_country", "site", "trade", "gender", "age_band"]
+FACT_COLUMNS = [
+    "f_pk", *(f"k_{name}" for name in DIMENSIONS), "f_plan", "f_qualified", "f_returned", "f_dropped_out",
+    "f_dropped_withdrawn", "f_dropped_stays", "f_hours", "f_days",
+]
+_BASE_COLUMNS = [column for column in FACT_COLUMNS if column not in ("k_trade", "k_age_band", "f_hours")] + ["f_age"]
+
+
+def _age_band_sql() -> str:
+    """The AGE_BANDS as a CASE over the completed years on the intake day."""
+    cases = " ".join(
+        f"WHEN f_age >= {low} AND f_age <= {high} THEN '{label}'" if high is not None
+        else f"WHEN f_age >= {low} THEN '{label}'"
+        for low, high, label in AGE_BANDS
+    )
+    return f"CASE {cases} ELSE 'unknown' END"
+
+
+def _table(model: Any) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def facts_sql(scope: Scope) -> tuple[str, list[Any]]:
+    """A `WITH` clause ending in `facts`: one row per participant of the cohort, FACT_COLUMNS.
+
+    - trade: the trade of the first module (lowest position) of the latest plan version agreed
+      by the end of the period; none without one.
+    - hours: the catalogue hours of every enrolment with a result recorded by the end.
+    """
+    base_sql, base_params = _base_facts(scope).query.sql_with_params()
+    end = scope.period.end
+    plan, item, module = _table(Plan), _table(PlanItem), _table(Module)
+    enrolment, result, session = _table(Enrolment), _table(Result), _table(Session)
+    columns = ", ".join(f"base.{column}" for column in _BASE_COLUMNS if column != "f_age")
+    sql = f"""
+    WITH base AS ({base_sql}),
+    trade AS (
+        -- One pass, no sort: the row with the highest version, then the lowest position,
+        -- has the largest key; the trade id rides in its last nine digits.
+        SELECT p.participant_id,
+            MAX((CAST(p.version AS BIGINT) * 100000 + (99999 - i.position)) * 1000000000 + m.trade_id)
+            %% 1000000000 AS trade_id
+        FROM {plan} p
+        JOIN {item} i ON i.plan_id = p.id
+        JOIN {module} m ON m.id = i.module_id
+        WHERE p.agreed_on IS NOT NULL AND p.agreed_on <= %s
+        GROUP BY p.participant_id
+    ),
+    hours AS (
+        SELECT e.participant_id, SUM(m.hours) AS hours
+        FROM {enrolment} e
+        JOIN {result} r ON r.enrolment_id = e.id
+        JOIN {session} s ON s.id = e.session_id
+        JOIN {module} m ON m.id = s.module_id
+        WHERE r.recorded_on <= %s
+        GROUP BY e.participant_id
+    ),
+    facts AS (
+        SELECT {columns}, trade.trade_id AS k_trade, {_age_band_sql()} AS k_age_band,
+            COALESCE(hours.hours, 0) AS f_hours
+        FROM base
+        LEFT JOIN trade ON trade.participant_id = base.f_pk
+        LEFT JOIN hours ON hours.participant_id = base.f_pk
+    )
+    """  # noqa: S608 (table names from the models, values as parameters)
+    return sql, [*base_params, end, end]
+
+
+def participant_facts(scope: Scope) -> list[dict[str, Any]]:
+    """Every fact row of the cohort as dicts (one query), e.g. for fingerprints."""
+    sql, params = facts_sql(scope)
+    with connection.cursor() as cursor:
+        cursor.execute(sql + " SELECT " + ", ".join(FACT_COLUMNS) + " FROM facts", params)  # noqa: S608
+        return [dict(zip(FACT_COLUMNS, row, strict=True)) for row in cursor.fetchall()]
+
+
+# --- rows and reports -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Row:
+    """The figures of one group (or of the whole cohort)."""
+
+    key: str | None
+    started: int
+    with_plan: int
+    qualified: int
+    returned: int
+    qualified_and_returned: int
+    dropped_out: int
+    dropped_out_withdrawn: int
+    dropped_out_stays: int
+    module_hours: Decimal
+    median_days_to_return: Decimal | None
+
+    @property
+    def finished(self) -> int:
+        return self.returned + self.dropped_out
+
+    @property
+    def active(self) -> int:
+        return self.started - self.finished
+
+    @property
+    def share_qualified_and_returned(self) -> Fraction | None:
+        return share(part=self.qualified_and_returned, whole=self.started)
+
+
+#: the counts of a row, as exports and the API list them (all are numbers of people)
+COUNTS = [
+    "started", "active", "finished", "with_plan", "qualified", "returned", "qualified_and_returned",
+    "dropped_out", "dropped_out_withdrawn", "dropped_out_stays",
+]
+
+
+@dataclass(frozen=True)
+class Report:
+    scope: Scope
+    total: Row
+    breakdowns: dict[str, list[Row]] = field(default_factory=dict)
+
+
+_AGGREGATES = (
+    "COUNT(*), SUM(f_plan), SUM(f_qualified), SUM(f_returned), SUM(f_qualified * f_returned), "
+    "SUM(f_dropped_out), SUM(f_dropped_withdrawn), SUM(f_dropped_stays), SUM(f_hours)"
+)
+# The days from intake to return as counts per (group, days): hashed, no sorting, a few
+# thousand rows at most; the median is then read off exactly (arithmetic.median_of_counts).
+_DAYS = "f_days, COUNT(*), NULL, NULL, NULL, NULL, NULL, NULL, NULL"
+
+
+def _row(key: Any, values: tuple[Any, ...], days: dict[int, int]) -> Row:
+    started, plan, qualified, returned, both, dropped, withdrawn, stays, hours = values
+    return Row(
+        key=_key_text(key), started=int(started or 0), with_plan=int(plan or 0), qualified=int(qualified or 0),
+        returned=int(returned or 0), qualified_and_returned=int(both or 0), dropped_out=int(dropped or 0),
+        dropped_out_withdrawn=int(withdrawn or 0), dropped_out_stays=int(stays or 0),
+        module_hours=Decimal(str(hours or 0)).quantize(Decimal("0.1")),
+        median_days_to_return=_median_of_counts(days),
+    )
+
+
+def _key_text(key: Any) -> str | None:
+    if key is None:
+        return None
+    if isinstance(key, dt.datetime | dt.date):
+        return key.isoformat()[:7]
+    text = str(key)
+    return text[:7] if len(text) >= 10 and text[4] == "-" and text[7] == "-" else text
+
+
+def _fetch_report(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+    with transaction.atomic(), connection.cursor() as cursor:
+        # JIT compilation costs more than it saves here (seconds at 100,000 people), and the
+        # group sorts fit in memory instead of spilling to disk. LOCAL: this transaction only.
+        cursor.execute("SET LOCAL jit = off; SET LOCAL work_mem = '64MB'")
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def programme_report(scope: Scope) -> Report:
+    """The total and every breakdown of `scope`, in one query."""
+    with_sql, params = facts_sql(scope)
+    parts = [f"SELECT 'total', NULL, {_AGGREGATES} FROM facts"]  # noqa: S608 (no user text in the SQL)
+    parts.append(f"SELECT 'days:total', NULL, {_DAYS} FROM facts WHERE f_days IS NOT NULL GROUP BY f_days")  # noqa: S608
+    for name in DIMENSIONS:
+        key = f"CAST(k_{name} AS TEXT)"
+        parts.append(f"SELECT '{name}', {key}, {_AGGREGATES} FROM facts GROUP BY k_{name}")  # noqa: S608
+        parts.append(
+            f"SELECT 'days:{name}', {key}, {_DAYS} FROM facts WHERE f_days IS NOT NULL "  # noqa: S608
+            f"GROUP BY k_{name}, f_days"
+        )
+    fetched = _fetch_report(with_sql + " UNION ALL ".join(parts), params)
+    days: dict[tuple[str, str | None], dict[int, int]] = {}
+    for dimension, key, day_count, people, *_ in fetched:
+        if dimension.startswith("days:"):
+            days.setdefault((dimension[5:], _key_text(key)), {})[int(day_count)] = int(people)
+    total = None
+    breakdowns: dict[str, list[Row]] = {name: [] for name in DIMENSIONS}
+    for dimension, key, *values in fetched:
+        if dimension == "total":
+            total = _row(None, tuple(values), days.get(("total", None), {}))
+        elif not dimension.startswith("days:"):
+            breakdowns[dimension].append(_row(key, tuple(values), days.get((dimension, _key_text(key)), {})))
+    for rows in breakdowns.values():
+        rows.sort(key=lambda row: (row.key is None, row.key or ""))
+    if total is None:  # never: the total row is always there, with zeros for an empty cohort
+        raise RuntimeError("The report query returned no total row.")
+    return Report(scope=scope, total=total, breakdowns=breakdowns)
+
+
+# --- drill-down -------------------------------------------------------------------------
+
+#: figure → the condition on a `facts` row that counts it (the same sums as programme_report)
+FIGURE_FILTERS: dict[str, str] = {
+    "started": "1 = 1",
+    "active": "f_returned = 0 AND f_dropped_out = 0",
+    "finished": "(f_returned = 1 OR f_dropped_out = 1)",
+    "with_plan": "f_plan = 1",
+    "qualified": "f_qualified = 1",
+    "returned": "f_returned = 1",
+    "qualified_and_returned": "f_qualified = 1 AND f_returned = 1",
+    "dropped_out": "f_dropped_out = 1",
+    "dropped_out_withdrawn": "f_dropped_withdrawn = 1",
+    "dropped_out_stays": "f_dropped_stays = 1",
+}
+
+
+def participant_ids_for_figure(
+    scope: Scope, *, figure: str, dimension: str | None = None, key: str | None = None
+) -> list[int]:
+    """The ids of the people behind one figure (optionally of one breakdown group), one query."""
+    if figure not in FIGURE_FILTERS or (dimension is not None and dimension not in DIMENSIONS):
+        return []
+    sql, params = facts_sql(scope)
+    where = [FIGURE_FILTERS[figure]]
+    if dimension is not None:
+        if key is None:
+            where.append(f"k_{dimension} IS NULL")
+        else:
+            where.append(f"CAST(k_{dimension} AS TEXT) LIKE %s" if dimension == "month" else
+                         f"CAST(k_{dimension} AS TEXT) = %s")
+            params = [*params, f"{key}%" if dimension == "month" else key]
+    with connection.cursor() as cursor:
+        cursor.execute(sql + " SELECT f_pk FROM facts WHERE " + " AND ".join(where), params)  # noqa: S608
+        return [row[0] for row in cursor.fetchall()]
+
+
+# --- the simple figures, as before -------------------------------------------------------
+
+
 @dataclass(frozen=True)
 class Figures:
-    """The programme figures of one period."""
+    """The four headline figures of one period."""
 
     period: Period
     started: int
@@ -58,29 +442,18 @@ class Figures:
 
 
 def programme_figures(*, period: Period) -> Figures:
-    """All figures of `period`, counted in one database query."""
-    valid_certificate = Certificate.objects.filter(
-        participant=OuterRef("pk"),
-        status=CertificateStatus.VALID,
-        issued_on__lte=period.end,
-    )
-    returned_home = Return.objects.filter(
-        participant=OuterRef("pk"),
-        status=ReturnStatus.RETURNED,
-        actual_departure__lte=period.end,
-    )
-    # Exists, not joins: a participant with two certificates still counts once.
-    counts = (
-        Participant.objects.filter(intake_date__gte=period.start, intake_date__lte=period.end)
-        .annotate(has_certificate=Exists(valid_certificate), has_returned=Exists(returned_home))
-        .aggregate(
-            started=Count("pk"),
-            qualified=Count("pk", filter=Q(has_certificate=True)),
-            returned=Count("pk", filter=Q(has_returned=True)),
-            qualified_and_returned=Count("pk", filter=Q(has_certificate=True, has_returned=True)),
-        )
+    """The headline figures of `period` over every record, counted in one database query."""
+    counts = _base_facts(Scope(period=period)).aggregate(
+        started=Count("pk"),
+        qualified=Count("pk", filter=Q(f_qualified=1)),
+        returned=Count("pk", filter=Q(f_returned=1)),
+        qualified_and_returned=Count("pk", filter=Q(f_qualified=1, f_returned=1)),
     )
     return Figures(period=period, **counts)
+
+
+def _total(period: Period) -> Row:
+    return programme_report(Scope(period=period)).total
 
 
 @_defined_as(
@@ -92,6 +465,39 @@ def programme_figures(*, period: Period) -> Figures:
 )
 def participants_started(*, period: Period) -> int:
     return programme_figures(period=period).started
+
+
+@_defined_as(
+    name=gettext_noop("Active"),
+    definition=gettext_noop(
+        "Of the participants started in the period, those not counted as finished by the last "
+        "day of the period."
+    ),
+)
+def participants_active(*, period: Period) -> int:
+    return _total(period).active
+
+
+@_defined_as(
+    name=gettext_noop("Finished"),
+    definition=gettext_noop(
+        "Of the participants started in the period, those counted as returned or as dropped out "
+        "by the last day of the period."
+    ),
+)
+def participants_finished(*, period: Period) -> int:
+    return _total(period).finished
+
+
+@_defined_as(
+    name=gettext_noop("With a plan"),
+    definition=gettext_noop(
+        "Of the participants started in the period, those who agreed a qualification plan on or "
+        "before the last day of the period (any version, also one revised since)."
+    ),
+)
+def participants_with_plan(*, period: Period) -> int:
+    return _total(period).with_plan
 
 
 @_defined_as(
@@ -138,6 +544,62 @@ def participants_qualified_and_returned(*, period: Period) -> int:
 )
 def share_qualified_and_returned(*, period: Period) -> Fraction | None:
     return programme_figures(period=period).share_qualified_and_returned
+
+
+@_defined_as(
+    name=gettext_noop("Dropped out"),
+    definition=gettext_noop(
+        "Of the participants started in the period, those whose return record says “withdrawn "
+        "from return” or “stays in Germany” with a status date on or before the last day of the "
+        "period. The reason shown is that status."
+    ),
+)
+def participants_dropped_out(*, period: Period) -> int:
+    return _total(period).dropped_out
+
+
+@_defined_as(
+    name=gettext_noop("Module hours delivered"),
+    definition=gettext_noop(
+        "For the participants started in the period, the catalogue hours of every module "
+        "enrolment with a result (passed or failed) recorded on or before the last day of the "
+        "period, added up."
+    ),
+)
+def module_hours_delivered(*, period: Period) -> Decimal:
+    return _total(period).module_hours
+
+
+@_defined_as(
+    name=gettext_noop("Median days from intake to return"),
+    definition=gettext_noop(
+        "For the participants counted as returned, the median number of days from the intake "
+        "date to the actual departure. None when nobody returned."
+    ),
+)
+def median_days_intake_to_return(*, period: Period) -> Decimal | None:
+    return _total(period).median_days_to_return
+
+
+@_defined_as(
+    name=gettext_noop("Age band"),
+    definition=gettext_noop(
+        "Completed years of age on the intake date: under 25, 25–34, 35–44, 45–54, 55 and over."
+    ),
+)
+def breakdown_age_band(*, period: Period) -> list[Row]:
+    return programme_report(Scope(period=period)).breakdowns["age_band"]
+
+
+@_defined_as(
+    name=gettext_noop("Trade"),
+    definition=gettext_noop(
+        "The trade of the first module of the latest plan the participant agreed by the last day of "
+        "the period; “none” without an agreed plan."
+    ),
+)
+def breakdown_trade(*, period: Period) -> list[Row]:
+    return programme_report(Scope(period=period)).breakdowns["trade"]
 
 
 #: (name, definition) of every indicator, translated when shown.

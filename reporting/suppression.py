@@ -90,3 +90,57 @@ def counts_suppress(
         )
         for name, value in values.items()
     }
+
+
+#: the figures a funder sees in every row of a breakdown (the other figures stay with staff:
+#: together with these they would open more ways to subtract one group from another)
+FUNDER_COUNTS = ["started", "with_plan", "qualified", "returned", "qualified_and_returned"]
+
+
+def _row_suppress(values: dict[str, int]) -> dict[str, ShownFigure]:
+    shown = counts_suppress(
+        started=values["started"], qualified=values["qualified"], returned=values["returned"],
+        qualified_and_returned=values["qualified_and_returned"],
+    )
+    # "With a plan" only touches the others through started: it and the people without a plan
+    # must both be 0 or at least 5, and started must be known for the difference to matter.
+    plan, started = values["with_plan"], values["started"]
+    plan_safe = not (0 < plan < THRESHOLD) and not (0 < started - plan < THRESHOLD)
+    shown["with_plan"] = ShownFigure(value=plan if plan_safe else None, below_threshold=0 < plan < THRESHOLD)
+    return shown
+
+
+def table_suppress(
+    *, total: dict[str, int], rows: list[dict[str, int]]
+) -> tuple[dict[str, ShownFigure], list[dict[str, ShownFigure]]]:
+    """Suppress a breakdown whose rows split the total (each person in exactly one row).
+
+    Each row and the total are first protected on their own (`counts_suppress` and the plan
+    rule). Then, column by column, a withheld cell must never be the only one withheld in its
+    column while the total is shown, or total minus the others would give it back: the
+    smallest other non-zero cell is withheld with it ("hidden"). Repeated until nothing changes.
+    """
+    shown_total = _row_suppress(total)
+    shown_rows = [_row_suppress(row) for row in rows]
+    changed = True
+    while changed:
+        changed = False
+        for name in FUNDER_COUNTS:
+            if shown_total[name].value is None:
+                continue
+            withheld = [i for i, row in enumerate(shown_rows) if row[name].value is None and rows[i][name] > 0]
+            if len(withheld) != 1:
+                continue
+            candidates = sorted(
+                (rows[i][name], i)
+                for i, row in enumerate(shown_rows)
+                if row[name].value is not None and rows[i][name] > 0
+            )
+            if not candidates:
+                # Nothing else to hide: the lone cell equals the total minus zeros, so hide the total.
+                shown_total[name] = ShownFigure(value=None, below_threshold=shown_total[name].below_threshold)
+            else:
+                index = candidates[0][1]
+                shown_rows[index][name] = ShownFigure(value=None, below_threshold=False)
+            changed = True
+    return shown_total, shown_rows

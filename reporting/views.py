@@ -1,37 +1,187 @@
 from __future__ import annotations
 
-from django.http import HttpResponse
-from django.shortcuts import render
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts.models import Role
 from accounts.policy import AuthenticatedRequest, allow
+from funding.models import ReportingPeriod
+from reporting import exports, services
+from reporting.arithmetic import share
+from reporting.charts import bar_chart
 from reporting.forms import PeriodForm
-from reporting.indicators import GLOSSARY, programme_figures
-from reporting.periods import last_12_months
-from reporting.suppression import ShownFigure, counts_suppress
+from reporting.indicators import COUNTS, DIMENSIONS, FIGURE_FILTERS, GLOSSARY, Scope, programme_report
+from reporting.openapi import openapi_document
+from reporting.periods import Period, last_12_months
+from reporting.selectors import (
+    changed_participants,
+    data_suppress,
+    dimension_titles,
+    drill_down_participants,
+    figure_titles,
+    frozen_report_changes,
+    report_data,
+    report_scope_for_user,
+    reporting_periods_visible_to,
+)
+from reporting.suppression import ShownFigure
+
+#: the figures whose records staff can open (counts of people)
+DRILLABLE = list(FIGURE_FILTERS)
 
 
-# Aggregates only: funders must never see a person, so nothing here names one.
-@require_safe
-@allow(Role.MANAGER, Role.FUNDER, personal_data=False)
-def dashboard(request: AuthenticatedRequest) -> HttpResponse:
+def _chosen_period(request: AuthenticatedRequest) -> tuple[PeriodForm, Period | None]:
     default = last_12_months(timezone.localdate())
     chosen = "start" in request.GET or "end" in request.GET
     form = PeriodForm(request.GET if chosen else None, default=default)
-    figures = None
     if not chosen:
-        figures = programme_figures(period=default)
-    elif form.is_valid():
-        figures = programme_figures(period=form.period)
-    shown = None
-    if figures is not None:
-        shown = counts_suppress(
-            started=figures.started, qualified=figures.qualified, returned=figures.returned,
-            qualified_and_returned=figures.qualified_and_returned,
+        return form, default
+    return form, form.period if form.is_valid() else None
+
+
+def _data_for(request: AuthenticatedRequest, scope: Scope, *, exported: bool = False) -> dict[str, Any]:
+    data = report_data(programme_report(scope))
+    if exported or request.user.role == Role.FUNDER:
+        return data_suppress(data)
+    return data
+
+
+def _charts(data: dict[str, Any]) -> list[Any]:
+    titles = figure_titles()
+    total = data["total"]
+    funnel = [
+        (titles["started"], total["started"]), (titles["with_plan"], total["with_plan"]),
+        (titles["qualified"], total["qualified"]), (titles["returned"], total["returned"]),
+        (titles["qualified_and_returned"], total["qualified_and_returned"]),
+    ]
+    dimensions = dimension_titles()
+    charts = [bar_chart(title=_("From intake to return"), items=funnel)]
+    for name in ("month", "origin_country", "trade"):
+        charts.append(
+            bar_chart(
+                title=_("Started by %(dimension)s") % {"dimension": dimensions[name].lower()},
+                items=[(row["label"] or "–", row["started"]) for row in data["breakdowns"][name]],
+            )
         )
-        if request.user.role != Role.FUNDER:  # staff see exact figures; funders the protected ones
-            shown = {name: ShownFigure(value=getattr(figures, name), below_threshold=False) for name in shown}
-    context = {"form": form, "figures": figures, "shown": shown, "glossary": GLOSSARY}
+    return charts
+
+
+# Funders see aggregates of their own lines only, counsellors their own site's; nothing here
+# names a person (the drill-down does, for staff).
+@require_safe
+@allow(Role.MANAGER, Role.FUNDER, Role.COUNSELLOR, personal_data=False)
+def dashboard(request: AuthenticatedRequest) -> HttpResponse:
+    form, period = _chosen_period(request)
+    context: dict[str, Any] = {"form": form, "glossary": GLOSSARY, "figures": None}
+    if period is not None:
+        scope = report_scope_for_user(user=request.user, period=period)
+        data = _data_for(request, scope)
+        total = data["total"]
+        shown = {
+            name: ShownFigure(value=value if isinstance(value, int) else None, below_threshold=value == "<5")
+            for name, value in total.items() if name in COUNTS
+        }
+        context.update(
+            figures=data, total=total, shown=shown, charts=_charts(data), dimension_titles=dimension_titles(),
+            figure_titles=figure_titles(), dimensions=DIMENSIONS,
+            columns=[name for name in COUNTS if name in total],
+            can_drill=request.user.role in (Role.MANAGER, Role.COUNSELLOR),
+            can_export=request.user.role in (Role.MANAGER, Role.FUNDER),
+            query=request.GET.urlencode(), period=period,
+            share=(
+                share(part=total["qualified_and_returned"], whole=total["started"])
+                if isinstance(total["qualified_and_returned"], int) and isinstance(total["started"], int) else None
+            ),
+        )
+    context["reporting_periods"] = reporting_periods_visible_to(request.user)
     return render(request, "reporting/dashboard.html", context, status=400 if form.errors else 200)
+
+
+@require_safe
+@allow(Role.MANAGER, Role.COUNSELLOR, scope="site")
+def drill_down(request: AuthenticatedRequest) -> HttpResponse:
+    """The people behind one figure; counsellors see only their own site's."""
+    form, period = _chosen_period(request)
+    figure = request.GET.get("figure", "")
+    dimension = request.GET.get("dimension") or None
+    key = request.GET.get("key") or None
+    if period is None or figure not in FIGURE_FILTERS or (dimension is not None and dimension not in DIMENSIONS):
+        raise Http404
+    scope = report_scope_for_user(user=request.user, period=period)
+    participants = drill_down_participants(scope=scope, figure=figure, dimension=dimension, key=key)
+    context = {
+        "participants": participants, "period": period, "figure_title": figure_titles()[figure],
+        "dimension_title": dimension_titles().get(dimension or "", ""), "key": key,
+    }
+    return render(request, "reporting/drill_down.html", context)
+
+
+@require_safe
+@allow(Role.MANAGER, Role.FUNDER, personal_data=False)
+def frozen_report(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    reporting_period = get_object_or_404(reporting_periods_visible_to(request.user), pk=pk)
+    frozen = getattr(reporting_period, "frozen_report", None)
+    if frozen is None:
+        raise Http404
+    is_funder = request.user.role == Role.FUNDER
+    data = data_suppress(frozen.values) if is_funder else frozen.values
+    changes = None if is_funder else frozen_report_changes(frozen)
+    context = {
+        "reporting_period": reporting_period, "frozen": frozen, "figures": data, "changes": changes,
+        "changed_participants": changed_participants(changes), "figure_titles": figure_titles(),
+        "dimension_titles": dimension_titles(), "dimensions": DIMENSIONS,
+        "columns": [name for name in COUNTS if name in data["total"]], "total_rows": [data["total"]],
+    }
+    return render(request, "reporting/frozen_report.html", context)
+
+
+@require_POST
+@allow(Role.MANAGER, personal_data=False)
+def period_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    reporting_period = get_object_or_404(ReportingPeriod, pk=pk)
+    try:
+        services.reporting_period_close(reporting_period=reporting_period, acting_user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("reporting:dashboard")
+    messages.success(request, _("The reporting period is closed; its figures are frozen."))
+    return redirect("reporting:frozen_report", pk=reporting_period.pk)
+
+
+@require_safe
+@allow(Role.MANAGER, Role.FUNDER, personal_data=False)
+def export(request: AuthenticatedRequest, kind: str) -> HttpResponse:
+    """CSV, XLSX or PDF of the chosen period; small cells suppressed in every export."""
+    if kind not in exports.KINDS:
+        raise Http404
+    form, period = _chosen_period(request)
+    if period is None:
+        return HttpResponse(_("Choose a valid period first."), status=400, content_type="text/plain")
+    data = _data_for(request, report_scope_for_user(user=request.user, period=period), exported=True)
+    return exports.response(kind=kind, data=data, charts=_charts(data))
+
+
+@require_safe
+@allow(Role.MANAGER, Role.FUNDER, personal_data=False)
+def api_report(request: AuthenticatedRequest) -> JsonResponse:
+    """The aggregates as JSON (described by `api_schema`); funders get their own lines, suppressed."""
+    form, period = _chosen_period(request)
+    if period is None:
+        return JsonResponse({"errors": json.loads(form.errors.as_json())}, status=400)
+    data = _data_for(request, report_scope_for_user(user=request.user, period=period))
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+
+
+@require_safe
+@allow(Role.MANAGER, Role.FUNDER, personal_data=False)
+def api_schema(request: AuthenticatedRequest) -> JsonResponse:
+    return JsonResponse(openapi_document(), json_dumps_params={"ensure_ascii": False})
+

@@ -68,3 +68,15 @@ def test_rounded_is_the_nearest_value_halves_going_up(value, places):
 def test_rounded_refuses_negative_places():
     with pytest.raises(ValueError, match="places"):
         rounded(Fraction(1, 3), places=-1)
+
+
+@given(st.lists(st.integers(min_value=0, max_value=1000), max_size=60))
+def test_median_of_counts_is_the_median_of_the_values(values):
+    import statistics
+    from collections import Counter
+    from decimal import Decimal as D
+
+    from reporting.arithmetic import median_of_counts
+
+    expected = None if not values else D(str(statistics.median(values))).quantize(D("0.1"))
+    assert median_of_counts(dict(Counter(values))) == expected

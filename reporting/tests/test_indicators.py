@@ -194,19 +194,25 @@ def test_all_figures_take_one_query_whatever_the_data(start, django_assert_num_q
 
 def test_glossary_shows_exactly_what_the_functions_document():
     documented = [
-        participants_started, participants_qualified, participants_returned,
-        participants_qualified_and_returned, share_qualified_and_returned,
+        participants_started, indicators.participants_active, indicators.participants_finished,
+        indicators.participants_with_plan, participants_qualified, participants_returned,
+        participants_qualified_and_returned, share_qualified_and_returned, indicators.participants_dropped_out,
+        indicators.module_hours_delivered, indicators.median_days_intake_to_return, indicators.breakdown_age_band,
+        indicators.breakdown_trade,
     ]
     assert [str(definition) for _, definition in GLOSSARY] == [f.__doc__ for f in documented]
     assert [str(name) for name, _ in GLOSSARY] == [
-        "Started", "Qualified", "Returned", "Qualified and returned", "Share qualified and returned",
+        "Started", "Active", "Finished", "With a plan", "Qualified", "Returned", "Qualified and returned",
+        "Share qualified and returned", "Dropped out", "Module hours delivered", "Median days from intake to return",
+        "Age band", "Trade",
     ]
 
 
 def test_every_public_indicator_is_in_the_glossary():
     public = [
         name for name in dir(indicators)
-        if name.startswith(("participants_", "share_")) and callable(getattr(indicators, name))
+        if name.startswith(("participants_", "share_", "module_", "median_", "breakdown_"))
+        and callable(getattr(indicators, name))
     ]
     documented = {getattr(indicators, name).__doc__ for name in public}
     assert documented == {str(definition) for _, definition in GLOSSARY}
