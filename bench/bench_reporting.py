@@ -1,0 +1,226 @@
+"""Benchmark: the programme report over 100,000 participants on PostgreSQL.
+
+Standalone: python bench/bench_reporting.py [--count 100000] [--database reintegra_bench] [--keep]
+
+Creates its own PostgreSQL database (DATABASE_URL's server, default 127.0.0.1:5432 as
+postgres), migrates it, bulk-inserts N participants over two years with agreed plans of two
+modules, enrolments with results, certificates, and returns (returned, postponed, withdrawn,
+stays), then times `programme_report` (total and every breakdown, in one query) a few times
+and the page data around it (labels, suppression). Prints the figures and the query count,
+drops the database (unless --keep) and ends with one JSON line for the record.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+SERVER = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
+
+
+def _arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--count", type=int, default=100_000)
+    parser.add_argument("--database", default="reintegra_bench")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    return parser.parse_args()
+
+
+ARGS = _arguments()
+os.environ["DJANGO_SETTINGS_MODULE"] = "reintegra.settings"
+os.environ["REINTEGRA_TESTING"] = "1"
+os.environ["DATABASE_URL"] = f"{SERVER}/{ARGS.database}"
+os.environ.setdefault("REINTEGRA_VAR_DIR", tempfile.mkdtemp(prefix="bench-reporting-"))
+os.environ.setdefault("LOG_LEVEL", "WARNING")
+
+import psycopg  # noqa: E402
+
+
+def _admin(sql: str) -> None:
+    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as admin:
+        admin.execute(sql)
+
+
+_admin(f'DROP DATABASE IF EXISTS "{ARGS.database}"')
+_admin(f'CREATE DATABASE "{ARGS.database}"')
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, connections  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from accounts.models import Role, Site, User  # noqa: E402
+from catalogue.models import Module, Trade  # noqa: E402
+from certificates.models import Certificate  # noqa: E402
+from funding.models import Funder, FunderKind, FundingLine, Project  # noqa: E402
+from participants.models import Participant  # noqa: E402
+from plans.models import Plan, PlanItem, PlanStatus  # noqa: E402
+from reporting.indicators import Scope, programme_report  # noqa: E402
+from reporting.periods import Period  # noqa: E402
+from reporting.selectors import data_suppress, report_data  # noqa: E402
+from returns.models import Return, ReturnStatus  # noqa: E402
+from scheduling.models import Enrolment, Session  # noqa: E402
+from training.models import Outcome, Result  # noqa: E402
+
+BATCH = 5000
+COUNTRIES = ["SY", "AF", "IQ", "NG", "SN", "GM", "ER", "ET", "GN", "CM", "GE", "XK"]
+GENDERS = ["f", "m", "m", "d", "x"]
+FIRST = ["Amina", "Yonas", "Samir", "Leyla", "Omar", "Fatima", "Hassan", "Rahel", "Ibrahima", "Mariam"]
+
+
+def _bulk(model: Any, objects: list[Any]) -> list[Any]:
+    return list(model.objects.bulk_create(objects, batch_size=BATCH))
+
+
+def create_data(count: int, rng: random.Random) -> Period:
+    today = dt.date(2026, 11, 25)
+    first_day = today - dt.timedelta(days=730)
+    sites = _bulk(Site, [Site(code=f"s{n}", name=f"Werkstatt {n}", city=f"Stadt {n}") for n in range(6)])
+    counsellors = _bulk(
+        User, [User(username=f"counsellor{n}", role=Role.COUNSELLOR, site=site) for n, site in enumerate(sites)]
+    )
+    instructor = User.objects.create(username="instructor", role=Role.INSTRUCTOR, site=sites[0])
+    trades = _bulk(Trade, [Trade(code=f"t{n}", name_de=f"Gewerk {n}", name_en=f"Trade {n}") for n in range(8)])
+    modules = _bulk(
+        Module,
+        [
+            Module(trade=trade, code=f"M-{t}-{n}", title_de=f"Modul {t}.{n}", title_en=f"Module {t}.{n}",
+                   hours=Decimal(rng.choice([24, 40, 80])))
+            for t, trade in enumerate(trades) for n in range(4)
+        ],
+    )
+    project = Project.objects.create(name="RQ", starts_on=dt.date(2020, 10, 1), ends_on=dt.date(2027, 12, 31))
+    funders = _bulk(Funder, [Funder(code="bmz", name="BMZ via GIZ", kind=FunderKind.FEDERAL),
+                             Funder(code="lfar", name="Landesamt", kind=FunderKind.STATE)])
+    lines = _bulk(FundingLine, [
+        FundingLine(project=project, funder=funder, project_number=f"P-{n}", name=funder.code, share_percent=50)
+        for n, funder in enumerate(funders)
+    ])
+    sessions = _bulk(Session, [
+        Session(module=module, site=rng.choice(sites), instructor=instructor, capacity=5000,
+                starts_on=first_day + dt.timedelta(days=30 * n), ends_on=first_day + dt.timedelta(days=30 * n + 9))
+        for n, module in enumerate(modules)
+    ])
+    sessions_of = {module.pk: [s for s in sessions if s.module_id == module.pk] for module in modules}
+    people = []
+    for n in range(count):
+        site_index = rng.randrange(len(sites))
+        intake = first_day + dt.timedelta(days=rng.randrange(700))
+        people.append(Participant(
+            case_number=f"B-{n:07d}", first_name=rng.choice(FIRST), last_name=f"Person{n}",
+            date_of_birth=dt.date(1960 + rng.randrange(45), 1 + rng.randrange(12), 1 + rng.randrange(28)),
+            gender=rng.choice(GENDERS), origin_country=rng.choice(COUNTRIES), site=sites[site_index],
+            counsellor=counsellors[site_index], funding_line=rng.choice([*lines, None]), intake_date=intake,
+            planned_departure=intake + dt.timedelta(days=240),
+        ))
+    people = _bulk(Participant, people)
+    plans, items, enrolments, outcomes, certificates, returns = [], [], [], [], [], []
+    planned = [person for person in people if rng.random() < 0.85]
+    for person in planned:
+        plans.append(Plan(participant=person, version=1, status=PlanStatus.FINAL, created_by=person.counsellor,
+                          agreed_on=person.intake_date + dt.timedelta(days=20)))
+    plans = _bulk(Plan, plans)
+    for plan, person in zip(plans, planned, strict=True):
+        trade = rng.randrange(len(trades))
+        chosen = rng.sample([m for m in modules if m.trade_id == trades[trade].pk], 2)
+        for position, module in enumerate(chosen, start=1):
+            items.append(PlanItem(plan=plan, module=module, position=position))
+            enrolments.append(Enrolment(session=rng.choice(sessions_of[module.pk]), participant=person,
+                                        enrolled_by=person.counsellor))
+    _bulk(PlanItem, items)
+    enrolments = _bulk(Enrolment, enrolments)
+    for enrolment in enrolments:
+        if rng.random() < 0.8:
+            outcomes.append(Result(enrolment=enrolment, recorded_by=instructor, recorded_on=today - dt.timedelta(
+                days=rng.randrange(600)), outcome=Outcome.PASSED if rng.random() < 0.9 else Outcome.FAILED))
+    _bulk(Result, outcomes)
+    for index, (plan, person) in enumerate(zip(plans, planned, strict=True)):
+        if rng.random() < 0.6:
+            certificates.append(Certificate(number=f"RZ-B-{index:07d}", participant=person, plan=plan,
+                                            issued_on=person.intake_date + dt.timedelta(days=150),
+                                            issued_by=person.counsellor))
+        draw = rng.random()
+        if draw < 0.55:
+            returns.append(Return(participant=person, status=ReturnStatus.RETURNED, recorded_by=person.counsellor,
+                                  actual_departure=person.intake_date + dt.timedelta(days=180 + rng.randrange(90)),
+                                  status_date=person.intake_date + dt.timedelta(days=180)))
+        elif draw < 0.65:
+            status = rng.choice([ReturnStatus.WITHDRAWN, ReturnStatus.STAYS, ReturnStatus.POSTPONED])
+            returns.append(Return(participant=person, status=status, recorded_by=person.counsellor,
+                                  status_date=person.intake_date + dt.timedelta(days=100)))
+    _bulk(Certificate, certificates)
+    _bulk(Return, returns)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return Period(start=today - dt.timedelta(days=729), end=today)
+
+
+def main() -> None:
+    rng = random.Random(7)  # noqa: S311 (benchmark data, not secrets)
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    period = create_data(ARGS.count, rng)
+    setup = time.perf_counter() - started
+    print(f"setup: migrate + {ARGS.count} participants with plans, enrolments, results, certificates, returns: "
+          f"{setup:.1f} s")
+    scope = Scope(period=period)
+    programme_report(scope)  # warm up the connection and the caches
+    timings, page_timings = [], []
+    for _ in range(ARGS.runs):
+        with CaptureQueriesContext(connection) as queries:
+            begin = time.perf_counter()
+            report = programme_report(scope)
+            timings.append(time.perf_counter() - begin)
+        report_queries = len(queries)
+        with CaptureQueriesContext(connection) as page_queries:
+            begin = time.perf_counter()
+            data = report_data(programme_report(scope))
+            data_suppress(data)
+            page_timings.append(time.perf_counter() - begin)
+    total = report.total
+    print(f"figures: started {total.started}, active {total.active}, finished {total.finished}, "
+          f"with plan {total.with_plan}, qualified {total.qualified}, returned {total.returned}, "
+          f"qualified and returned {total.qualified_and_returned} "
+          f"({float(total.share_qualified_and_returned or 0):.1%}), dropped out {total.dropped_out}, "
+          f"module hours {total.module_hours}, median days intake→return {total.median_days_to_return}")
+    print("breakdown groups: " + ", ".join(f"{name} {len(rows)}" for name, rows in report.breakdowns.items()))
+    median, best = statistics.median(timings), min(timings)
+    print(f"report (total + {len(report.breakdowns)} breakdowns): median {median * 1000:.0f} ms, best "
+          f"{best * 1000:.0f} ms over {ARGS.runs} runs, {report_queries} query")
+    print(f"page data (report + labels + suppression): median {statistics.median(page_timings) * 1000:.0f} ms, "
+          f"{len(page_queries)} queries")
+    load = os.getloadavg()[0]
+    print(f"machine: {os.cpu_count()} CPUs, load average {load:.1f} (other work slows the wall-clock figures)")
+    target_met = median <= 1.0
+    print("target ≤ 1 s: " + ("met" if target_met else "NOT met"))
+    connections.close_all()
+    if not ARGS.keep:
+        _admin(f'DROP DATABASE IF EXISTS "{ARGS.database}"')
+    print(json.dumps({
+        "bench": "reporting", "participants": ARGS.count, "report_ms_median": round(median * 1000, 1),
+        "report_ms_best": round(best * 1000, 1), "page_ms_median": round(statistics.median(page_timings) * 1000, 1),
+        "report_queries": report_queries, "page_queries": len(page_queries), "started": total.started,
+        "qualified_and_returned": total.qualified_and_returned, "setup_s": round(setup, 1),
+        "target_met": target_met, "load_average": round(load, 2),
+    }))
+
+
+if __name__ == "__main__":
+    main()
