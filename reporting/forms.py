@@ -22,16 +22,24 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+ERROR_PERIOD_NOT_OFFERED = _(
+    "Figures for funders are counted for the last 12 full months or for one of your reporting periods;"
+    " choose one of those."
+)
+
+
 class PeriodForm(forms.Form):
     """The period the figures are counted for; sent by GET so a view can be bookmarked."""
 
     start = forms.DateField(label=_("from"), widget=DateInput(), error_messages=_DATE_ERRORS)
     end = forms.DateField(label=_("to (inclusive)"), widget=DateInput(), error_messages=_DATE_ERRORS)
 
-    def __init__(self, *args: Any, default: Period, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, default: Period, allowed: list[Period] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.initial.setdefault("start", default.start)
         self.initial.setdefault("end", default.end)
+        #: when set (funders), only these periods may be chosen
+        self.allowed = allowed
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -42,6 +50,10 @@ class PeriodForm(forms.Form):
                 cleaned["period"] = Period(start=start, end=end)
             except PeriodError:
                 self.add_error("end", ERROR_END_BEFORE_START)
+            else:
+                if self.allowed is not None and cleaned["period"] not in self.allowed:
+                    del cleaned["period"]
+                    self.add_error(None, ERROR_PERIOD_NOT_OFFERED)
         return cleaned
 
     @property

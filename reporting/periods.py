@@ -62,6 +62,15 @@ def last_12_months(today: dt.date) -> Period:
     return Period(start=_one_year_before(today) + dt.timedelta(days=1), end=today)
 
 
+def last_12_full_months(today: dt.date) -> Period:
+    """The twelve calendar months before the month of `today`, e.g. on 2025-06-16:
+    2024-06-01 to 2025-05-31. It moves once a month, not daily (see funder_periods)."""
+    end = today.replace(day=1) - dt.timedelta(days=1)
+    a_year_before = end.replace(day=1, year=end.year - 1)
+    start = (a_year_before.replace(day=28) + dt.timedelta(days=4)).replace(day=1)  # the month after
+    return Period(start=start, end=end)
+
+
 def parse_date(text: str) -> dt.date:
     """An ISO 8601 calendar date (YYYY-MM-DD), surrounding blanks ignored."""
     cleaned = text.strip()

@@ -20,7 +20,7 @@ from reporting.charts import bar_chart
 from reporting.forms import PeriodForm
 from reporting.indicators import COUNTS, DIMENSIONS, FIGURE_FILTERS, GLOSSARY, Scope, programme_report
 from reporting.openapi import openapi_document
-from reporting.periods import Period, last_12_months
+from reporting.periods import Period, last_12_full_months, last_12_months
 from reporting.selectors import (
     changed_participants,
     data_suppress,
@@ -38,10 +38,21 @@ from reporting.suppression import ShownFigure
 DRILLABLE = list(FIGURE_FILTERS)
 
 
+def _funder_periods(request: AuthenticatedRequest) -> list[Period]:
+    """The only periods a funder may count: the last 12 full months and its own reporting
+    periods. Free dates would let two overlapping periods be subtracted from each other and
+    undo the small-cell suppression; these move monthly or never overlap within a line."""
+    periods = [last_12_full_months(timezone.localdate())]
+    periods += [Period(start=p.starts_on, end=p.ends_on) for p in reporting_periods_visible_to(request.user)]
+    return periods
+
+
 def _chosen_period(request: AuthenticatedRequest) -> tuple[PeriodForm, Period | None]:
-    default = last_12_months(timezone.localdate())
+    funder = request.user.role == Role.FUNDER
+    allowed = _funder_periods(request) if funder else None
+    default = allowed[0] if allowed else last_12_months(timezone.localdate())
     chosen = "start" in request.GET or "end" in request.GET
-    form = PeriodForm(request.GET if chosen else None, default=default)
+    form = PeriodForm(request.GET if chosen else None, default=default, allowed=allowed)
     if not chosen:
         return form, default
     return form, form.period if form.is_valid() else None
@@ -102,6 +113,7 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
             ),
         )
     context["reporting_periods"] = reporting_periods_visible_to(request.user)
+    context["offered_periods"] = form.allowed
     return render(request, "reporting/dashboard.html", context, status=400 if form.errors else 200)
 
 

@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 
 from accounts.models import Site
 from certificates.tests.factories import CertificateFactory
+from funding.models import ReportingPeriod
 from participants.models import Participant
 from participants.tests.factories import ParticipantFactory
 from reporting.indicators import DIMENSIONS
@@ -28,7 +29,12 @@ NAMES = [("Amina", "Haddad"), ("Yonas", "Tesfaye"), ("Samir", "Karimi"), ("Leyla
 
 @pytest.fixture
 def line(funder):
-    return funding_line_of(funder)
+    line = funding_line_of(funder)
+    # Funders count only offered periods: their reporting periods (and the last 12 full months).
+    ReportingPeriod.objects.create(
+        funding_line=line, name="2025", starts_on=dt.date(2025, 1, 1), ends_on=dt.date(2025, 12, 31)
+    )
+    return line
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reporting.periods import Period, PeriodError, last_12_months, parse_date, parse_period
+from reporting.periods import Period, PeriodError, last_12_full_months, last_12_months, parse_date, parse_period
 
 # Leave room for two years before (consecutive periods) and a day after.
 dates = st.dates(min_value=dt.date(3, 1, 1), max_value=dt.date(9998, 12, 31))
@@ -105,3 +105,17 @@ def test_parse_period_refuses_end_before_start():
     with pytest.raises(PeriodError) as caught:
         parse_period(start="2025-06-30", end="2024-07-01")
     assert caught.value.code == PeriodError.END_BEFORE_START
+
+
+@pytest.mark.parametrize(
+    ("today", "start", "end"),
+    [
+        (dt.date(2025, 6, 16), dt.date(2024, 6, 1), dt.date(2025, 5, 31)),
+        (dt.date(2026, 1, 1), dt.date(2025, 1, 1), dt.date(2025, 12, 31)),
+        (dt.date(2024, 3, 31), dt.date(2023, 3, 1), dt.date(2024, 2, 29)),
+    ],
+)
+def test_the_last_12_full_months_end_before_this_month(today, start, end):
+    period = last_12_full_months(today)
+    assert (period.start, period.end) == (start, end)
+    assert period.days in (365, 366)

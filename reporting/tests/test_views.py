@@ -17,7 +17,7 @@ from certificates.tests.factories import CertificateFactory
 from participants.models import Participant
 from participants.tests.factories import ParticipantFactory
 from reporting import views
-from reporting.forms import ERROR_DATE_INVALID, ERROR_END_BEFORE_START
+from reporting.forms import ERROR_DATE_INVALID, ERROR_END_BEFORE_START, ERROR_PERIOD_NOT_OFFERED
 from reporting.indicators import GLOSSARY
 from reporting.periods import last_12_months
 from reporting.tests.factories import ReturnFactory, funding_line_of
@@ -201,8 +201,8 @@ def test_a_bad_date_shows_the_error_and_keeps_what_was_typed(client_for, url, ma
     assert 'id="figure-started"' not in html
 
 
-def test_an_end_before_the_start_shows_the_error(client_for, url, funder):
-    response = client_for(funder).get(url, {"start": "2025-06-30", "end": "2024-07-01"})
+def test_an_end_before_the_start_shows_the_error(client_for, url, manager):
+    response = client_for(manager).get(url, {"start": "2025-06-30", "end": "2024-07-01"})
 
     assert response.status_code == 400
     assert response.context["form"].errors == {"end": [ERROR_END_BEFORE_START]}
@@ -244,3 +244,17 @@ def test_funder_sees_small_cells_suppressed_and_manager_exact(client_for, funder
     assert '<p class="figure">3</p>' not in funder_page
     manager_page = client_for(manager).get(reverse("reporting:dashboard")).content.decode()
     assert '<p class="figure">3</p>' in manager_page
+
+
+def test_funders_count_only_offered_periods(client_for, url, funder, half_of_four):
+    """Free dates would let a funder subtract two overlapping periods and undo suppression."""
+    response = client_for(funder).get(url, {"start": "2025-06-30", "end": "2025-07-31"})
+    assert response.status_code == 400
+    assert response.context["figures"] is None
+    assert str(ERROR_PERIOD_NOT_OFFERED) in response.content.decode()
+    offered = client_for(funder).get(url)
+    assert offered.status_code == 200
+    default = offered.context["period"]
+    assert default.start.day == 1 and default.end.month != timezone.localdate().month  # whole months only
+    again = client_for(funder).get(url, {"start": default.start.isoformat(), "end": default.end.isoformat()})
+    assert again.status_code == 200 and again.context["figures"] is not None
