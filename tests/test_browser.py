@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import shutil
 
 import pytest
 from django.utils import timezone
@@ -13,33 +11,15 @@ from accounts.tests.login import totp_code, totp_device_for
 from catalogue.tests.factories import ModuleFactory
 from participants.models import Participant
 from plans.models import PlanStatus
+from tests.browser import BROWSER_MARKS, browser_page
 
-CHROMIUM = "/usr/bin/chromium"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(shutil.which(CHROMIUM) is None, reason="Debian's chromium is not installed"),
-]
+pytestmark = BROWSER_MARKS
 
 
 @pytest.fixture
 def page(live_server):
-    # Playwright's sync API runs an event loop in this thread; Django's ORM calls in the
-    # test itself are still synchronous and safe.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
-        page = context.new_page()
-        page.set_default_timeout(15_000)
+    with browser_page(locale="en-GB", viewport={"width": 1280, "height": 900}) as page:
         yield page
-        context.close()
-        browser.close()
 
 
 @pytest.mark.django_db(transaction=True)

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-
 import pytest
 from django.urls import reverse
 
@@ -13,32 +10,15 @@ from feedback.models import SurveyResponse
 from feedback.questions import QUESTION_KEYS
 from feedback.services import survey_links_issue
 from participants.tests.factories import ParticipantFactory
+from tests.browser import BROWSER_MARKS, PHONE, browser_page
 
-CHROMIUM = "/usr/bin/chromium"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(shutil.which(CHROMIUM) is None, reason="Debian's chromium is not installed"),
-]
+pytestmark = BROWSER_MARKS
 
 
 @pytest.fixture
 def phone(live_server):
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
-                                      device_scale_factor=3)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
+    with browser_page(**PHONE) as page:
         yield page
-        context.close()
-        browser.close()
 
 
 @pytest.mark.django_db(transaction=True)

@@ -7,8 +7,6 @@ CSP forbids injected scripts, so the browser context bypasses CSP for the test o
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -19,35 +17,21 @@ from accounts.tests.login import totp_code, totp_device_for
 from portal.models import PortalAccount
 from portal.services import code_format, portal_invite
 from portal.tests.conftest import DEMO_PIN
+from tests.browser import BROWSER_MARKS, chromium, new_page
 
-CHROMIUM = "/usr/bin/chromium"
 AXE = Path(settings.BASE_DIR) / "tests" / "vendor" / "axe-core" / "axe.min.js"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(shutil.which(CHROMIUM) is None, reason="Debian's chromium is not installed"),
-]
+pytestmark = BROWSER_MARKS
 
 
 @pytest.fixture
 def browser():
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 def _page(browser: Any, *, width: int, height: int) -> Any:
-    context = browser.new_context(locale="en-GB", viewport={"width": width, "height": height}, bypass_csp=True)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    return page
+    return new_page(browser, locale="en-GB", viewport={"width": width, "height": height}, bypass_csp=True)
 
 
 def serious_violations(page: Any) -> list[str]:

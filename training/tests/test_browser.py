@@ -3,45 +3,26 @@ instructor countersigns, and the day is locked."""
 
 from __future__ import annotations
 
-import os
-import shutil
-
 import pytest
 from django.urls import reverse
 
 from accounts.tests.login import totp_code, totp_device_for
+from tests.browser import BROWSER_MARKS, PHONE, browser_page
 from training.models import Attendance, AttendanceDay
 from training.services import signature_clean
 
-CHROMIUM = "/usr/bin/chromium"
 WIDTH = 390
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(shutil.which(CHROMIUM) is None, reason="Debian's chromium is not installed"),
-]
+pytestmark = BROWSER_MARKS
 
 
 @pytest.fixture
 def phone(live_server):
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        context = browser.new_context(locale="en-GB", viewport={"width": WIDTH, "height": 844}, is_mobile=True,
-                                      has_touch=True, device_scale_factor=3)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
+    with browser_page(**{**PHONE, "viewport": {"width": WIDTH, "height": 844}, "locale": "en-GB"}) as page:
         errors: list[str] = []
         page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
         page.console_errors = errors
         yield page
-        context.close()
-        browser.close()
 
 
 def _draw(page, selector: str) -> None:
