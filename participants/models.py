@@ -73,6 +73,8 @@ class Participant(models.Model):
         ordering = ["last_name", "first_name"]
         verbose_name = _("participant")
         verbose_name_plural = _("participants")
+        #: reports count people by intake date (reporting.indicators)
+        indexes = [models.Index(fields=["intake_date"], name="participant_intake_date")]
         constraints = [
             models.UniqueConstraint(
                 Lower("first_name"), Lower("last_name"), "date_of_birth",

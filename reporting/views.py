@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from accounts.models import Role
 from accounts.policy import AuthenticatedRequest, allow
+from feedback.selectors import survey_key_figures
 from funding.models import ReportingPeriod
 from reporting import exports, services
 from reporting.arithmetic import share
@@ -114,6 +115,9 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
         )
     context["reporting_periods"] = reporting_periods_visible_to(request.user)
     context["offered_periods"] = form.allowed
+    if period is not None and request.user.role == Role.MANAGER:
+        # Answers carry no funding line or site, so only the programme as a whole sees them.
+        context["satisfaction"] = survey_key_figures(date_from=period.start, date_to=period.end)
     return render(request, "reporting/dashboard.html", context, status=400 if form.errors else 200)
 
 

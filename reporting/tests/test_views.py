@@ -12,8 +12,10 @@ from django.utils import timezone
 from accounts.models import Role
 from accounts.policy import policy_of
 from accounts.tests.factories import UserFactory
+from catalogue.tests.factories import ModuleFactory
 from certificates.models import Certificate, CertificateStatus
 from certificates.tests.factories import CertificateFactory
+from feedback.models import SurveyResponse
 from participants.models import Participant
 from participants.tests.factories import ParticipantFactory
 from reporting import views
@@ -258,3 +260,14 @@ def test_funders_count_only_offered_periods(client_for, url, funder, half_of_fou
     assert default.start.day == 1 and default.end.month != timezone.localdate().month  # whole months only
     again = client_for(funder).get(url, {"start": default.start.isoformat(), "end": default.end.isoformat()})
     assert again.status_code == 200 and again.context["figures"] is not None
+
+
+def test_the_manager_sees_satisfaction_and_the_funder_does_not(client_for, url, manager, funder):
+    module, teacher = ModuleFactory(code="MET-1"), UserFactory(role=Role.INSTRUCTOR)
+    month = timezone.localdate().replace(day=1)
+    for value in (5, 4, 4, 3, 5, 5):
+        SurveyResponse.objects.create(module=module, instructor=teacher, month=month, overall=value,
+                                      usefulness=value, instructor_rating=value, practice=value, understanding=value)
+    html = client_for(manager).get(url).content.decode()
+    assert 'id="satisfaction-figure"' in html and "4.3" in html and "6" in html
+    assert 'id="satisfaction-figure"' not in client_for(funder).get(url).content.decode()
