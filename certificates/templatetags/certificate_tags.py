@@ -20,3 +20,9 @@ def certificate_language_options(participant: Participant) -> list[tuple[str, st
 def express_issue_offer_for(participant: Participant) -> ExpressOffer | None:
     """The case file's express issue offer (None when the departure does not cut training short)."""
     return express_issue_offer(participant=participant)
+
+
+@register.filter
+def one_line(text: str) -> str:
+    """Learning outcomes (one per line) as one run of text: "a · b · c"."""
+    return " · ".join(line.strip() for line in (text or "").splitlines() if line.strip())
