@@ -271,3 +271,13 @@ def test_the_manager_sees_satisfaction_and_the_funder_does_not(client_for, url, 
     html = client_for(manager).get(url).content.decode()
     assert 'id="satisfaction-figure"' in html and "4.3" in html and "6" in html
     assert 'id="satisfaction-figure"' not in client_for(funder).get(url).content.decode()
+
+
+def test_withheld_cells_read_in_the_reader_s_language(rf):
+    from django.utils import translation
+
+    from reporting.templatetags.reporting_tags import cell
+
+    with translation.override("de"):
+        assert cell("hidden") == "ausgeblendet"
+        assert cell("<5") == "<5" and cell(7) == 7
