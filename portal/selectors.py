@@ -13,7 +13,7 @@ from certificates.models import Certificate, CertificateStatus
 from participants.models import Participant
 from plans.models import Plan, PlanItem, PlanStatus
 from portal.models import PortalAccount
-from returns.models import Return
+from returns.models import FollowUp, Return
 from returns.selectors import return_case_file
 from scheduling.models import Meeting
 from training.models import Attendance, AttendanceStatus
@@ -86,6 +86,20 @@ def portal_return_overview(*, participant: Participant) -> ReturnOverview:
     data = return_case_file(participant=participant)
     due = [follow_up for follow_up in data["follow_ups"] if follow_up.answered_on is None]
     return ReturnOverview(handovers=list(data["handovers"]), follow_ups_due=due)
+
+
+#: a follow-up questionnaire opens from the portal this many days before it is due
+FOLLOW_UP_OPEN_DAYS_BEFORE = 14
+
+
+def follow_up_is_open(follow_up: FollowUp, today: dt.date) -> bool:
+    return follow_up.answered_on is None and follow_up.due_on <= today + dt.timedelta(days=FOLLOW_UP_OPEN_DAYS_BEFORE)
+
+
+def portal_follow_up_answerable(*, participant: Participant, pk: int, today: dt.date) -> FollowUp | None:
+    """The participant's own unanswered follow-up `pk`, if it is open to answer now."""
+    follow_up = FollowUp.objects.filter(participant=participant, pk=pk).first()
+    return follow_up if follow_up is not None and follow_up_is_open(follow_up, today) else None
 
 
 def portal_self_assessment_latest(*, account: PortalAccount) -> Assessment | None:

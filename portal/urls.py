@@ -17,6 +17,7 @@ urlpatterns = [
     path("documents/<int:pk>/pdf/", views.certificate_pdf_download, name="certificate_pdf"),
     path("documents/<int:pk>/credential/", views.certificate_credential, name="certificate_credential"),
     path("contact/", views.contact, name="contact"),
+    path("follow-ups/<int:pk>/", views.follow_up_open, name="follow_up_open"),
     path("questionnaire/", views.self_assessment, name="self_assessment"),
     path("staff/participants/<int:pk>/invitation/", views.invitation_create, name="invitation_create"),
     path("staff/participants/<int:pk>/plan-agreement/", views.plan_agreement, name="plan_agreement"),

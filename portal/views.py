@@ -11,7 +11,7 @@ from typing import Any
 import segno
 from django.contrib.auth import login, logout
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -43,6 +43,7 @@ from portal.services import (
     portal_pin_set,
     self_assessment_submit,
 )
+from returns.services import follow_up_link_create
 
 ERROR_LOGIN = pgettext_lazy("participant", "The code or the PIN is not right. Please try again.")
 ERROR_LOCKED = pgettext_lazy(
@@ -196,12 +197,14 @@ def home(request: AuthenticatedRequest, account: PortalAccount) -> HttpResponse:
     participant = account.participant
     today = timezone.localdate()
     plan, items = selectors.portal_plan(participant=participant)
+    overview = selectors.portal_return_overview(participant=participant)
     context = {
         **_participant_context(account),
         "plan": plan,
         "next_meeting": selectors.portal_timetable(participant=participant, today=today).first(),
         "return_status": selectors.portal_return_status(participant=participant),
-        "return_overview": selectors.portal_return_overview(participant=participant),
+        "return_overview": overview,
+        "open_follow_ups": {f.pk for f in overview.follow_ups_due if selectors.follow_up_is_open(f, today)},
         "self_assessment": selectors.portal_self_assessment_latest(account=account),
         "certificate_count": selectors.portal_certificates(participant=participant).count(),
     }
@@ -276,6 +279,25 @@ def certificate_credential(request: AuthenticatedRequest, account: PortalAccount
 def contact(request: AuthenticatedRequest, account: PortalAccount) -> HttpResponse:
     return _page(request, "portal/contact.html", _participant_context(account), language=account.language,
                  account=account)
+
+
+@require_POST
+@participant_page
+def follow_up_open(request: AuthenticatedRequest, account: PortalAccount, pk: int) -> HttpResponse:
+    """Open one of the participant's own due follow-up questionnaires: a fresh personal link
+    (the returns app's rule: consent active, not yet answered), then straight to the survey."""
+    follow_up = selectors.portal_follow_up_answerable(
+        participant=account.participant, pk=pk, today=timezone.localdate()
+    )
+    if follow_up is None:
+        raise Http404
+    try:
+        token = follow_up_link_create(
+            acting_user=request.user, follow_up=follow_up, language=account.language, now=timezone.now()
+        )
+    except ValidationError:
+        raise Http404 from None
+    return redirect("returns:survey", token=token)
 
 
 def _questionnaire_rows(form: SelfAssessmentForm | None, answers: dict[str, int]) -> list[dict[str, Any]]:

@@ -213,6 +213,9 @@ KWARGS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "portal:certificate_pdf": lambda w: {"pk": w["certificate"].pk},
     "portal:certificate_credential": lambda w: {"pk": w["certificate"].pk},
     "portal:contact": lambda w: {},
+    "portal:follow_up_open": lambda w: {
+        "pk": __import__("returns.tests.factories").tests.factories.follow_up_for(w).pk
+    },
     "portal:self_assessment": lambda w: {},
     "portal:invitation_create": lambda w: {"pk": w["participant"].pk},
     "portal:plan_agreement": lambda w: {"pk": w["participant"].pk},

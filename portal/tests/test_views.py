@@ -194,3 +194,32 @@ def test_home_lists_unanswered_follow_ups(portal_client, portal_world):
     portal_client.post(reverse("portal:language"), {"language": "en", "next": reverse("portal:home")})
     body = portal_client.get(reverse("portal:home")).content.decode()
     assert body.count("Questionnaire due on") == 1
+
+
+def test_a_due_follow_up_opens_from_the_portal_and_only_ones_own(portal_client, portal_world, counsellor_a):
+    from participants.tests.factories import ConsentFactory
+    from returns.models import FollowUpKind
+    from returns.tests.factories import FollowUpFactory
+
+    own, other = portal_world["own"]["participant"], portal_world["other"]["participant"]
+    for person in (own, other):
+        ConsentFactory(participant=person, purpose="follow_up", recorded_by=counsellor_a)
+    today = timezone.localdate()
+    due = FollowUpFactory(participant=own, kind=FollowUpKind.MONTH_3, due_on=today)
+    later = FollowUpFactory(participant=own, kind=FollowUpKind.MONTH_12, due_on=today + dt.timedelta(days=270))
+    foreign = FollowUpFactory(participant=other, kind=FollowUpKind.MONTH_3, due_on=today)
+
+    home = portal_client.get(reverse("portal:home")).content.decode()
+    assert reverse("portal:follow_up_open", args=[due.pk]) in home
+    assert reverse("portal:follow_up_open", args=[later.pk]) not in home  # not open yet
+
+    response = portal_client.post(reverse("portal:follow_up_open", args=[due.pk]))
+    assert response.status_code == 302 and response["Location"].startswith("/returns/survey/")
+    survey = portal_client.get(response["Location"])
+    assert survey.status_code == 200
+    due.refresh_from_db()
+    assert due.language == portal_world["account"].language and due.token_hash
+
+    assert portal_client.post(reverse("portal:follow_up_open", args=[later.pk])).status_code == 404
+    assert portal_client.post(reverse("portal:follow_up_open", args=[foreign.pk])).status_code == 404
+    assert portal_client.get(reverse("portal:follow_up_open", args=[due.pk])).status_code == 405
