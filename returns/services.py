@@ -100,6 +100,15 @@ def return_record(
                  detail={"status": status})
     if status == ReturnStatus.RETURNED and actual_departure is not None:
         follow_up_schedule(acting_user=acting_user, participant=participant, returned_on=actual_departure)
+    else:
+        # Not (or no longer) returned: contacts after a return that did not happen are dropped;
+        # answered ones and the pre-departure baseline stay.
+        dropped, _ = FollowUp.objects.filter(
+            participant=participant, kind__in=list(FOLLOW_UP_OFFSETS), answered_on__isnull=True
+        ).delete()
+        if dropped:
+            audit_record(actor=acting_user, action="follow_up.cancel", participant_id=participant.pk,
+                         detail={"count": dropped})
     return record
 
 

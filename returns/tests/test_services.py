@@ -44,6 +44,21 @@ def test_return_records_programme_and_schedules_follow_ups(awa, counsellor_a, co
 
 
 @pytest.mark.django_db
+def test_a_return_corrected_to_postponed_drops_the_open_follow_ups(awa, counsellor_a):
+    today = timezone.localdate()
+    left = today - dt.timedelta(days=100)
+    services.return_record(acting_user=counsellor_a, participant=awa, status="returned", status_date=left,
+                           actual_departure=left, today=today)
+    answered = FollowUp.objects.get(participant=awa, kind="m3")
+    answered.answered_on, answered.channel = today, "phone"
+    answered.save()
+    services.return_record(acting_user=counsellor_a, participant=awa, status="postponed", status_date=today,
+                           actual_departure=None, reason="Travel documents missing", today=today)
+    assert list(FollowUp.objects.filter(participant=awa).values_list("kind", flat=True)) == ["m3"]  # answered stays
+    assert AuditEntry.objects.filter(action="follow_up.cancel", detail={"count": 2}).exists()
+
+
+@pytest.mark.django_db
 def test_no_follow_ups_without_consent(counsellor_a):
     participant = ParticipantFactory(site=counsellor_a.site, counsellor=counsellor_a)
     today = timezone.localdate()
