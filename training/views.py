@@ -29,6 +29,7 @@ from training.selectors import (
     session_get_for_attendance,
     session_weeks,
 )
+from training.texts import signing_prompt
 
 SITE_STAFF = (Role.MANAGER, Role.INSTRUCTOR, Role.COUNSELLOR)
 
@@ -72,7 +73,8 @@ def attendance(request: AuthenticatedRequest, meeting_pk: int) -> HttpResponse:
             "absence_reason": current.absence_reason if current else "",
             "signature": "",
         }
-        rows.append({"row": row, "values": values, "errors": row_errors.get(row.enrolment.pk, [])})
+        rows.append({"row": row, "values": values, "errors": row_errors.get(row.enrolment.pk, []),
+                     "prompt": signing_prompt(row.enrolment.participant.languages)})
     context = {
         "meeting": meeting,
         "session": meeting.session,

@@ -189,3 +189,14 @@ def test_week_list_pdf_prints_names_dates_and_signature_boxes(client_for, runnin
     assert "COO-101" in text
     assert "present" in text  # the recorded day, and blank boxes for the others
     assert text.count("unexcused") >= 1
+
+
+def test_the_participant_reads_the_signing_sentence_in_their_language(client_for, running, instructor_a):
+    session, enrolment = running
+    participant = enrolment.participant
+    participant.languages = ["ar"]
+    participant.save(update_fields=["languages"])
+    meeting = session.meetings.order_by("date").first()
+    html = client_for(instructor_a).get(reverse("training:attendance", args=[meeting.pk])).content.decode()
+    assert 'lang="ar" dir="rtl"' in html
+    assert "أؤكد بتوقيعي أنني شاركت اليوم." in html
