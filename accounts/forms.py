@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -30,3 +32,28 @@ class TotpCodeForm(forms.Form):
 
     def clean_code(self) -> str:
         return self.cleaned_data["code"].replace(" ", "")
+
+
+class InstructorProfileForm(forms.Form):
+    """What an instructor can teach (accounts.services.instructor_profile_save)."""
+
+    qualification = forms.CharField(
+        label=_("qualification"), max_length=200,
+        help_text=_("For example master craftsman (Meister) in metalwork."),
+    )
+    trades: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
+        label=_("trades / workshops"), queryset=None, widget=forms.CheckboxSelectMultiple,
+        help_text=_("Sessions of modules in other trades cannot be assigned to this instructor."),
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("teaches in"), widget=forms.CheckboxSelectMultiple, required=False,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # catalogue and participants depend on accounts, not the other way round
+        from catalogue.models import Trade
+        from participants.codes import language_choices
+
+        super().__init__(*args, **kwargs)
+        self.fields["trades"].queryset = Trade.objects.order_by("code")  # type: ignore[attr-defined]
+        self.fields["languages"].choices = language_choices()  # type: ignore[attr-defined]

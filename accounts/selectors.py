@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from accounts.models import InstructorProfile, User
+from django.db.models import QuerySet
+
+from accounts.models import InstructorProfile, Role, User
 
 
 def instructor_profile_of(*, user: User) -> InstructorProfile | None:
@@ -18,3 +20,13 @@ def instructor_teaches_trade(*, instructor: User, trade_id: int) -> bool:
     if profile is None:
         return True
     return profile.trades.filter(pk=trade_id).exists()
+
+
+def instructors_with_profiles() -> QuerySet[User]:
+    """Active instructors, their profile and trades fetched with them (three queries)."""
+    return (
+        User.objects.filter(role=Role.INSTRUCTOR, is_active=True)
+        .select_related("site", "instructor_profile")
+        .prefetch_related("instructor_profile__trades")
+        .order_by("last_name", "first_name")
+    )

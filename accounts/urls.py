@@ -10,4 +10,6 @@ urlpatterns = [
     path("login/code/", views.otp_verify, name="otp_verify"),
     path("login/authenticator/", views.otp_enrol, name="otp_enrol"),
     path("logout/", views.logout, name="logout"),
+    path("instructors/", views.instructor_list, name="instructor_list"),
+    path("instructors/<int:pk>/profile/", views.instructor_profile_edit, name="instructor_profile_edit"),
 ]

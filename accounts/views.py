@@ -13,17 +13,20 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render, resolve_url
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
 from accounts import services
-from accounts.forms import TotpCodeForm
+from accounts.forms import InstructorProfileForm, TotpCodeForm, form_add_service_errors
 from accounts.models import Role, User
 from accounts.policy import ALL_STAFF, AuthenticatedRequest, allow, public, second_factor_pending
+from accounts.selectors import instructors_with_profiles
+from accounts.services import instructor_profile_save
 
 _HOME_BY_ROLE = {
     Role.MANAGER: "reporting:dashboard",
@@ -152,3 +155,31 @@ def lockout(
     response = render(request, "accounts/lockout.html", {"minutes": minutes}, status=429)
     response["Cache-Control"] = "no-store"
     return response
+
+
+@require_safe
+@allow(Role.MANAGER, personal_data=False)
+def instructor_list(request: AuthenticatedRequest) -> HttpResponse:
+    """Managers: every instructor with what they can teach."""
+    return render(request, "accounts/instructor_list.html", {"instructors": instructors_with_profiles()})
+
+
+@allow(Role.MANAGER, personal_data=False)
+def instructor_profile_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    instructor = get_object_or_404(User, pk=pk, role=Role.INSTRUCTOR)
+    profile = getattr(instructor, "instructor_profile", None)
+    initial = (
+        {"qualification": profile.qualification, "trades": list(profile.trades.all()), "languages": profile.languages}
+        if profile is not None else {}
+    )
+    form = InstructorProfileForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            instructor_profile_save(acting_user=request.user, user=instructor, **form.cleaned_data)
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            messages.success(request, _("Instructor profile saved."))
+            return redirect("accounts:instructor_list")
+    return render(request, "accounts/instructor_profile_form.html", {"form": form, "instructor": instructor},
+                  status=400 if form.errors else 200)

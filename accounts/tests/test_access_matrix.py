@@ -88,6 +88,8 @@ def world(manager, counsellor_a, counsellor_b, instructor_a, instructor_b, site_
 # URL name → the keyword arguments that address site A's records.
 KWARGS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "accounts:home": lambda w: {},
+    "accounts:instructor_list": lambda w: {},
+    "accounts:instructor_profile_edit": lambda w: {"pk": w["session"].instructor.pk},
     "accounts:login": lambda w: {},
     "accounts:otp_verify": lambda w: {},
     "accounts:otp_enrol": lambda w: {},

@@ -67,3 +67,28 @@ def test_the_session_page_shows_the_instructors_profile(client_for, instructor_a
                             trades=[sewing], languages=["de", "ti"])
     body = client_for(instructor_a).get(reverse("scheduling:session_detail", args=[session.pk])).content.decode()
     assert "Schneidermeisterin (HWK)" in body and "Sewing and tailoring" in body and "Tigrinya" in body
+
+
+@pytest.mark.django_db
+def test_manager_edits_a_profile_on_the_page_and_bad_input_keeps_what_was_typed(client_for, manager, instructor_a,
+                                                                                 counsellor_a, trades):
+    sewing, metal = trades
+    url = reverse("accounts:instructor_profile_edit", args=[instructor_a.pk])
+    assert client_for(counsellor_a).get(url).status_code == 403
+    client = client_for(manager)
+    assert "no instructor profile" in client.get(reverse("accounts:instructor_list")).content.decode()
+
+    refused = client.post(url, {"qualification": "Schneidermeisterin", "languages": ["de"]})
+    assert refused.status_code == 400
+    assert "trades" in refused.context["form"].errors
+    assert 'value="Schneidermeisterin"' in refused.content.decode()
+
+    saved = client.post(url, {"qualification": "Schneidermeisterin", "trades": [sewing.pk], "languages": ["de", "ar"]})
+    assert saved.status_code == 302
+    profile = instructor_a.instructor_profile
+    assert profile.qualification == "Schneidermeisterin" and list(profile.trades.all()) == [sewing]
+    assert "Schneidermeisterin" in client.get(reverse("accounts:instructor_list")).content.decode()
+    # the form opens with what is stored
+    assert client.get(url).context["form"].initial["languages"] == ["de", "ar"]
+    # not an instructor: 404
+    assert client.get(reverse("accounts:instructor_profile_edit", args=[counsellor_a.pk])).status_code == 404
