@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import secrets
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -16,15 +14,12 @@ from accounts.audit import audit_record
 from accounts.models import User
 from feedback.models import SurveyResponse, SurveyToken
 from feedback.questions import QUESTION_KEYS
+from privacy.tokens import token_hash, token_new
 from scheduling.models import Enrolment, Session
 
 # Participant-facing: translated into the participants' languages.
 ERROR_ALREADY_ANSWERED = pgettext_lazy("participant", "This survey has been answered already. Thank you!")
 ERROR_RATING = pgettext_lazy("participant", "Choose one of the five faces.")
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -46,10 +41,8 @@ def survey_links_issue(*, acting_user: User, session: Session) -> list[IssuedLin
     for enrolment in session.enrolments.select_related("participant").order_by("participant__last_name", "pk"):
         if enrolment.pk in answered:
             continue
-        token = secrets.token_urlsafe(24)
-        SurveyToken.objects.update_or_create(
-            enrolment=enrolment, defaults={"token_hash": token_hash(token), "used": False}
-        )
+        token, digest = token_new()
+        SurveyToken.objects.update_or_create(enrolment=enrolment, defaults={"token_hash": digest, "used": False})
         issued.append(IssuedLink(enrolment=enrolment, token=token))
     audit_record(actor=acting_user, action="survey.links_issue", target=session, detail={"links": len(issued)})
     return issued

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from accounts.models import Role, User
 from funding.models import FundingLine
@@ -26,10 +27,21 @@ def lines_visible_to(user: User) -> QuerySet[FundingLine]:
     return lines.none()
 
 
+def _records_of_line(relation: str) -> Coalesce:
+    """How many records of the reverse `relation` a line pays for, as a correlated subquery:
+    three counts joined in one GROUP BY would multiply the rows (participants × sessions × …)."""
+    model = FundingLine._meta.get_field(relation).related_model
+    counted = (
+        model._default_manager.filter(funding_line=OuterRef("pk"))  # type: ignore[union-attr]
+        .order_by().values("funding_line").annotate(n=Count("pk")).values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
 def funding_line_list_with_counts(*, user: User) -> QuerySet[FundingLine]:
     """Visible lines with how many participants, sessions and certificates each pays for (one query)."""
     return lines_visible_to(user).annotate(
-        participant_count=Count("participants", distinct=True),
-        session_count=Count("sessions", distinct=True),
-        certificate_count=Count("certificates", distinct=True),
+        participant_count=_records_of_line("participants"),
+        session_count=_records_of_line("sessions"),
+        certificate_count=_records_of_line("certificates"),
     )

@@ -108,14 +108,7 @@ def eligibility_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     form = EligibilityForm(request.POST)
     if form.is_valid():
         try:
-            services.eligibility_record(
-                acting_user=request.user,
-                participant=participant,
-                basis=form.cleaned_data["basis"],
-                note=form.cleaned_data["note"],
-                checked_on=form.cleaned_data["checked_on"],
-                module=form.cleaned_data["module"],
-            )
+            services.eligibility_record(acting_user=request.user, participant=participant, **form.cleaned_data)
         except ValidationError as error:
             form_add_service_errors(form, error)
         else:
@@ -131,13 +124,7 @@ def contact_note_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     form = ContactNoteForm(request.POST)
     if form.is_valid():
         try:
-            services.contact_note_add(
-                acting_user=request.user,
-                participant=participant,
-                kind=form.cleaned_data["kind"],
-                contacted_on=form.cleaned_data["contacted_on"],
-                text=form.cleaned_data["text"],
-            )
+            services.contact_note_add(acting_user=request.user, participant=participant, **form.cleaned_data)
         except ValidationError as error:
             form_add_service_errors(form, error)
         else:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import secrets
 
 from django.contrib.auth.hashers import check_password, make_password
@@ -20,6 +19,7 @@ from participants.models import Participant
 from portal.languages import PORTAL_LANGUAGES, portal_language_for
 from portal.models import PIN_FAILURE_LIMIT, PortalAccount
 from portal.questionnaire import QUESTIONS, SCHOOL_CHOICES
+from privacy.tokens import token_hash
 
 #: no 0/O, 1/I/L: codes are read aloud and typed from paper
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -40,7 +40,7 @@ def code_normalise(code: str) -> str:
 
 
 def code_digest(code: str) -> str:
-    return hashlib.sha256(code_normalise(code).encode()).hexdigest()
+    return token_hash(code_normalise(code))
 
 
 def code_format(code: str) -> str:

@@ -13,6 +13,7 @@ from accounts.audit import audit_record
 from accounts.models import User
 from participants.models import ConsentPurpose, Participant
 from participants.services import participant_update
+from privacy.tokens import token_new
 from returns import scoring
 from returns.models import (
     FollowUp,
@@ -25,7 +26,6 @@ from returns.models import (
     ReturnStatus,
 )
 from returns.selectors import consent_is_active
-from returns.tokens import token_new
 
 ERROR_DEPARTURE_REQUIRED = _("A return needs the actual departure date.")
 ERROR_DEPARTURE_IN_FUTURE = _("The actual departure cannot lie in the future.")

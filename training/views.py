@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import mimetypes
+from collections.abc import Callable
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
@@ -136,23 +138,34 @@ def attendance_correct(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
+def _store_upload(
+    request: AuthenticatedRequest, form: forms.Form, field: str, attach: Callable[[str, bytes], object], *,
+    success: str,
+) -> None:
+    """Hand a checked upload to its service; the outcome goes to the day sheet as a message."""
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return
+    upload = form.cleaned_data[field]
+    try:
+        attach(upload.name or "", upload.read())
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, success)
+
+
 @require_POST
 @allow(Role.MANAGER, Role.INSTRUCTOR, scope="own")
 def attendance_proof_upload(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     record = attendance_get_for_user(user=request.user, pk=pk, record=True)
-    form = ProofForm(request.POST, request.FILES)
-    if form.is_valid():
-        upload = form.cleaned_data["proof"]
-        try:
-            services.attendance_proof_attach(
-                acting_user=request.user, attendance=record, name=upload.name or "", content=upload.read()
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("Proof of absence stored."))
-    else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    _store_upload(
+        request, ProofForm(request.POST, request.FILES), "proof",
+        lambda name, content: services.attendance_proof_attach(
+            acting_user=request.user, attendance=record, name=name, content=content
+        ),
+        success=_("Proof of absence stored."),
+    )
     return redirect("training:attendance", meeting_pk=record.meeting_id)
 
 
@@ -184,19 +197,13 @@ def attendance_proof(request: AuthenticatedRequest, pk: int) -> HttpResponseBase
 @allow(Role.MANAGER, Role.INSTRUCTOR, scope="own")
 def attendance_scan_upload(request: AuthenticatedRequest, meeting_pk: int) -> HttpResponse:
     meeting = meeting_get_for_user(user=request.user, pk=meeting_pk, record=True)
-    form = ScanForm(request.POST, request.FILES)
-    if form.is_valid():
-        upload = form.cleaned_data["scan"]
-        try:
-            services.attendance_scan_attach(
-                acting_user=request.user, meeting=meeting, name=upload.name or "", content=upload.read()
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("Signed list stored."))
-    else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    _store_upload(
+        request, ScanForm(request.POST, request.FILES), "scan",
+        lambda name, content: services.attendance_scan_attach(
+            acting_user=request.user, meeting=meeting, name=name, content=content
+        ),
+        success=_("Signed list stored."),
+    )
     return redirect("training:attendance", meeting_pk=meeting.pk)
 
 

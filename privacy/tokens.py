@@ -1,4 +1,5 @@
-"""Link tokens for partners and participants: random, shown once, stored only as a hash."""
+"""Secrets handed out in links or on paper (partner and survey links, invitation codes):
+random, shown once, stored only as a hash."""
 
 from __future__ import annotations
 
