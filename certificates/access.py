@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import Http404
 
 from accounts.models import Role, User
-from certificates.models import Certificate
+from certificates.models import Certificate, CertificateBatch
 from participants.access import participant_queryset_for_user
 from scheduling.models import Session
 
@@ -32,3 +32,15 @@ def session_get_for_user(*, user: User, pk: int) -> Session:
         return visible.get(pk=pk)
     except Session.DoesNotExist as exc:
         raise Http404 from exc
+
+
+def certificate_batch_issued(*, batch: CertificateBatch, user: User) -> list[Certificate]:
+    """The certificates a bulk issue produced, in its order, as far as the user may see
+    their participants (a counsellor moved to another site sees none of the old site's)."""
+    visible = participant_queryset_for_user(user=user)
+    items = (
+        batch.items.filter(certificate__isnull=False, participant__in=visible)
+        .select_related("certificate__participant", "certificate__plan")
+        .order_by("position")
+    )
+    return [item.certificate for item in items if item.certificate is not None]

@@ -159,6 +159,7 @@ KWARGS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "certificates:revoke": lambda w: {"pk": w["certificate"].pk},
     "certificates:session_issue": lambda w: {"pk": w["session"].pk},
     "certificates:session_issue_progress": lambda w: {"pk": w["session"].pk},
+    "certificates:session_issue_download": lambda w: {"pk": w["session"].pk},
     "certificates:verify": lambda w: {"number": "RZ-2026-UNKNOWN0"},  # public: the real page names the holder
     "certificates:issuer": lambda w: {},
     "certificates:status_list": lambda w: {},

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 
 import pytest
 from django.urls import reverse
@@ -39,6 +41,7 @@ STAFF_VIEWS = [
     ("get", "session_issue", lambda c: c.participant.enrolments.first().session_id),
     ("post", "session_issue", lambda c: c.participant.enrolments.first().session_id),
     ("post", "session_issue_progress", lambda c: c.participant.enrolments.first().session_id),
+    ("get", "session_issue_download", lambda c: c.participant.enrolments.first().session_id),
 ]
 
 
@@ -123,6 +126,26 @@ def test_session_page_lists_and_bulk_issue_runs_with_progress(request, client_fo
     certificate = Certificate.objects.get()
     assert certificate.number in partial
     assert CertificateBatch.objects.get().finished_at is not None
+
+
+def test_finished_bulk_issue_downloads_as_one_zip_of_pdfs(client_for, counsellor_a, amina_ready, met_201):
+    session = amina_ready.enrolments.get(session__module=met_201).session
+    client = client_for(counsellor_a)
+    assert client.get(_url("session_issue_download", session.pk)).status_code == 404  # nothing issued yet
+    client.post(_url("session_issue", session.pk))
+    partial = client.post(_url("session_issue_progress", session.pk), HTTP_HX_REQUEST="true").content.decode()
+    assert _url("session_issue_download", session.pk) in partial
+    response = client.get(_url("session_issue_download", session.pk))
+    assert response.status_code == 200 and response["Content-Type"] == "application/zip"
+    assert f"certificates-session-{session.pk}.zip" in response["Content-Disposition"]
+    assert "Amina" not in response["Content-Disposition"]
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    certificate = Certificate.objects.get()
+    assert archive.namelist() == [f"{certificate.number}.pdf"]
+    assert archive.read(f"{certificate.number}.pdf").startswith(b"%PDF-")
+    assert AuditEntry.objects.filter(
+        action="certificate.download", participant_ref=amina_ready.pk, actor=counsellor_a
+    ).count() == 1
 
 
 def test_progress_without_htmx_redirects_back(client_for, counsellor_a, amina_ready, met_201):
