@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 import json
+import zipfile
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
 
+from accounts.models import AuditEntry
 from certificates.models import Certificate, IssuerKey
 from certificates.services import certificate_issue
 
@@ -41,6 +43,21 @@ def test_issue_certificates_command(amina_ready, met_201, counsellor_a):
     assert "1 of 1 issued." in out.getvalue()
     assert "100%" in err.getvalue()  # the tqdm bar
     assert Certificate.objects.get().issued_by == counsellor_a
+
+
+@pytest.mark.django_db
+def test_issue_certificates_command_prints_the_pdfs_into_a_zip(amina_ready, met_201, counsellor_a, tmp_path):
+    session = amina_ready.enrolments.get(session__module=met_201).session
+    out, err = StringIO(), StringIO()
+    target = tmp_path / "print-run.zip"
+    call_command("issue_certificates", "--session", str(session.pk), "--by", "counsellor_a", "--pdfs", str(target),
+                 stdout=out, stderr=err)
+    certificate = Certificate.objects.get()
+    with zipfile.ZipFile(target) as archive:
+        assert archive.namelist() == [f"{certificate.number}.pdf"]
+        assert archive.read(f"{certificate.number}.pdf").startswith(b"%PDF-")
+    assert "1 PDFs written" in out.getvalue() and "PDF" in err.getvalue()
+    assert AuditEntry.objects.filter(action="certificate.download", participant_ref=amina_ready.pk).count() == 1
 
 
 @pytest.mark.django_db

@@ -2,11 +2,15 @@
 
 Issuing is an explicit act by a person: --by names the counsellor or manager in whose
 name the certificates are issued and audited; they see only participants they may see.
+--pdfs FILE.zip also prints the issued certificates into one ZIP (a second bar), each
+download audited in the same name.
 """
 
 from __future__ import annotations
 
 import sys
+import zipfile
+from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -14,8 +18,10 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.http import Http404
 from tqdm import tqdm
 
+from accounts.audit import audit_record
 from accounts.models import Role, User
-from certificates.access import session_get_for_user
+from certificates.access import certificate_batch_issued, session_get_for_user
+from certificates.pdf import certificate_pdfs
 from certificates.selectors import certificate_batch_progress
 from certificates.services import certificate_batch_start, certificate_batch_step
 
@@ -29,6 +35,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--attendance", action="store_true", help="also issue certificates of attendance to partial completers"
         )
+        parser.add_argument("--pdfs", type=Path, help="write the issued certificates' PDFs into this ZIP file")
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -57,3 +64,20 @@ class Command(BaseCommand):
             if item.certificate is None:
                 self.stderr.write(f"{item.participant.case_number}: {item.error}")
         self.stdout.write(self.style.SUCCESS(f"{progress.issued} of {progress.total} issued."))
+        if options["pdfs"] is not None:
+            self._print(batch=batch, user=user, target=options["pdfs"], stream=stream, quiet=options["verbosity"] == 0)
+
+    def _print(self, *, batch: Any, user: User, target: Path, stream: Any, quiet: bool) -> None:
+        certificates = certificate_batch_issued(batch=batch, user=user)
+        with (
+            zipfile.ZipFile(target, mode="w", compression=zipfile.ZIP_STORED) as archive,
+            tqdm(total=len(certificates), unit="PDF", file=stream, disable=quiet) as bar,
+        ):
+            for certificate, pdf in certificate_pdfs(certificates=certificates):
+                archive.writestr(f"{certificate.number}.pdf", pdf)
+                audit_record(
+                    actor=user, action="certificate.download", target=certificate,
+                    participant_id=certificate.participant_id, detail={"batch": batch.pk},
+                )
+                bar.update(1)
+        self.stdout.write(self.style.SUCCESS(f"{len(certificates)} PDFs written to {target}."))
