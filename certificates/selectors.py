@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any, cast
 
-from django.db.models import Prefetch
+from django.db.models import ForeignKey, Model, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -27,7 +29,7 @@ from plans.models import Plan, PlanItem, PlanStatus
 from scheduling.models import Enrolment, Meeting, Session
 from training import rules
 from training.models import Attendance, AttendanceDay, Outcome, Result
-from training.selectors import attendance_rates, attendance_threshold
+from training.selectors import AttendanceRate, attendance_rates, attendance_threshold
 
 REASON_NO_FINAL_PLAN = _("There is no final (agreed) qualification plan.")
 REASON_PLAN_WITHOUT_MODULES = _("The final qualification plan holds no modules.")
@@ -37,15 +39,54 @@ REASON_ATTENDANCE_BELOW = _("%(code)s: attendance %(rate)s %% is below the %(thr
 
 
 @dataclass(frozen=True)
+class TrainingRecord:
+    """One participant's enrolments in sessions of the modules asked about (earliest session
+    first; session, site and result loaded), with each one's attendance rate over the meetings
+    held up to `until`: what eligibility and the certificate document are both read from."""
+
+    until: dt.date
+    enrolments: list[Enrolment]
+    #: enrolment id → attendance rate (may hold other participants' enrolments too)
+    rates: Mapping[int, AttendanceRate]
+
+
+def _training_records(
+    *, participant_ids: Collection[int], module_ids: Collection[int], until: dt.date
+) -> dict[int, TrainingRecord]:
+    """A record for each participant (empty when not enrolled). Three queries: enrolments,
+    meetings, attendance."""
+    enrolments = list(
+        Enrolment.objects.filter(participant_id__in=participant_ids, session__module_id__in=module_ids)
+        .select_related("session__site", "result")
+        .order_by("session__starts_on", "pk")
+    )
+    rates = attendance_rates(
+        enrolment_ids=[enrolment.pk for enrolment in enrolments], until=until,
+        enrolment_sessions={enrolment.pk: enrolment.session_id for enrolment in enrolments},
+    )
+    by_participant: dict[int, list[Enrolment]] = {participant_id: [] for participant_id in participant_ids}
+    for enrolment in enrolments:
+        by_participant[enrolment.participant_id].append(enrolment)
+    return {
+        participant_id: TrainingRecord(until=until, enrolments=own, rates=rates)
+        for participant_id, own in by_participant.items()
+    }
+
+
+@dataclass(frozen=True)
 class Eligibility:
     """Whether a certificate may be issued now, and if not, why (one line per gap)."""
 
     eligible: bool
     missing: list[str] = field(default_factory=list)
-    #: the final plan the certificate would be issued for (None when there is none)
+    #: the final plan the certificate would be issued for (None when there is none); its
+    #: items come prefetched, in plan order, with module and trade
     plan: Plan | None = None
     #: a certificate of attendance may be issued: at least one plan module was attended
     attendance_eligible: bool = False
+    #: what it was judged from (up to today); issuing hands it on to `certificate_documents`
+    #: so the certificate issued today is not read a second time
+    record: TrainingRecord | None = field(default=None, compare=False, repr=False)
 
 
 def certificate_eligibility(*, participant: Participant) -> Eligibility:
@@ -68,48 +109,43 @@ def certificate_eligibility_for(*, participants: list[Participant]) -> dict[int,
     for plan in (
         Plan.objects.filter(participant__in=participants, status=PlanStatus.FINAL)
         .order_by("-version")
-        .prefetch_related(Prefetch("items", PlanItem.objects.select_related("module").order_by("position")))
+        .prefetch_related(Prefetch("items", PlanItem.objects.select_related("module__trade").order_by("position")))
     ):
         plans.setdefault(plan.participant_id, plan)
     module_ids = {item.module_id for plan in plans.values() for item in plan.items.all()}
     today = timezone.localdate()
     threshold = attendance_threshold()
-    rows = list(
-        Enrolment.objects.filter(participant__in=list(plans), session__module_id__in=module_ids).values_list(
-            "pk", "participant_id", "session_id", "session__module_id", "session__ends_on", "result__outcome"
-        )
-    )
-    rates = attendance_rates(
-        enrolment_ids=[row[0] for row in rows], until=today, enrolment_sessions={row[0]: row[2] for row in rows}
-    )
-    #: (participant, module) → the standings of each enrolment in a session of that module
-    standings: dict[tuple[int, int], list[rules.ModuleStanding]] = {}
-    for enrolment_id, participant_id, _session_id, module_id, ends_on, outcome in rows:
-        rate = rates[enrolment_id]
-        standings.setdefault((participant_id, module_id), []).append(
-            rules.ModuleStanding(
-                enrolled=True,
-                passed=outcome == Outcome.PASSED,
-                attended=outcome is not None or ends_on <= today or rate.attended_minutes > 0,
-                rate=rate.rate,
-            )
-        )
+    records = _training_records(participant_ids=list(plans), module_ids=module_ids, until=today)
     result: dict[int, Eligibility] = {}
     for participant in participants:
         final = plans.get(participant.pk)
         if final is None:
             result[participant.pk] = Eligibility(eligible=False, missing=[str(REASON_NO_FINAL_PLAN)])
             continue
+        record = records[participant.pk]
         items = list(final.items.all())
         if not items:
             result[participant.pk] = Eligibility(
-                eligible=False, missing=[str(REASON_PLAN_WITHOUT_MODULES)], plan=final
+                eligible=False, missing=[str(REASON_PLAN_WITHOUT_MODULES)], plan=final, record=record
             )
             continue
+        #: module → the standings of each enrolment in a session of that module
+        standings: dict[int, list[rules.ModuleStanding]] = {}
+        for enrolment in record.enrolments:
+            rate = record.rates[enrolment.pk]
+            result_row = _result_of(enrolment)
+            standings.setdefault(enrolment.session.module_id, []).append(
+                rules.ModuleStanding(
+                    enrolled=True,
+                    passed=result_row is not None and result_row.outcome == Outcome.PASSED,
+                    attended=result_row is not None or enrolment.session.ends_on <= today or rate.attended_minutes > 0,
+                    rate=rate.rate,
+                )
+            )
         missing: list[str] = []
         plan_standings: list[rules.ModuleStanding] = []
         for item in items:
-            module_standings = standings.get((participant.pk, item.module_id), [])
+            module_standings = standings.get(item.module_id, [])
             best = _best_standing(module_standings, threshold)
             plan_standings.append(best)
             code = item.module.code
@@ -129,6 +165,7 @@ def certificate_eligibility_for(*, participants: list[Participant]) -> dict[int,
             missing=missing,
             plan=final,
             attendance_eligible=document is not None,
+            record=record,
         )
     return result
 
@@ -232,41 +269,124 @@ def _result_of(enrolment: Enrolment) -> Result | None:
         return None
 
 
+#: the relations a document (and the PDF and evidence page built on it) reads from the certificate
+_DOCUMENT_RELATIONS = ("participant", "plan", "issued_by")
+
+
 def certificate_document(*, certificate: Certificate) -> CertificateDocument:
     """The modules of the certificate's plan with the passed (else attended) session of each.
 
-    When a module was passed more than once, the latest session counts. Five queries.
+    When a module was passed more than once, the latest session counts. The certificate is
+    read again, so the document shows what is stored. Five queries.
     """
-    certificate = (
-        Certificate.objects.select_related("participant", "plan", "issued_by").get(pk=certificate.pk)
-    )
-    items = list(
-        PlanItem.objects.filter(plan_id=certificate.plan_id)
-        .select_related("module__trade")
-        .order_by("position")
-    )
-    module_ids = [item.module_id for item in items]
+    stored = Certificate.objects.select_related(*_DOCUMENT_RELATIONS).get(pk=certificate.pk)
+    return certificate_documents(certificates=[stored])[0]
+
+
+def certificate_documents(
+    *, certificates: Sequence[Certificate], records: Mapping[int, TrainingRecord] | None = None
+) -> list[CertificateDocument]:
+    """`certificate_document` for many certificates at once, in their order, sharing the queries.
+
+    Plan items take one query for all (none for a plan that comes with its items
+    prefetched, as `Eligibility.plan` does); enrolments and attendance three per distinct
+    issue date (rates count the meetings up to the day of issue). `records` (participant →
+    `Eligibility.record`) are used instead for the certificates issued on the day they were
+    read up to: the record must cover the modules of the certificate's plan, as the one
+    eligibility read for that plan does. Saved certificates that come without participant,
+    plan or issuer loaded are read again with them (one query). Unsaved certificates are
+    welcome: issuing signs the credential before the row is written, since nothing in it
+    depends on the primary key.
+    """
+    certificates = _with_document_relations(certificates)
+    records = records or {}
+    items_by_plan: dict[int, list[PlanItem]] = {}
+    for certificate in certificates:
+        prefetched = _prefetched_items(certificate)
+        if prefetched is not None:
+            items_by_plan[certificate.plan_id] = prefetched
+    unread = {certificate.plan_id for certificate in certificates} - items_by_plan.keys()
+    if unread:
+        for item in (
+            PlanItem.objects.filter(plan_id__in=unread).select_related("module__trade").order_by("plan_id", "position")
+        ):
+            items_by_plan.setdefault(item.plan_id, []).append(item)
+
+    def handed_on(certificate: Certificate) -> TrainingRecord | None:
+        record = records.get(certificate.participant_id)
+        return record if record is not None and record.until == certificate.issued_on else None
+
+    #: issue date → the participants whose records are read up to that day
+    unread_records: dict[dt.date, set[int]] = {}
+    for certificate in certificates:
+        if handed_on(certificate) is None:
+            unread_records.setdefault(certificate.issued_on, set()).add(certificate.participant_id)
+    module_ids = {item.module_id for items in items_by_plan.values() for item in items}
+    read = {
+        (day, participant_id): record
+        for day, participant_ids in unread_records.items()
+        for participant_id, record in _training_records(
+            participant_ids=participant_ids, module_ids=module_ids, until=day
+        ).items()
+    }
+    return [
+        _document_build(
+            certificate=certificate,
+            items=items_by_plan.get(certificate.plan_id, []),
+            record=handed_on(certificate) or read[(certificate.issued_on, certificate.participant_id)],
+        )
+        for certificate in certificates
+    ]
+
+
+def _prefetched_items(certificate: Certificate) -> list[PlanItem] | None:
+    """The plan's items when they came prefetched with the plan (else None: read them)."""
+    if not _relation(Certificate, "plan").is_cached(certificate):
+        return None
+    cache: dict[str, Any] = getattr(certificate.plan, "_prefetched_objects_cache", {})
+    return list(cache["items"]) if "items" in cache else None
+
+
+def _relation(model: type[Model], name: str) -> ForeignKey[Any, Any]:
+    return cast(ForeignKey[Any, Any], model._meta.get_field(name))
+
+
+def _with_document_relations(certificates: Sequence[Certificate]) -> list[Certificate]:
+    """The certificates, those saved ones lacking a relation the document reads read again with them."""
+    fields = [_relation(Certificate, name) for name in _DOCUMENT_RELATIONS]
+    missing = [
+        certificate.pk
+        for certificate in certificates
+        if certificate.pk is not None and not all(field.is_cached(certificate) for field in fields)
+    ]
+    if not missing:
+        return list(certificates)
+    stored = Certificate.objects.select_related(*_DOCUMENT_RELATIONS).in_bulk(missing)
+    return [stored.get(certificate.pk, certificate) if certificate.pk is not None else certificate
+            for certificate in certificates]
+
+
+def _document_build(
+    *, certificate: Certificate, items: list[PlanItem], record: TrainingRecord
+) -> CertificateDocument:
+    """One certificate's document from what `certificate_documents` gathered (no queries)."""
+    module_ids = {item.module_id for item in items}
+    rates = record.rates
     passed_by_module: dict[int, Enrolment] = {}
     attended_by_module: dict[int, Enrolment] = {}
-    enrolments = list(
-        Enrolment.objects.filter(participant_id=certificate.participant_id, session__module_id__in=module_ids)
-        .select_related("session__site", "result")
-        .order_by("session__starts_on", "pk")
-    )
-    rates = attendance_rates(
-        enrolment_ids=[e.pk for e in enrolments], until=certificate.issued_on,
-        enrolment_sessions={e.pk: e.session_id for e in enrolments},
-    )
-    for enrolment in enrolments:  # later sessions win
+    for enrolment in record.enrolments:  # later sessions win
+        module_id = enrolment.session.module_id
+        if module_id not in module_ids:
+            continue
         result = _result_of(enrolment)
         if result is not None and result.outcome == Outcome.PASSED:
-            passed_by_module[enrolment.session.module_id] = enrolment
+            passed_by_module[module_id] = enrolment
         elif (
             result is not None
             or enrolment.session.ends_on <= certificate.issued_on
             or rates[enrolment.pk].attended_minutes > 0
         ):
-            attended_by_module[enrolment.session.module_id] = enrolment
+            attended_by_module[module_id] = enrolment
     lines: list[CertificateLine] = []
     trades: dict[int, Trade] = {}
     sites: dict[int, Site] = {}

@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-import time
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.audit import audit_record
+from accounts.audit import AuditItem, audit_record, audit_record_many
 from accounts.models import User
 from certificates import credentials
 from certificates.keys import issuer_key_current, issuer_key_new, timestamp, verification_method
@@ -27,12 +30,14 @@ from certificates.models import (
 )
 from certificates.openbadge import certificate_credential_build
 from certificates.selectors import (
-    certificate_document,
-    certificate_eligibility,
+    TrainingRecord,
+    certificate_documents,
+    certificate_eligibility_for,
     express_issue_offer,
     session_certificate_candidates,
 )
 from participants.models import Participant
+from plans.models import Plan
 from scheduling.models import Session
 
 ERROR_ISSUED_IN_FUTURE = _("The issue date lies in the future.")
@@ -62,17 +67,257 @@ def certificate_number_generate(*, year: int) -> str:
     return f"{NUMBER_PREFIX}-{year}-{random_part}"
 
 
-def _status_index_allocate() -> int:
-    # Random, not sequential: neighbouring bits in the public list say nothing about who
-    # was issued when ("herd privacy" in the Bitstring Status List specification).
-    for _attempt in range(_STATUS_INDEX_ATTEMPTS):
-        index = secrets.randbelow(credentials.STATUS_LIST_BITS)
-        if not Certificate.objects.filter(status_index=index).exists():
-            return index
-    raise ValidationError(ERROR_STATUS_LIST_FULL, code="status_list_full")
+@dataclass(frozen=True)
+class CertificateRequest:
+    """One certificate asked for in `certificate_issue_many`."""
+
+    participant: Participant
+    kind: str = CertificateKind.CERTIFICATE
+    #: printed besides German and English; None: the first printable language they speak
+    language: str | None = None
+
+
+@dataclass(frozen=True)
+class CertificateOutcome:
+    """What became of one request: the certificate, or why it was refused (one message per gap)."""
+
+    request: CertificateRequest
+    certificate: Certificate | None = None
+    errors: list[str] = field(default_factory=list)
+    #: the ValidationError code of a refusal ("not_eligible", "language", ...)
+    code: str = ""
+
+
+def _identities_draw(positions: list[int], *, year: int) -> tuple[dict[int, int], dict[int, str]]:
+    """A free status-list index and a free number for each position, none drawn twice.
+
+    Each round draws for what is still open and checks indexes and numbers together in one
+    query. Indexes are random, not sequential: neighbouring bits in the public list say
+    nothing about who was issued when ("herd privacy" in the Bitstring Status List
+    specification). Positions still open after `_STATUS_INDEX_ATTEMPTS` (index) or
+    `_NUMBER_ATTEMPTS` rounds (number) are left out of the answer.
+    """
+    indexes: dict[int, int] = {}
+    numbers: dict[int, str] = {}
+    for attempt in range(max(_STATUS_INDEX_ATTEMPTS, _NUMBER_ATTEMPTS)):
+        index_open = [p for p in positions if p not in indexes] if attempt < _STATUS_INDEX_ATTEMPTS else []
+        number_open = [p for p in positions if p not in numbers] if attempt < _NUMBER_ATTEMPTS else []
+        if not index_open and not number_open:
+            break
+        index_proposals = {position: secrets.randbelow(credentials.STATUS_LIST_BITS) for position in index_open}
+        # looked up at call time, so a test can make numbers collide
+        number_proposals = {position: certificate_number_generate(year=year) for position in number_open}
+        taken_indexes: set[int | None] = set(indexes.values())
+        taken_numbers = set(numbers.values())
+        for index, number in Certificate.objects.filter(
+            Q(status_index__in=set(index_proposals.values())) | Q(number__in=set(number_proposals.values()))
+        ).values_list("status_index", "number"):
+            taken_indexes.add(index)
+            taken_numbers.add(number)
+        for position, index in index_proposals.items():
+            if index not in taken_indexes:
+                indexes[position] = index
+                taken_indexes.add(index)
+        for position, number in number_proposals.items():
+            if number not in taken_numbers:
+                numbers[position] = number
+                taken_numbers.add(number)
+    return indexes, numbers
+
+
+def _refusal(request: CertificateRequest, messages: Iterable[object], code: str) -> CertificateOutcome:
+    return CertificateOutcome(request=request, errors=[str(message) for message in messages], code=code)
 
 
 @transaction.atomic
+def certificate_issue_many(
+    *, acting_user: User, requests: Sequence[CertificateRequest], issued_on: dt.date | None = None
+) -> list[CertificateOutcome]:
+    """Issue many certificates at once, each by the rules of `certificate_issue`, in a number
+    of queries that does not grow with the number of requests (the inserts come in chunks).
+
+    One outcome per request, in order: the certificate, or the reasons it was refused; a
+    refusal touches nothing and the others are issued all the same. The participants are
+    locked first, as for one. Eligibility is judged for all in one go (training/rules.py);
+    certificate numbers and status-list indexes are drawn at random and checked against
+    the database in one query per round; the credential is built and signed before the row
+    is written (it holds nothing the insert decides), so each certificate is written once.
+    `full_clean` is not called: kind, language and date are checked here and everything
+    else is set by this function, while the uniqueness and check constraints it would test
+    with a query each are the database's. An issue date in the future refuses the lot, and
+    so does a number or index taken by concurrent issues at every one of five inserts.
+    A participant may appear once per call (ValueError otherwise).
+    """
+    issued_on = issued_on or timezone.localdate()
+    if issued_on > timezone.localdate():
+        raise ValidationError(ERROR_ISSUED_IN_FUTURE, code="issued_in_future")
+    participant_ids = [request.participant.pk for request in requests]
+    if len(set(participant_ids)) != len(participant_ids):
+        raise ValueError("a participant may be asked for once per call")
+    if not requests:
+        return []
+    outcomes: list[CertificateOutcome | None] = [None] * len(requests)
+    languages: dict[int, str] = {}
+    for position, request in enumerate(requests):
+        language = request.language or default_language(request.participant.languages)
+        if request.kind not in CertificateKind.values:
+            outcomes[position] = _refusal(request, [ERROR_KIND], "kind")
+        elif language not in LABELS:
+            outcomes[position] = _refusal(request, [ERROR_LANGUAGE], "language")
+        else:
+            languages[position] = language
+    # Lock the participants first (in a fixed order, so two bulk runs cannot deadlock), so
+    # two clicks cannot both supersede and issue. Their stored rows go on the credential.
+    stored = Participant.objects.select_for_update().filter(pk__in=participant_ids).order_by("pk").in_bulk()
+    locked = {request.participant.pk: stored.get(request.participant.pk, request.participant) for request in requests}
+    eligibilities = certificate_eligibility_for(
+        participants=[locked[requests[position].participant.pk] for position in languages]
+    )
+    plans: dict[int, Plan] = {}
+    for position in languages:
+        request = requests[position]
+        eligibility = eligibilities[request.participant.pk]
+        if eligibility.plan is None or (request.kind == CertificateKind.CERTIFICATE and not eligibility.eligible):
+            outcomes[position] = _refusal(request, eligibility.missing, "not_eligible")
+        elif request.kind == CertificateKind.ATTENDANCE and not eligibility.attendance_eligible:
+            outcomes[position] = _refusal(request, [ERROR_NOTHING_ATTENDED], "nothing_attended")
+        else:
+            plans[position] = eligibility.plan
+
+    status_indexes, numbers = _identities_draw(list(plans), year=issued_on.year)
+    issuing: list[int] = []
+    for position in plans:
+        if position not in status_indexes:
+            outcomes[position] = _refusal(requests[position], [ERROR_STATUS_LIST_FULL], "status_list_full")
+        elif position not in numbers:
+            outcomes[position] = _refusal(requests[position], [ERROR_NUMBER_EXHAUSTED], "number_exhausted")
+        else:
+            issuing.append(position)
+    if not issuing:
+        return _answered(outcomes)
+
+    superseded: dict[int, list[int]] = {}
+    earlier = list(
+        Certificate.objects.select_for_update()
+        .filter(plan_id__in=[plans[position].pk for position in issuing], status=CertificateStatus.VALID)
+        .order_by("-issued_on", "-id")
+        .values_list("pk", "plan_id")
+    )
+    for pk, plan_id in earlier:
+        superseded.setdefault(plan_id, []).append(pk)
+    if earlier:
+        Certificate.objects.filter(pk__in=[pk for pk, _plan in earlier]).update(status=CertificateStatus.SUPERSEDED)
+
+    certificates = {
+        position: Certificate(
+            participant=locked[requests[position].participant.pk],
+            plan=plans[position],
+            kind=requests[position].kind,
+            language=languages[position],
+            funding_line_id=locked[requests[position].participant.pk].funding_line_id,
+            issued_on=issued_on,
+            issued_by=acting_user,
+            status_index=status_indexes[position],
+            number=numbers[position],
+        )
+        for position in issuing
+    }
+    key, private_key = issuer_key_current()
+    # What eligibility read (up to today) is what the documents need: not read again.
+    records = {
+        participant_id: eligibility.record
+        for participant_id, eligibility in eligibilities.items()
+        if eligibility.record is not None
+    }
+    signer = _Signer(key=key, private_key=private_key, records=records)
+    signer.sign(list(certificates.values()))
+    _certificates_insert(certificates, signer=signer, year=issued_on.year)
+
+    audit_record_many(
+        actor=acting_user,
+        action="certificate.issue",
+        items=[
+            AuditItem(
+                target=certificate,
+                participant_id=certificate.participant_id,
+                detail={
+                    "plan": certificate.plan_id,
+                    "superseded": superseded.get(certificate.plan_id, []),
+                    "kind": certificate.kind,
+                    "language": certificate.language,
+                    "key": key.key_id,
+                },
+            )
+            for certificate in certificates.values()
+        ],
+    )
+    for position, certificate in certificates.items():
+        outcomes[position] = CertificateOutcome(request=requests[position], certificate=certificate)
+    return _answered(outcomes)
+
+
+def _answered(outcomes: list[CertificateOutcome | None]) -> list[CertificateOutcome]:
+    answered = [outcome for outcome in outcomes if outcome is not None]
+    if len(answered) != len(outcomes):  # every branch answers; a gap would shift the outcomes
+        raise RuntimeError("a request was left without an outcome")
+    return answered
+
+
+@dataclass(frozen=True)
+class _Signer:
+    """Builds each credential from the certificate's document and freezes it, signed, on the certificate."""
+
+    key: IssuerKey
+    private_key: Ed25519PrivateKey
+    records: Mapping[int, TrainingRecord]
+
+    def sign(self, certificates: list[Certificate]) -> None:
+        method = verification_method(self.key)
+        documents = certificate_documents(certificates=certificates, records=self.records)
+        for certificate, document in zip(certificates, documents, strict=True):
+            certificate.credential = credentials.credential_sign(
+                certificate_credential_build(document=document),
+                private_key=self.private_key,
+                verification_method=method,
+                created=timestamp(timezone.now()),
+            )
+
+
+def _certificates_insert(certificates: dict[int, Certificate], *, signer: _Signer, year: int) -> None:
+    """Write the certificates. A number or index a concurrent issue took since it was checked
+    is drawn again (and that credential signed again); any other conflict is raised."""
+    for _attempt in range(_NUMBER_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                Certificate.objects.bulk_create(certificates.values())
+            return
+        except IntegrityError:
+            pass
+        taken_numbers = set(
+            Certificate.objects.filter(number__in=[c.number for c in certificates.values()])
+            .values_list("number", flat=True)
+        )
+        taken_indexes = set(
+            Certificate.objects.filter(status_index__in=[c.status_index for c in certificates.values()])
+            .values_list("status_index", flat=True)
+        )
+        clashing = [
+            position
+            for position, certificate in certificates.items()
+            if certificate.number in taken_numbers or certificate.status_index in taken_indexes
+        ]
+        if not clashing:
+            raise IntegrityError("certificate insert failed for a reason other than a taken number or index")
+        indexes, numbers = _identities_draw(clashing, year=year)
+        if len(numbers) < len(clashing) or len(indexes) < len(clashing):
+            break
+        for position in clashing:
+            certificates[position].number = numbers[position]
+            certificates[position].status_index = indexes[position]
+        signer.sign([certificates[position] for position in clashing])
+    raise ValidationError(ERROR_NUMBER_EXHAUSTED, code="number_exhausted")
+
+
 def certificate_issue(
     *,
     acting_user: User,
@@ -89,78 +334,15 @@ def certificate_issue(
     printable language the participant speaks. A valid certificate issued earlier for the
     same plan is marked superseded, never deleted, so its number stays traceable. The
     signed credential is made here and frozen on the certificate.
+
+    The rules live once, in `certificate_issue_many` (which holds the transaction); this is
+    it with one request.
     """
-    issued_on = issued_on or timezone.localdate()
-    if issued_on > timezone.localdate():
-        raise ValidationError(ERROR_ISSUED_IN_FUTURE, code="issued_in_future")
-    if kind not in CertificateKind.values:
-        raise ValidationError(ERROR_KIND, code="kind")
-    language = language or default_language(participant.languages)
-    if language not in LABELS:
-        raise ValidationError(ERROR_LANGUAGE, code="language")
-    # Lock the participant first, so two clicks cannot both supersede and issue.
-    Participant.objects.select_for_update().filter(pk=participant.pk).first()
-    eligibility = certificate_eligibility(participant=participant)
-    if kind == CertificateKind.CERTIFICATE and (not eligibility.eligible or eligibility.plan is None):
-        raise ValidationError(eligibility.missing, code="not_eligible")
-    if eligibility.plan is None:
-        raise ValidationError(eligibility.missing, code="not_eligible")
-    if kind == CertificateKind.ATTENDANCE and not eligibility.attendance_eligible:
-        raise ValidationError(ERROR_NOTHING_ATTENDED, code="nothing_attended")
-    plan = eligibility.plan
-
-    superseded: list[int] = []
-    for earlier in Certificate.objects.select_for_update().filter(plan=plan, status=CertificateStatus.VALID):
-        earlier.status = CertificateStatus.SUPERSEDED
-        earlier.full_clean()
-        earlier.save(update_fields=["status"])
-        superseded.append(earlier.pk)
-
-    certificate = Certificate(
-        participant=participant,
-        plan=plan,
-        kind=kind,
-        language=language,
-        funding_line=participant.funding_line,
-        issued_on=issued_on,
-        issued_by=acting_user,
-        status_index=_status_index_allocate(),
-    )
-    for _attempt in range(_NUMBER_ATTEMPTS):
-        number = certificate_number_generate(year=issued_on.year)
-        if Certificate.objects.filter(number=number).exists():
-            continue
-        certificate.number = number
-        certificate.full_clean()
-        try:
-            with transaction.atomic():
-                certificate.save()
-        except IntegrityError:
-            # Only a number taken by a concurrent issue is worth another try.
-            if Certificate.objects.filter(number=number).exists():
-                continue
-            raise
-        break
-    else:
-        raise ValidationError(ERROR_NUMBER_EXHAUSTED, code="number_exhausted")
-
-    key, private_key = issuer_key_current()
-    unsigned = certificate_credential_build(document=certificate_document(certificate=certificate))
-    certificate.credential = credentials.credential_sign(
-        unsigned, private_key=private_key, verification_method=verification_method(key), created=timestamp(
-            timezone.now()
-        )
-    )
-    certificate.save(update_fields=["credential"])
-
-    audit_record(
-        actor=acting_user,
-        action="certificate.issue",
-        target=certificate,
-        participant_id=participant.pk,
-        detail={"plan": plan.pk, "superseded": superseded, "kind": kind, "language": language, "key": key.key_id},
-    )
-    return certificate
+    request = CertificateRequest(participant=participant, kind=kind, language=language)
+    outcome = certificate_issue_many(acting_user=acting_user, requests=[request], issued_on=issued_on)[0]
+    if outcome.certificate is None:
+        raise ValidationError(outcome.errors[0] if len(outcome.errors) == 1 else outcome.errors, code=outcome.code)
+    return outcome.certificate
 
 
 @transaction.atomic
@@ -269,37 +451,33 @@ def certificate_batch_start(
     return batch
 
 
-def certificate_batch_step(
-    *, batch: CertificateBatch, max_items: int = 25, max_seconds: float = 1.0
-) -> CertificateBatch:
-    """Issue the next few queued certificates (each in its own transaction) as the
-    person who started the batch; marks the batch finished when nothing is left."""
-    started = time.monotonic()
-    for _count in range(max_items):
-        with transaction.atomic():
-            item = (
-                CertificateBatchItem.objects.select_for_update()
-                .select_related("participant")
-                .filter(batch=batch, done_at__isnull=True)
-                .order_by("position")
-                .first()
-            )
-            if item is None:
-                break
+def certificate_batch_step(*, batch: CertificateBatch, max_items: int = 25) -> CertificateBatch:
+    """Issue the next queued certificates (at most `max_items`, in one transaction and one
+    `certificate_issue_many`) as the person who started the batch. A participant who is
+    refused gets the reasons on their item; the others are issued all the same. Marks the
+    batch finished when nothing is left."""
+    with transaction.atomic():
+        items = list(
+            CertificateBatchItem.objects.select_for_update()
+            .select_related("participant")
+            .filter(batch=batch, done_at__isnull=True)
+            .order_by("position")[:max_items]
+        )
+        if items:
+            requests = [
+                CertificateRequest(participant=item.participant, kind=item.kind, language=item.language)
+                for item in items
+            ]
             try:
-                with transaction.atomic():
-                    item.certificate = certificate_issue(
-                        acting_user=batch.requested_by,
-                        participant=item.participant,
-                        kind=item.kind,
-                        language=item.language,
-                    )
-            except ValidationError as error:
-                item.error = "; ".join(error.messages)
-            item.done_at = timezone.now()
-            item.save(update_fields=["certificate", "error", "done_at"])
-        if time.monotonic() - started > max_seconds:
-            break
+                outcomes = certificate_issue_many(acting_user=batch.requested_by, requests=requests)
+            except ValidationError as error:  # the chunk refused as a whole (rare): every item says why
+                outcomes = [_refusal(request, error.messages, "chunk") for request in requests]
+            done_at = timezone.now()
+            for item, outcome in zip(items, outcomes, strict=True):
+                item.certificate = outcome.certificate
+                item.error = "; ".join(outcome.errors)
+                item.done_at = done_at
+            CertificateBatchItem.objects.bulk_update(items, ["certificate", "error", "done_at"])
     if batch.finished_at is None and not batch.items.filter(done_at__isnull=True).exists():
         batch.finished_at = timezone.now()
         batch.save(update_fields=["finished_at"])

@@ -72,7 +72,7 @@ def _templates() -> list[Path]:
 
 
 # Rendered to PDF by WeasyPrint on the server, never served to a browser.
-_PDF_ONLY = {"certificate_pdf.html"}
+_PDF_ONLY = {"certificate_pdf.html", "certificate_pdf_overlay.html"}
 
 
 def test_templates_have_nothing_inline_that_the_csp_would_block():

@@ -25,6 +25,9 @@ from certificates.pdf import certificate_pdfs
 from certificates.selectors import certificate_batch_progress
 from certificates.services import certificate_batch_start, certificate_batch_step
 
+#: certificates issued per step (one transaction each); the bar moves by as many
+STEP = 25
+
 
 class Command(BaseCommand):
     help = "Issue certificates to everyone who finished a session (and may get one now)."
@@ -57,8 +60,8 @@ class Command(BaseCommand):
         stream = getattr(self.stderr, "_out", sys.stderr)
         with tqdm(total=progress.total, unit="certificate", file=stream, disable=options["verbosity"] == 0) as bar:
             while batch.finished_at is None:
-                certificate_batch_step(batch=batch, max_items=1)  # one per step: the bar moves by one
-                bar.update(min(1, progress.total - bar.n))
+                certificate_batch_step(batch=batch, max_items=STEP)
+                bar.update(min(STEP, progress.total - bar.n))
         progress = certificate_batch_progress(batch=batch)
         for item in progress.items:
             if item.certificate is None:
