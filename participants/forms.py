@@ -10,7 +10,14 @@ from accounts.models import Role, Site, User
 from catalogue.models import Module
 from funding.models import FundingLine
 from participants.codes import country_choices, language_choices
-from participants.models import ConsentPurpose, ContactKind, ContactNote, EligibilityCheck, Participant
+from participants.models import (
+    ConsentPurpose,
+    ContactKind,
+    ContactNote,
+    EligibilityCheck,
+    Participant,
+    ProgrammeExit,
+)
 
 
 class DateInput(forms.DateInput):
@@ -112,3 +119,15 @@ class ContactNoteForm(forms.ModelForm):
             self.initial.setdefault("kind", ContactKind.RETURN_COUNSELLING)
 
 
+
+
+class ProgrammeExitForm(forms.ModelForm):
+    class Meta:
+        model = ProgrammeExit
+        fields = ["left_on", "reason"]
+        widgets = {"left_on": DateInput()}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound and self.instance.pk is None:
+            self.initial.setdefault("left_on", timezone.localdate())

@@ -212,3 +212,39 @@ class ContactNote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participant} {self.get_kind_display()} ({self.contacted_on})"
+
+
+class ExitReason(models.TextChoices):
+    """Why someone left the programme before finishing it (coded: funders count these)."""
+
+    UNREACHABLE = "unreachable", _("No longer reachable")
+    HEALTH = "health", _("Health")
+    MOVED = "moved", _("Moved away or transferred")
+    WORK = "work", _("Took up work or other training")
+    FAMILY = "family", _("Family reasons")
+    DECISION = "decision", _("Own decision, no reason given")
+    OTHER = "other", _("Other")
+
+
+class ProgrammeExit(models.Model):
+    """The participant left the programme early: a drop-out in the funders' figures.
+
+    Only a date and a coded reason, no free text: the reason code is what reports need and
+    says no more than necessary. Recording it cancels enrolments in sessions that had not
+    started by then (participants.services.programme_exit_record); undoing it (the person
+    came back) deletes it again, both audited."""
+
+    participant = models.OneToOneField(Participant, on_delete=models.CASCADE, related_name="programme_exit")
+    left_on = models.DateField(_("left on"))
+    reason = models.CharField(_("reason"), max_length=12, choices=ExitReason.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("early exit")
+        verbose_name_plural = _("early exits")
+
+    def __str__(self) -> str:
+        return f"{self.participant} {self.get_reason_display()} ({self.left_on})"

@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Case, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value, When
 
 from accounts.models import User
 from assessments.models import Assessment
 from certificates.models import Certificate, CertificateStatus
 from certificates.selectors import certificate_eligibility
 from participants.access import participant_queryset_for_user
-from participants.models import STAGE_ORDER, EligibilityCheck, Participant, Stage
+from participants.models import STAGE_ORDER, EligibilityCheck, Participant, ProgrammeExit, Stage
 from plans.models import Plan, PlanItem, PlanStatus
 from returns.models import Return
 from scheduling.models import Enrolment
@@ -50,7 +50,8 @@ def participant_list_caseload(*, user: User, search: str = "", stage: str = "") 
         # Programme-wide checks only: a module check does not make the person eligible as such.
         eligibility_checked=Exists(
             EligibilityCheck.objects.filter(participant=OuterRef("pk"), module__isnull=True)
-        )
+        ),
+        left_on=F("programme_exit__left_on"),
     )
     search = search.strip()
     if search:
@@ -115,4 +116,5 @@ def participant_case_file(*, participant: Participant) -> dict[str, Any]:
         "return_record": Return.objects.filter(participant=participant).first(),
         "eligibility_checks": list(participant.eligibility_checks.select_related("checked_by", "module")),
         "contact_notes": list(participant.contact_notes.select_related("written_by")),
+        "programme_exit": ProgrammeExit.objects.filter(participant=participant).select_related("recorded_by").first(),
     }

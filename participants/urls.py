@@ -13,4 +13,6 @@ urlpatterns = [
     path("<int:pk>/consents/<int:consent_pk>/withdraw/", views.consent_withdraw, name="consent_withdraw"),
     path("<int:pk>/eligibility/", views.eligibility_add, name="eligibility_add"),
     path("<int:pk>/counselling/", views.contact_note_add, name="contact_note_add"),
+    path("<int:pk>/exit/", views.exit_record, name="exit_record"),
+    path("<int:pk>/exit/undo/", views.exit_undo, name="exit_undo"),
 ]

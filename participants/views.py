@@ -16,7 +16,14 @@ from accounts.models import Role
 from accounts.policy import AuthenticatedRequest, allow
 from participants import services
 from participants.access import participant_get_for_user
-from participants.forms import ConsentForm, ContactNoteForm, EligibilityForm, IntakeForm, ParticipantForm
+from participants.forms import (
+    ConsentForm,
+    ContactNoteForm,
+    EligibilityForm,
+    IntakeForm,
+    ParticipantForm,
+    ProgrammeExitForm,
+)
 from participants.models import Participant, Stage
 from participants.selectors import participant_case_file, participant_list_caseload
 
@@ -88,16 +95,19 @@ def _case_file_page(
     *,
     eligibility_form: EligibilityForm | None = None,
     contact_form: ContactNoteForm | None = None,
+    exit_form: ProgrammeExitForm | None = None,
 ) -> HttpResponse:
     """The case file; a form given here failed and is shown again with what was typed."""
+    case_file = participant_case_file(participant=participant)
     context = {
         "participant": participant,
         "consent_form": ConsentForm(),
         "eligibility_form": eligibility_form or EligibilityForm(),
         "contact_form": contact_form or ContactNoteForm(),
-        **participant_case_file(participant=participant),
+        "exit_form": exit_form or ProgrammeExitForm(instance=case_file["programme_exit"]),
+        **case_file,
     }
-    failed = eligibility_form is not None or contact_form is not None
+    failed = eligibility_form is not None or contact_form is not None or exit_form is not None
     return render(request, "participants/case_file.html", context, status=400 if failed else 200)
 
 
@@ -159,3 +169,30 @@ def consent_withdraw(request: AuthenticatedRequest, pk: int, consent_pk: int) ->
     services.consent_withdraw(acting_user=request.user, consent=consent, withdrawn_on=timezone.localdate())
     messages.success(request, _("Consent withdrawn."))
     return redirect("participants:case_file", pk=pk)
+
+
+@require_POST
+@allow(*CASE_STAFF, scope="site")
+def exit_record(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Record (or correct) that the participant left the programme early."""
+    participant = participant_get_for_user(user=request.user, pk=pk)
+    form = ProgrammeExitForm(request.POST)
+    if form.is_valid():
+        try:
+            services.programme_exit_record(acting_user=request.user, participant=participant, **form.cleaned_data)
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            messages.success(request, _("Early exit recorded."))
+            return redirect(f"{reverse('participants:case_file', kwargs={'pk': pk})}#exit")
+    return _case_file_page(request, participant, exit_form=form)
+
+
+@require_POST
+@allow(*CASE_STAFF, scope="site")
+def exit_undo(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The person came back: remove the early exit."""
+    participant = participant_get_for_user(user=request.user, pk=pk)
+    services.programme_exit_undo(acting_user=request.user, participant=participant)
+    messages.success(request, _("Early exit removed: the participant is back on the programme."))
+    return redirect(f"{reverse('participants:case_file', kwargs={'pk': pk})}#exit")

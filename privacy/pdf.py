@@ -20,7 +20,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from assessments.models import EducationLevel, SkillLevel, Weekday
 from certificates.models import CertificateStatus
 from participants.codes import country_name, language_name
-from participants.models import ConsentPurpose, ContactKind, EligibilityBasis, Gender
+from participants.models import ConsentPurpose, ContactKind, EligibilityBasis, ExitReason, Gender
 from plans.models import PlanStatus
 from returns.models import ReturnStatus
 from training.models import AttendanceStatus, Outcome
@@ -71,6 +71,8 @@ def _labelled(data: dict[str, Any]) -> dict[str, Any]:
         check["basis_label"] = _bilingual(EligibilityBasis, check["basis"])
     for note in view.get("counselling_log", []):
         note["kind_label"] = _bilingual(ContactKind, note["kind"])
+    if view.get("programme_exit"):
+        view["programme_exit"]["reason_label"] = _bilingual(ExitReason, view["programme_exit"]["reason"])
     for assessment in view["assessments"]:
         assessment["education_label"] = _bilingual(EducationLevel, assessment["education_level"])
         with translation.override("de"):

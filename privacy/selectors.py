@@ -13,7 +13,7 @@ from accounts.models import AuditEntry
 from assessments.models import Assessment, Availability, SkillRating, TryOut, WorkExperience
 from certificates.models import Certificate
 from funding.models import FundingLine
-from participants.models import Consent, ContactNote, EligibilityCheck, Participant
+from participants.models import Consent, ContactNote, EligibilityCheck, Participant, ProgrammeExit
 from plans.models import Plan, PlanItem
 from privacy.retention import retention_cutoff, retention_ends_on
 from returns.models import Return
@@ -72,6 +72,7 @@ def participant_export_data(*, participant: Participant, generated_at: dt.dateti
     )
     certificates = Certificate.objects.filter(participant=person).select_related("plan").order_by("issued_on", "pk")
     return_record = Return.objects.filter(participant=person).first()
+    programme_exit = ProgrammeExit.objects.filter(participant=person).first()
     audit = AuditEntry.objects.filter(participant_ref=person.pk).order_by("id")
     eligibility = (
         EligibilityCheck.objects.filter(participant=person).select_related("module").order_by("checked_on", "pk")
@@ -225,6 +226,11 @@ def participant_export_data(*, participant: Participant, generated_at: dt.dateti
                 "reason": return_record.reason,
             }
             if return_record is not None
+            else None
+        ),
+        "programme_exit": (
+            {"left_on": _day(programme_exit.left_on), "reason": programme_exit.reason}
+            if programme_exit is not None
             else None
         ),
         "audit": [

@@ -226,6 +226,8 @@ KWARGS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "privacy:retention": lambda w: {},
     "participants:eligibility_add": lambda w: {"pk": w["participant"].pk},
     "participants:contact_note_add": lambda w: {"pk": w["participant"].pk},
+    "participants:exit_record": lambda w: {"pk": w["participant"].pk},
+    "participants:exit_undo": lambda w: {"pk": w["participant"].pk},
     "funding:line_list": lambda w: {},
     "feedback:session_links": lambda w: {"pk": w["session"].pk},
     "feedback:answer": lambda w: {"token": "unknown-token"},  # public: a wrong token gets 404
