@@ -41,7 +41,7 @@ ERROR_PARTICIPANT_ANONYMISED = _("This participant has been anonymised; nothing 
 ERROR_EXIT_IN_FUTURE = _("The day of leaving lies in the future.")
 ERROR_EXIT_BEFORE_INTAKE = _("The day of leaving lies before the intake date (%(intake)s).")
 ERROR_EXIT_REASON = _("Choose the reason for leaving from the list.")
-ERROR_EXIT_AFTER_RETURN = _("This participant has returned: a return is not an early exit.")
+ERROR_EXIT_AFTER_RETURN = _("The participant departed on %(day)s: the day of leaving the programme must lie before it.")
 
 INTAKE_FIELDS = [
     "first_name", "last_name", "date_of_birth", "gender", "origin_country", "languages", "site",
@@ -232,8 +232,15 @@ def programme_exit_record(
         errors["reason"] = [ERROR_EXIT_REASON]
     if errors:
         raise ValidationError(errors)
-    if Return.objects.filter(participant=participant, status=ReturnStatus.RETURNED).exists():
-        raise ValidationError(ERROR_EXIT_AFTER_RETURN, code="returned")
+    departed = (
+        Return.objects.filter(participant=participant, status=ReturnStatus.RETURNED)
+        .values_list("actual_departure", flat=True)
+        .first()
+    )
+    if departed is not None and departed <= left_on:
+        raise ValidationError(
+            {"left_on": ValidationError(ERROR_EXIT_AFTER_RETURN, params={"day": departed.strftime("%d.%m.%Y")})}
+        )
     record, created = ProgrammeExit.objects.update_or_create(
         participant=participant, defaults={"left_on": left_on, "reason": reason, "recorded_by": acting_user}
     )

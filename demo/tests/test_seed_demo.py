@@ -12,7 +12,7 @@ from django.core.management.base import CommandError
 from accounts.models import Role, Site, User
 from catalogue.models import Module, Trade
 from demo.management.commands.seed_demo import ERROR_DATA_EXISTS, MESSAGE_SKIPPED
-from participants.models import STAGE_ORDER, Participant
+from participants.models import STAGE_ORDER, Participant, ProgrammeExit
 from participants.selectors import participant_annotate_stage
 from returns.models import Return, ReturnStatus
 from scheduling.models import Session
@@ -46,6 +46,10 @@ def test_seed_demo_fills_every_stage_and_refuses_to_run_twice(fast_hashing):
     assert set(stages) == set(STAGE_ORDER), stages
     statuses = set(Return.objects.values_list("status", flat=True))
     assert statuses == set(ReturnStatus.values)
+    # early leavers: some returned anyway, some stay; each left before any departure
+    exits = list(ProgrammeExit.objects.select_related("participant__return_record"))
+    assert {record.reason for record in exits} == {"family", "work"}
+    assert all(record.left_on < record.participant.return_record.status_date for record in exits)
     assert "berater.muenchen" in out.getvalue()
 
     with pytest.raises(CommandError) as refused:

@@ -82,11 +82,18 @@ def test_bad_input_names_the_field_and_writes_nothing(karim, counsellor_a, left_
     assert not ProgrammeExit.objects.exists() and not AuditEntry.objects.filter(action__startswith="participant.exit")
 
 
-def test_a_returned_person_did_not_drop_out(karim, counsellor_a):
-    Return.objects.create(participant=karim, status=ReturnStatus.RETURNED, actual_departure=TODAY,
-                          status_date=TODAY, recorded_by=counsellor_a)
-    with pytest.raises(ValidationError, match="returned"):
+def test_leaving_must_come_before_the_departure(karim, counsellor_a):
+    """Someone may leave the training early and still return; not leave it after departing."""
+    departed = TODAY - dt.timedelta(days=5)
+    Return.objects.create(participant=karim, status=ReturnStatus.RETURNED, actual_departure=departed,
+                          status_date=departed, recorded_by=counsellor_a)
+    with pytest.raises(ValidationError) as caught:
         services.programme_exit_record(acting_user=counsellor_a, participant=karim, left_on=TODAY, reason="other")
+    assert set(caught.value.message_dict) == {"left_on"}
+    services.programme_exit_record(
+        acting_user=counsellor_a, participant=karim, left_on=departed - dt.timedelta(days=10), reason="family"
+    )
+    assert ProgrammeExit.objects.get().reason == "family"
 
 
 def test_undo_removes_the_exit_and_says_what_it_was(karim, counsellor_a):

@@ -34,9 +34,9 @@ from demo.seed_returns import seed_returns
 from demo.timeline import PersonPlan, Timeline, timeline_build
 from demo.totp import DEMO_TOTP_KEY_HEX, DEMO_TOTP_SECRET
 from funding.models import Funder, FundingLine, Project, ProjectExtension
-from participants.models import Participant
+from participants.models import ExitReason, Participant
 from participants.selectors import participant_annotate_stage
-from participants.services import participant_create
+from participants.services import participant_create, programme_exit_record
 from plans.services import plan_add_module, plan_finalise, plan_start
 from reporting.indicators import programme_figures
 from reporting.periods import last_12_months
@@ -326,6 +326,13 @@ class _Seeder:
             # the rule (training/rules.py) decides: below the attendance threshold, a confirmation of attendance
             certificate_issue(acting_user=self.manager, participant=participant, issued_on=person.certificate_on,
                               kind=certificate_kind_earned(participant=participant))
+        if self._happened(person.dropout_on):
+            assert person.dropout_on is not None  # noqa: S101 - checked by _happened
+            # left the training early: family reasons (and returned anyway) or work here (and stays)
+            programme_exit_record(
+                acting_user=participant.counsellor, participant=participant, left_on=person.dropout_on,
+                reason=ExitReason.FAMILY if person.return_status == "returned" else ExitReason.WORK,
+            )
         if self._happened(person.return_on) and person.return_status is not None:
             assert person.return_on is not None  # noqa: S101 - checked by _happened
             returned = person.return_status == "returned"
