@@ -172,7 +172,7 @@ def attendance_day_sheet(*, meeting: Meeting, today: dt.date) -> DaySheet:
     """Everyone enrolled in the meeting's session, their row for the day and their rate so far."""
     enrolments = list(
         Enrolment.objects.filter(session_id=meeting.session_id)
-        .select_related("participant")
+        .select_related("participant__programme_exit")  # the sheet marks who has left the programme
         .order_by("participant__last_name", "participant__first_name", "pk")
     )
     attendances = {

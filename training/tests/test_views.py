@@ -74,6 +74,19 @@ def test_day_sheet_records_times_signature_and_shows_the_rate(client_for, runnin
 
 
 @pytest.mark.django_db
+def test_day_sheet_marks_who_has_left_the_programme_from_that_day_on(client_for, running, instructor_a):
+    from participants.models import ExitReason, ProgrammeExit
+
+    session, enrolment = running
+    first, last = session.meetings.order_by("date").first(), session.meetings.order_by("date").last()
+    ProgrammeExit.objects.create(participant=enrolment.participant, left_on=last.date, reason=ExitReason.HEALTH,
+                                 recorded_by=instructor_a)
+    client = client_for(instructor_a)
+    assert "left the programme on" not in client.get(reverse("training:attendance", args=[first.pk])).content.decode()
+    assert "left the programme on" in client.get(reverse("training:attendance", args=[last.pk])).content.decode()
+
+
+@pytest.mark.django_db
 def test_day_sheet_keeps_what_was_typed_on_error(client_for, running, instructor_a):
     session, enrolment = running
     meeting = session.meetings.order_by("date").first()
