@@ -20,8 +20,8 @@ from reporting.selectors import dimension_titles, figure_titles
 KINDS = ("csv", "xlsx", "pdf")
 _VALUE_COLUMNS = [
     "started", "active", "finished", "with_plan", "qualified", "returned", "qualified_and_returned",
-    "dropped_out", "dropped_out_withdrawn", "dropped_out_stays", "module_hours", "median_days_to_return",
-    "share_qualified_and_returned",
+    "dropped_out", "dropped_out_withdrawn", "dropped_out_stays", "dropped_out_left_early", "module_hours",
+    "median_days_to_return", "share_qualified_and_returned",
 ]
 
 

@@ -93,7 +93,8 @@ def _cohort(scope: Scope) -> QuerySet[Participant]:
 
 # --- per-participant facts --------------------------------------------------------------
 
-#: drop-out reasons: the return statuses that end the programme without a return
+#: drop-out reasons: the return statuses that end the programme without a return (the
+#: other reason, leaving early, is a `participants.ProgrammeExit`)
 DROP_OUT_REASONS = (ReturnStatus.WITHDRAWN, ReturnStatus.STAYS)
 
 AGE_BANDS: list[tuple[int, int | None, str]] = [
@@ -162,7 +163,9 @@ def _base_facts(scope: Scope) -> QuerySet[Participant, dict[str, Any]]:
     )
     agreed_plan = Plan.objects.filter(participant=OuterRef("pk"), agreed_on__isnull=False, agreed_on__lte=end)
     returned = Q(return_record__status=ReturnStatus.RETURNED, return_record__actual_departure__lte=end)
-    dropped_out = Q(return_record__status__in=DROP_OUT_REASONS, return_record__status_date__lte=end)
+    by_return = Q(return_record__status__in=DROP_OUT_REASONS, return_record__status_date__lte=end)
+    # A one-to-one row, joined LEFT on its unique participant_id: at most one row per person.
+    left_early = Q(programme_exit__left_on__lte=end)
     return (
         _cohort(scope)
         .annotate(
@@ -177,9 +180,11 @@ def _base_facts(scope: Scope) -> QuerySet[Participant, dict[str, Any]]:
             f_plan=_flag(Exists(agreed_plan)),
             f_qualified=_flag(Exists(valid_certificate)),
             f_returned=_flag(returned),
-            f_dropped_out=_flag(dropped_out),
-            f_dropped_withdrawn=_flag(Q(dropped_out, return_record__status=ReturnStatus.WITHDRAWN)),
-            f_dropped_stays=_flag(Q(dropped_out, return_record__status=ReturnStatus.STAYS)),
+            # Either reason, once: a person who left early and later withdrew is one drop-out.
+            f_dropped_out=_flag(by_return | left_early),
+            f_dropped_withdrawn=_flag(Q(by_return, return_record__status=ReturnStatus.WITHDRAWN)),
+            f_dropped_stays=_flag(Q(by_return, return_record__status=ReturnStatus.STAYS)),
+            f_dropped_left_early=_flag(left_early),
             f_days=Case(
                 When(returned, then=DaysBetween(F("return_record__actual_departure"), F("intake_date"))),
                 default=None, output_field=IntegerField(),
@@ -194,8 +199,13 @@ def _base_facts(scope: Scope) -> QuerySet[Participant, dict[str, Any]]:
 DIMENSIONS = ["month", "funder", "funding_line", "origin_country", "site", "trade", "gender", "age_band"]
 FACT_COLUMNS = [
     "f_pk", *(f"k_{name}" for name in DIMENSIONS), "f_plan", "f_qualified", "f_returned", "f_dropped_out",
-    "f_dropped_withdrawn", "f_dropped_stays", "f_hours", "f_days",
+    "f_dropped_withdrawn", "f_dropped_stays", "f_dropped_left_early", "f_hours", "f_days",
 ]
+#: 0/1 facts added after reporting periods were first frozen. A record's fingerprint
+#: (reporting.selectors.record_fingerprints) takes them in only when they are 1, so the
+#: fingerprints stored for a closed period stay valid for every record the new fact does
+#: not concern, and only the records it does concern show as changed.
+FACTS_FINGERPRINTED_WHEN_SET = ["f_dropped_left_early"]
 _BASE_COLUMNS = [column for column in FACT_COLUMNS if column not in ("k_trade", "k_age_band", "f_hours")] + ["f_age"]
 
 
@@ -283,12 +293,12 @@ class Row:
     dropped_out: int
     dropped_out_withdrawn: int
     dropped_out_stays: int
+    dropped_out_left_early: int
+    #: returned or dropped out, each person once: someone who left the programme early and
+    #: then went home with the return programme is both
+    finished: int
     module_hours: Decimal
     median_days_to_return: Decimal | None
-
-    @property
-    def finished(self) -> int:
-        return self.returned + self.dropped_out
 
     @property
     def active(self) -> int:
@@ -302,7 +312,7 @@ class Row:
 #: the counts of a row, as exports and the API list them (all are numbers of people)
 COUNTS = [
     "started", "active", "finished", "with_plan", "qualified", "returned", "qualified_and_returned",
-    "dropped_out", "dropped_out_withdrawn", "dropped_out_stays",
+    "dropped_out", "dropped_out_withdrawn", "dropped_out_stays", "dropped_out_left_early",
 ]
 
 
@@ -315,19 +325,21 @@ class Report:
 
 _AGGREGATES = (
     "COUNT(*), SUM(f_plan), SUM(f_qualified), SUM(f_returned), SUM(f_qualified * f_returned), "
-    "SUM(f_dropped_out), SUM(f_dropped_withdrawn), SUM(f_dropped_stays), SUM(f_hours)"
+    "SUM(f_dropped_out), SUM(f_dropped_withdrawn), SUM(f_dropped_stays), SUM(f_dropped_left_early), "
+    "SUM(f_returned + f_dropped_out - f_returned * f_dropped_out), SUM(f_hours)"
 )
 # The days from intake to return as counts per (group, days): hashed, no sorting, a few
 # thousand rows at most; the median is then read off exactly (arithmetic.median_of_counts).
-_DAYS = "f_days, COUNT(*), NULL, NULL, NULL, NULL, NULL, NULL, NULL"
+_DAYS = "f_days, COUNT(*), NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL"
 
 
 def _row(key: Any, values: tuple[Any, ...], days: dict[int, int]) -> Row:
-    started, plan, qualified, returned, both, dropped, withdrawn, stays, hours = values
+    started, plan, qualified, returned, both, dropped, withdrawn, stays, left_early, finished, hours = values
     return Row(
         key=_key_text(key), started=int(started or 0), with_plan=int(plan or 0), qualified=int(qualified or 0),
         returned=int(returned or 0), qualified_and_returned=int(both or 0), dropped_out=int(dropped or 0),
         dropped_out_withdrawn=int(withdrawn or 0), dropped_out_stays=int(stays or 0),
+        dropped_out_left_early=int(left_early or 0), finished=int(finished or 0),
         module_hours=Decimal(str(hours or 0)).quantize(Decimal("0.1")),
         median_days_to_return=_median_of_counts(days),
     )
@@ -405,6 +417,7 @@ FIGURE_FILTERS: dict[str, str] = {
     "dropped_out": "f_dropped_out = 1",
     "dropped_out_withdrawn": "f_dropped_withdrawn = 1",
     "dropped_out_stays": "f_dropped_stays = 1",
+    "dropped_out_left_early": "f_dropped_left_early = 1",
 }
 
 
@@ -554,13 +567,28 @@ def share_qualified_and_returned(*, period: Period) -> Fraction | None:
 @_defined_as(
     name=gettext_noop("Dropped out"),
     definition=gettext_noop(
-        "Of the participants started in the period, those whose return record says “withdrawn "
-        "from return” or “stays in Germany” with a status date on or before the last day of the "
-        "period. The reason shown is that status."
+        "Of the participants started in the period, those who left the programme early on or "
+        "before the last day of the period, or whose return record says “withdrawn from return” "
+        "or “stays in Germany” with a status date on or before that day; each person once. The "
+        "reasons shown are that status and “left the programme early”; a person with both is "
+        "counted under both reasons, so the reasons can add up to more than the drop-outs."
     ),
 )
 def participants_dropped_out(*, period: Period) -> int:
     return _total(period).dropped_out
+
+
+@_defined_as(
+    name=gettext_noop("Dropped out: left the programme early"),
+    definition=gettext_noop(
+        "Of the participants started in the period, those recorded as having left the programme "
+        "early (with a coded reason) on or before the last day of the period, whatever their "
+        "return record says. An exit recorded with a later date does not count for the period; "
+        "an exit that was undone does not count at all."
+    ),
+)
+def participants_left_early(*, period: Period) -> int:
+    return _total(period).dropped_out_left_early
 
 
 @_defined_as(

@@ -21,6 +21,7 @@ from reporting.indicators import (
     COUNTS,
     DIMENSIONS,
     FACT_COLUMNS,
+    FACTS_FINGERPRINTED_WHEN_SET,
     Report,
     Row,
     Scope,
@@ -63,6 +64,7 @@ def figure_titles() -> dict[str, str]:
         "qualified_and_returned": gettext("Qualified and returned"), "dropped_out": gettext("Dropped out"),
         "dropped_out_withdrawn": gettext("Dropped out: withdrawn from return"),
         "dropped_out_stays": gettext("Dropped out: stays in Germany"),
+        "dropped_out_left_early": gettext("Dropped out: left the programme early"),
         "module_hours": gettext("Module hours delivered"),
         "median_days_to_return": gettext("Median days from intake to return"),
         "share_qualified_and_returned": gettext("Share qualified and returned"),
@@ -183,13 +185,25 @@ def drill_down_participants(
 # --- frozen reports ------------------------------------------------------------------------
 
 
+#: the facts every fingerprint holds, in this order: the fact columns periods were first frozen with
+_FINGERPRINTED_ALWAYS = [column for column in FACT_COLUMNS if column not in FACTS_FINGERPRINTED_WHEN_SET]
+
+
+def record_fingerprint(row: dict[str, Any]) -> str:
+    """SHA-256 of the facts counted for one person.
+
+    Facts added later (FACTS_FINGERPRINTED_WHEN_SET) join only when set, as [name, value]
+    pairs after the others: a record they do not concern keeps the fingerprint stored when
+    its period was closed, while a record they do concern (say, an early exit recorded since)
+    shows as changed, as it should."""
+    facts: list[Any] = [row[column] for column in _FINGERPRINTED_ALWAYS]
+    facts += [[column, row[column]] for column in FACTS_FINGERPRINTED_WHEN_SET if row[column]]
+    return hashlib.sha256(canonical_json(facts).encode()).hexdigest()
+
+
 def record_fingerprints(scope: Scope) -> dict[str, str]:
     """Participant id → SHA-256 of every fact counted for them (one query)."""
-    fingerprints = {}
-    for row in participant_facts(scope):
-        facts = [row[column] for column in FACT_COLUMNS]
-        fingerprints[str(row["f_pk"])] = hashlib.sha256(canonical_json(facts).encode()).hexdigest()
-    return fingerprints
+    return {str(row["f_pk"]): record_fingerprint(row) for row in participant_facts(scope)}
 
 
 def reporting_period_scope(reporting_period: ReportingPeriod) -> Scope:

@@ -1,8 +1,11 @@
 """Between the database and the pure solver: build an Instance, run it, store the proposal.
 
 Who is considered: participants with an agreed (final) plan whose departure is today or
-later. Their existing enrolments and manual pins are kept; new enrolments only go into
-sessions that start after today. Seats held by people outside the instance are subtracted.
+later and who have not left the programme early (no `participants.ProgrammeExit`, whatever
+its date: it is recorded once they are gone, and undone if they come back). Their existing
+enrolments and manual pins are kept; new enrolments only go into sessions that start after
+today. Seats held by people outside the instance (also enrolments someone who left still
+holds) are subtracted.
 """
 
 from __future__ import annotations
@@ -31,7 +34,9 @@ class Built:
 
 def instance_build(*, today: dt.date, participant_ids: list[int] | None = None) -> Built:
     people_qs = (
-        Participant.objects.filter(plans__status=PlanStatus.FINAL, planned_departure__gte=today)
+        Participant.objects.filter(
+            plans__status=PlanStatus.FINAL, planned_departure__gte=today, programme_exit__isnull=True
+        )
         .select_related("site")
         .prefetch_related(
             Prefetch(

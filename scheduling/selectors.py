@@ -217,9 +217,14 @@ def schedule_run_list() -> QuerySet[ScheduleRun]:
 
 
 def schedule_run_proposal(*, run: ScheduleRun) -> dict[str, object]:
-    """Moves grouped by participant (plans newly completed first) and the plans still at risk."""
-    moves = run.moves.select_related("participant", "session__module", "session__site").order_by(
-        "-completes_plan", "participant__planned_departure", "participant__case_number", "session__starts_on"
+    """Moves grouped by participant (plans newly completed first) and the plans still at risk.
+
+    People who left the programme early since the run are not named: their plan will not be
+    completed, so neither their seats nor their risks are worth a decision."""
+    moves = (
+        run.moves.filter(participant__programme_exit__isnull=True)
+        .select_related("participant", "session__module", "session__site")
+        .order_by("-completes_plan", "participant__planned_departure", "participant__case_number", "session__starts_on")
     )
     grouped: dict[int, dict[str, object]] = {}
     for move in moves:
@@ -229,7 +234,9 @@ def schedule_run_proposal(*, run: ScheduleRun) -> dict[str, object]:
         entry["sessions"].append(move.session)  # type: ignore[attr-defined]
     risks = [
         {"participant": risk.participant, "reasons": [reason_text(r) for r in risk.reasons]}
-        for risk in run.risks.select_related("participant").order_by("participant__planned_departure", "pk")
+        for risk in run.risks.filter(participant__programme_exit__isnull=True)
+        .select_related("participant")
+        .order_by("participant__planned_departure", "pk")
     ]
     return {
         "moves": list(grouped.values()),

@@ -17,7 +17,7 @@ from accounts.models import Role, Site, User
 from accounts.selectors import instructor_teaches_trade
 from catalogue.models import Module
 from funding.models import FundingLine
-from participants.models import Participant
+from participants.models import Participant, ProgrammeExit
 from plans.models import PlanStatus
 from scheduling import jobs, optimiser
 from scheduling.models import (
@@ -33,6 +33,9 @@ from scheduling.models import (
 )
 from scheduling.solver import Progress
 
+ERROR_PARTICIPANT_LEFT = _(
+    "The participant left the programme on %(day)s. Remove the early exit on the case file first if they are back."
+)
 ERROR_SESSION_FULL = _("This session is full.")
 ERROR_ENDS_AFTER_DEPARTURE = _("This session ends on %(ends)s, after the planned departure on %(departure)s.")
 ERROR_ALREADY_ENROLLED = _("The participant is already enrolled in this session.")
@@ -91,6 +94,9 @@ def session_enrol(*, acting_user: User, session: Session, participant: Participa
     locked = Session.objects.select_for_update().select_related("module").get(pk=session.pk)
     if Enrolment.objects.filter(session=locked, participant=participant).exists():
         raise ValidationError(ERROR_ALREADY_ENROLLED)
+    left_on = ProgrammeExit.objects.filter(participant=participant).values_list("left_on", flat=True).first()
+    if left_on is not None:
+        raise ValidationError(ERROR_PARTICIPANT_LEFT % {"day": f"{left_on:%d.%m.%Y}"})
     in_plan = participant.plans.filter(status=PlanStatus.FINAL, items__module=locked.module_id).exists()
     if not in_plan:
         raise ValidationError(ERROR_NOT_IN_PLAN % {"code": locked.module.code})

@@ -197,14 +197,14 @@ def test_glossary_shows_exactly_what_the_functions_document():
         participants_started, indicators.participants_active, indicators.participants_finished,
         indicators.participants_with_plan, participants_qualified, participants_returned,
         participants_qualified_and_returned, share_qualified_and_returned, indicators.participants_dropped_out,
-        indicators.module_hours_delivered, indicators.median_days_intake_to_return, indicators.breakdown_age_band,
-        indicators.breakdown_trade,
+        indicators.participants_left_early, indicators.module_hours_delivered,
+        indicators.median_days_intake_to_return, indicators.breakdown_age_band, indicators.breakdown_trade,
     ]
     assert [str(definition) for _, definition in GLOSSARY] == [f.__doc__ for f in documented]
     assert [str(name) for name, _ in GLOSSARY] == [
         "Started", "Active", "Finished", "With a plan", "Qualified", "Returned", "Qualified and returned",
-        "Share qualified and returned", "Dropped out", "Module hours delivered", "Median days from intake to return",
-        "Age band", "Trade",
+        "Share qualified and returned", "Dropped out", "Dropped out: left the programme early",
+        "Module hours delivered", "Median days from intake to return", "Age band", "Trade",
     ]
 
 

@@ -13,9 +13,11 @@ from django.utils import timezone
 from accounts.models import AuditEntry
 from assessments.models import Availability
 from catalogue.tests.factories import ModuleFactory
-from scheduling import services
+from participants.models import ExitReason, ProgrammeExit
+from scheduling import optimiser, services
 from scheduling.models import Enrolment, Pin, RunStatus, ScheduleRun
-from scheduling.selectors import plan_list_at_risk
+from scheduling.planning import session_planning_proposals
+from scheduling.selectors import plan_list_at_risk, schedule_run_proposal
 from scheduling.tests.factories import make_session
 from scheduling.tests.test_services import planned_participant
 
@@ -143,3 +145,76 @@ def test_schedule_command_shows_progress_and_stores_the_run(manager, scarce):
     text = out.getvalue()
     assert "proposal 2, bound 2" in text
     assert ScheduleRun.objects.get().status == RunStatus.FINISHED
+
+
+# --- people who left the programme early ------------------------------------------------------
+
+
+def left_early(participant, counsellor):
+    # Made directly: what the exit service does besides (cancelling enrolments) is tested there.
+    return ProgrammeExit.objects.create(
+        participant=participant, left_on=timezone.localdate(), reason=ExitReason.WORK, recorded_by=counsellor
+    )
+
+
+@pytest.mark.django_db
+def test_someone_who_left_early_is_not_planned_and_frees_the_scarce_seat(manager, counsellor_a, scarce):
+    left_early(scarce["leaves_soon"], counsellor_a)
+    built = optimiser.instance_build(today=timezone.localdate())
+    assert set(built.participants) == {scarce["stays"].pk}
+    assert [p.id for p in built.instance.participants] == [scarce["stays"].pk]
+    only_them = optimiser.instance_build(today=timezone.localdate(), participant_ids=[scarce["leaves_soon"].pk])
+    assert only_them.participants == {} and only_them.instance.participants == ()
+
+    run = services.schedule_run_start(acting_user=manager, time_limit=2)
+    services.schedule_run_execute(run_id=run.pk)
+    run.refresh_from_db()
+    assert run.participants == 1 and run.best_completed == 1
+    assert {m.participant_id for m in run.moves.all()} == {scarce["stays"].pk}
+    assert not run.risks.exists()
+
+
+@pytest.mark.django_db
+def test_someone_who_left_early_is_no_plan_at_risk(counsellor_a, site_b, scarce):
+    Availability.objects.create(participant=scarce["stays"], updated_by=counsellor_a).sites.add(site_b)
+    assert [row.participant for row in plan_list_at_risk(user=counsellor_a, today=timezone.localdate())] == [
+        scarce["stays"]
+    ]
+    left_early(scarce["stays"], counsellor_a)
+    assert plan_list_at_risk(user=counsellor_a, today=timezone.localdate()) == []
+
+
+@pytest.mark.django_db
+def test_a_proposal_made_before_someone_left_no_longer_names_them(manager, counsellor_a, scarce):
+    Pin.objects.create(participant=scarce["stays"], session=scarce["early"], created_by=manager)
+    run = services.schedule_run_start(acting_user=manager, time_limit=2)
+    services.schedule_run_execute(run_id=run.pk)  # stays gets the pinned seat, leaves_soon is at risk
+    run.refresh_from_db()
+    before = schedule_run_proposal(run=run)
+    assert [entry["participant"] for entry in before["moves"]] == [scarce["stays"]]
+    assert [risk["participant"] for risk in before["risks"]] == [scarce["leaves_soon"]]
+
+    left_early(scarce["stays"], counsellor_a)
+    left_early(scarce["leaves_soon"], counsellor_a)
+
+    after = schedule_run_proposal(run=run)
+    assert (after["moves"], after["move_count"], after["newly_completed"], after["risks"]) == ([], 0, 0, [])
+
+
+@pytest.mark.django_db
+def test_session_proposals_count_and_name_no_one_who_left_early(manager, counsellor_a, site_a, instructor_a):
+    """Four people need MET-301 and the only session has two seats: an extra session would
+    complete two more plans, but none once two of them have left."""
+    module = ModuleFactory(code="MET-301")
+    today = timezone.localdate()
+    make_session(manager=manager, module=module, site=site_a, instructor=instructor_a,
+                 starts_on=today + dt.timedelta(days=10), capacity=2)
+    people = [planned_participant(counsellor_a, module, departure_in_days=60) for _ in range(4)]
+    before = session_planning_proposals(today=today, weeks=4, limit=1)
+    assert [proposal.additional_plans for proposal in before] == [2]
+
+    left_early(people[0], counsellor_a)
+    left_early(people[1], counsellor_a)
+
+    after = session_planning_proposals(today=today, weeks=4, limit=1)
+    assert all(proposal.additional_plans == 0 and proposal.participants == [] for proposal in after)

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from catalogue.tests.factories import ModuleFactory
+from participants.models import ProgrammeExit
 from participants.tests.factories import ParticipantFactory
 from plans import services as plan_services
 from scheduling import services
@@ -86,4 +87,11 @@ def test_enrolment_refuses_full_late_duplicate_and_unplanned(manager, counsellor
     with pytest.raises(ValidationError) as error:
         services.session_enrol(acting_user=counsellor_a, session=roomy, participant=unplanned)
     assert "PAI-101" in error.value.messages[0]
+    gone = planned_participant(counsellor_a, module)
+    ProgrammeExit.objects.create(
+        participant=gone, left_on=timezone.localdate(), reason="moved", recorded_by=counsellor_a
+    )
+    with pytest.raises(ValidationError) as error:
+        services.session_enrol(acting_user=counsellor_a, session=roomy, participant=gone)
+    assert "left the programme" in error.value.messages[0]
     assert Enrolment.objects.count() == 1
