@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Site, User
 from participants.access import participant_queryset_for_user
-from participants.models import Participant
+from participants.models import Participant, ProgrammeExit
 from plans.models import PlanStatus
 from scheduling import optimiser, solver
 from scheduling.access import session_queryset_for_user
@@ -38,7 +38,10 @@ class SessionOption:
 
 
 def session_options_for_participant(*, participant: Participant, today: dt.date) -> list[SessionOption]:
-    """Sessions of the modules in the participant's agreed plan that have not ended yet."""
+    """Sessions of the modules in the participant's agreed plan that have not ended yet
+    (none for someone who left the programme early: `session_enrol` refuses them)."""
+    if ProgrammeExit.objects.filter(participant=participant).exists():
+        return []
     module_ids = list(
         participant.plans.filter(status=PlanStatus.FINAL).values_list("items__module", flat=True)
     )
@@ -248,7 +251,9 @@ def schedule_run_proposal(*, run: ScheduleRun) -> dict[str, object]:
 
 def pin_session_choices(*, participant: Participant, today: dt.date) -> QuerySet[Session]:
     """Sessions a participant can be pinned to: a module of the agreed plan, not over yet,
-    ending by the planned departure."""
+    ending by the planned departure (none for someone who left the programme early)."""
+    if ProgrammeExit.objects.filter(participant=participant).exists():
+        return Session.objects.none()
     module_ids = participant.plans.filter(status=PlanStatus.FINAL).values_list("items__module", flat=True)
     return (
         Session.objects.filter(

@@ -69,3 +69,22 @@ def test_session_create_form_keeps_input_on_error(client_for, manager, site_a, i
     assert response.status_code == 400
     body = response.content.decode()
     assert "The end date lies before the start date." in body and 'value="9"' in body
+
+
+@pytest.mark.django_db
+def test_enrol_page_offers_nothing_to_someone_who_left(client_for, manager, site_a, instructor_a, counsellor_a):
+    from participants.models import ProgrammeExit
+
+    module = ModuleFactory(code="ELE-104")
+    session = make_session(manager=manager, module=module, site=site_a, instructor=instructor_a,
+                           starts_on=timezone.localdate() + dt.timedelta(days=3))
+    person = planned_participant(counsellor_a, module)
+    client = client_for(counsellor_a)
+    confirm = reverse("scheduling:enrol_confirm", args=[person.pk, session.pk])
+    assert confirm in client.get(reverse("scheduling:enrol", args=[person.pk])).content.decode()
+    ProgrammeExit.objects.create(participant=person, left_on=timezone.localdate(), reason="health",
+                                 recorded_by=counsellor_a)
+    body = client.get(reverse("scheduling:enrol", args=[person.pk])).content.decode()
+    assert "Left the programme on" in body and confirm not in body
+    client.post(confirm)
+    assert not person.enrolments.exists()
