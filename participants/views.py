@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -90,57 +93,57 @@ def case_file(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 def _case_file_page(
-    request: AuthenticatedRequest,
-    participant: Participant,
-    *,
-    eligibility_form: EligibilityForm | None = None,
-    contact_form: ContactNoteForm | None = None,
-    exit_form: ProgrammeExitForm | None = None,
+    request: AuthenticatedRequest, participant: Participant, *, failed: dict[str, forms.BaseForm] | None = None
 ) -> HttpResponse:
-    """The case file; a form given here failed and is shown again with what was typed."""
+    """The case file; a form in `failed` (by its context name) is shown again with what was typed."""
     case_file = participant_case_file(participant=participant)
     context = {
         "participant": participant,
         "consent_form": ConsentForm(),
-        "eligibility_form": eligibility_form or EligibilityForm(),
-        "contact_form": contact_form or ContactNoteForm(),
-        "exit_form": exit_form or ProgrammeExitForm(instance=case_file["programme_exit"]),
+        "eligibility_form": EligibilityForm(),
+        "contact_form": ContactNoteForm(),
+        "exit_form": ProgrammeExitForm(instance=case_file["programme_exit"]),
         **case_file,
+        **(failed or {}),
     }
-    failed = eligibility_form is not None or contact_form is not None or exit_form is not None
     return render(request, "participants/case_file.html", context, status=400 if failed else 200)
+
+
+def _case_file_form_post(
+    request: AuthenticatedRequest, pk: int, *, form_class: type[forms.BaseForm], service: Callable[..., object],
+    success: str, section: str, form_name: str,
+) -> HttpResponse:
+    """A form posted from a section of the case file: the service writes, success goes back to
+    the section; a refusal shows the case file again with what was typed and the errors."""
+    participant = participant_get_for_user(user=request.user, pk=pk)
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            service(acting_user=request.user, participant=participant, **form.cleaned_data)
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            messages.success(request, success)
+            return redirect(f"{reverse('participants:case_file', kwargs={'pk': pk})}#{section}")
+    return _case_file_page(request, participant, failed={form_name: form})
 
 
 @require_POST
 @allow(*CASE_STAFF, scope="site")
 def eligibility_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    participant = participant_get_for_user(user=request.user, pk=pk)
-    form = EligibilityForm(request.POST)
-    if form.is_valid():
-        try:
-            services.eligibility_record(acting_user=request.user, participant=participant, **form.cleaned_data)
-        except ValidationError as error:
-            form_add_service_errors(form, error)
-        else:
-            messages.success(request, _("Eligibility check recorded."))
-            return redirect(f"{reverse('participants:case_file', kwargs={'pk': pk})}#eligibility")
-    return _case_file_page(request, participant, eligibility_form=form)
+    return _case_file_form_post(
+        request, pk, form_class=EligibilityForm, service=services.eligibility_record,
+        success=_("Eligibility check recorded."), section="eligibility", form_name="eligibility_form",
+    )
 
 
 @require_POST
 @allow(*CASE_STAFF, scope="site")
 def contact_note_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    participant = participant_get_for_user(user=request.user, pk=pk)
-    form = ContactNoteForm(request.POST)
-    if form.is_valid():
-        try:
-            services.contact_note_add(acting_user=request.user, participant=participant, **form.cleaned_data)
-        except ValidationError as error:
-            form_add_service_errors(form, error)
-        else:
-            messages.success(request, _("Note added to the counselling log."))
-            return redirect(f"{reverse('participants:case_file', kwargs={'pk': pk})}#counselling")
-    return _case_file_page(request, participant, contact_form=form)
+    return _case_file_form_post(
+        request, pk, form_class=ContactNoteForm, service=services.contact_note_add,
+        success=_("Note added to the counselling log."), section="counselling", form_name="contact_form",
+    )
 
 
 @require_POST
@@ -175,17 +178,10 @@ def consent_withdraw(request: AuthenticatedRequest, pk: int, consent_pk: int) ->
 @allow(*CASE_STAFF, scope="site")
 def exit_record(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Record (or correct) that the participant left the programme early."""
-    participant = participant_get_for_user(user=request.user, pk=pk)
-    form = ProgrammeExitForm(request.POST)
-    if form.is_valid():
-        try:
-            services.programme_exit_record(acting_user=request.user, participant=participant, **form.cleaned_data)
-        except ValidationError as error:
-            form_add_service_errors(form, error)
-        else:
-            messages.success(request, _("Early exit recorded."))
-            return redirect(f"{reverse('participants:case_file', kwargs={'pk': pk})}#exit")
-    return _case_file_page(request, participant, exit_form=form)
+    return _case_file_form_post(
+        request, pk, form_class=ProgrammeExitForm, service=services.programme_exit_record,
+        success=_("Early exit recorded."), section="exit", form_name="exit_form",
+    )
 
 
 @require_POST

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
-import re
 from typing import Any
 
 import pytest
@@ -48,13 +47,11 @@ from certificates.tests.factories import (
     SessionFactory,
     final_plan_with,
 )
+from certificates.tests.test_services import NUMBER_PATTERN
 from participants.tests.factories import ParticipantFactory
 from training.models import Outcome, Result
 
 pytestmark = pytest.mark.django_db
-
-NUMBER_PATTERN = re.compile(r"^RZ-\d{4}-[0-9ABCDEFGHJKMNPQRSTVWXYZ]{8}$")
-
 
 @pytest.fixture(autouse=True)
 def _english():
