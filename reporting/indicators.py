@@ -441,6 +441,19 @@ def participant_ids_for_figure(
         return [row[0] for row in cursor.fetchall()]
 
 
+def early_exit_reasons(scope: Scope) -> list[tuple[str, int]]:
+    """Why the people of the cohort left early (exit on or before the period's last day):
+    (reason code, people), most frequent first, for programme steering; one query."""
+    rows = (
+        _cohort(scope)
+        .filter(programme_exit__left_on__lte=scope.period.end)
+        .values_list("programme_exit__reason")
+        .annotate(people=Count("pk"))
+        .order_by("-people", "programme_exit__reason")
+    )
+    return [(reason, people) for reason, people in rows]
+
+
 # --- the simple figures, as before -------------------------------------------------------
 
 

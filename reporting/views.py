@@ -15,11 +15,20 @@ from accounts.models import Role
 from accounts.policy import AuthenticatedRequest, allow
 from feedback.selectors import survey_key_figures
 from funding.models import ReportingPeriod
+from participants.models import ExitReason
 from reporting import exports, services
 from reporting.arithmetic import share
 from reporting.charts import bar_chart
 from reporting.forms import PeriodForm
-from reporting.indicators import COUNTS, DIMENSIONS, FIGURE_FILTERS, GLOSSARY, Scope, programme_report
+from reporting.indicators import (
+    COUNTS,
+    DIMENSIONS,
+    FIGURE_FILTERS,
+    GLOSSARY,
+    Scope,
+    early_exit_reasons,
+    programme_report,
+)
 from reporting.openapi import openapi_document
 from reporting.periods import Period, last_12_full_months, last_12_months
 from reporting.selectors import (
@@ -115,6 +124,12 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
         )
     context["reporting_periods"] = reporting_periods_visible_to(request.user)
     context["offered_periods"] = form.allowed
+    if period is not None and request.user.role in (Role.MANAGER, Role.COUNSELLOR):
+        # why people leave early: for steering the programme, so staff only (funders get no drop-outs)
+        context["exit_reasons"] = [
+            (ExitReason(code).label, people)
+            for code, people in early_exit_reasons(report_scope_for_user(user=request.user, period=period))
+        ]
     if period is not None and request.user.role == Role.MANAGER:
         # Answers carry no funding line or site, so only the programme as a whole sees them.
         context["satisfaction"] = survey_key_figures(date_from=period.start, date_to=period.end)

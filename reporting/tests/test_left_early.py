@@ -16,7 +16,15 @@ from funding.models import ReportingPeriod
 from participants.models import ExitReason, ProgrammeExit
 from participants.tests.factories import ParticipantFactory
 from reporting import services
-from reporting.indicators import COUNTS, GLOSSARY, Scope, participant_facts, participants_left_early, programme_report
+from reporting.indicators import (
+    COUNTS,
+    GLOSSARY,
+    Scope,
+    early_exit_reasons,
+    participant_facts,
+    participants_left_early,
+    programme_report,
+)
 from reporting.models import FrozenReport
 from reporting.periods import Period
 from reporting.selectors import (
@@ -242,6 +250,27 @@ def test_funders_and_exports_get_it_withheld_like_the_other_drop_out_figures(cli
     csv_text = client_for(manager).get(reverse("reporting:export", kwargs={"kind": "csv"}) + QUERY).content.decode()
     header = next(csv.reader(io.StringIO(csv_text)))
     assert "Dropped out: left the programme early" not in header and "Started" in header
+
+
+def test_staff_see_why_people_left_early_funders_do_not(client_for, manager, funder, counsellor_b, start,
+                                                         site_b):
+    health = [start() for _ in range(2)]
+    for person in health:
+        left(person, on=dt.date(2025, 5, 1))
+    left(start(), on=dt.date(2025, 6, 1), reason=ExitReason.WORK)
+    left(start(), on=dt.date(2026, 2, 1), reason=ExitReason.FAMILY)  # after the period: not counted
+    left(start(site=site_b, counsellor=counsellor_b), on=dt.date(2025, 6, 1), reason=ExitReason.MOVED)
+    assert early_exit_reasons(SCOPE) == [("health", 2), ("moved", 1), ("work", 1)]
+
+    html = client_for(manager).get(reverse("reporting:dashboard") + QUERY).content.decode()
+    table = html.split('id="exit-reasons"')[1].split("</table>")[0]
+    assert "Health</td><td class=\"number\">2" in table and "Took up work or other training" in table
+    assert "Family reasons" not in table
+    # a counsellor sees their own site only
+    theirs = client_for(counsellor_b).get(reverse("reporting:dashboard") + QUERY).content.decode()
+    table = theirs.split('id="exit-reasons"')[1].split("</table>")[0]
+    assert "Moved away or transferred" in table and "Health" not in table
+    assert 'id="exit-reasons"' not in client_for(funder).get(reverse("reporting:dashboard") + QUERY).content.decode()
 
 
 # --- frozen periods -------------------------------------------------------------------------
