@@ -210,7 +210,17 @@ _BASE_COLUMNS = [column for column in FACT_COLUMNS if column not in ("k_trade", 
 
 
 def _age_band_sql() -> str:
-    """The AGE_BANDS as a CASE over the completed years on the intake day."""
+    """The AGE_BANDS over the completed years on the intake day ('unknown' below 0 or without).
+
+    On PostgreSQL one `width_bucket` over the bands' lower bounds: `f_age` stands for the
+    whole age expression (the base is inlined), which a CASE would evaluate once per WHEN —
+    up to nine times a row, a sixth of the report at 100,000 people. SQLite has no
+    `width_bucket`; there the CASE it is."""
+    lows = [low for low, _high, _label in AGE_BANDS]
+    if connection.vendor == "postgresql":
+        labels = ", ".join(f"'{label}'" for _low, _high, label in AGE_BANDS)
+        bounds = ", ".join(str(low) for low in lows)
+        return f"COALESCE((ARRAY[{labels}])[width_bucket(f_age, ARRAY[{bounds}])], 'unknown')"
     cases = " ".join(
         f"WHEN f_age >= {low} AND f_age <= {high} THEN '{label}'" if high is not None
         else f"WHEN f_age >= {low} THEN '{label}'"

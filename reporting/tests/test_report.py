@@ -11,7 +11,7 @@ from catalogue.tests.factories import ModuleFactory, TradeFactory
 from certificates.tests.factories import CertificateFactory, PlanFactory, final_plan_with, passed
 from participants.tests.factories import ParticipantFactory
 from plans.models import PlanStatus
-from reporting.indicators import Scope, programme_report
+from reporting.indicators import AGE_BANDS, Scope, _age_band_sql, programme_report
 from reporting.periods import Period
 from reporting.selectors import drill_down_participants
 from reporting.tests.factories import ReturnFactory
@@ -105,6 +105,24 @@ def test_breakdowns_by_month_country_gender_and_age_band(start):
     assert {key: row.started for key, row in by_key(report, "age_band").items()} == {
         "under 25": 1, "25–34": 1, "55 and over": 1,
     }
+
+
+def test_age_bands_are_contiguous_from_zero():
+    assert AGE_BANDS[0][0] == 0 and AGE_BANDS[-1][1] is None
+    for (_low, high, _label), (next_low, _high, _next) in zip(AGE_BANDS, AGE_BANDS[1:], strict=False):
+        assert high is not None and high + 1 == next_low
+
+
+@pytest.mark.parametrize("age", [None, -1, 0, 24, 25, 34, 35, 44, 45, 54, 55, 99])
+def test_the_age_band_sql_puts_each_age_in_its_band(age):
+    """On PostgreSQL a width_bucket, on SQLite a CASE: both as AGE_BANDS says."""
+    expected = next(
+        (label for low, high, label in AGE_BANDS if age is not None and age >= low and (high is None or age <= high)),
+        "unknown",
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {_age_band_sql()} FROM (SELECT CAST(%s AS INTEGER) AS f_age) AS ages", [age])  # noqa: S608
+        assert cursor.fetchone()[0] == expected
 
 
 def test_trade_is_that_of_the_first_module_of_the_latest_agreed_plan(start):
