@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from catalogue.tests.factories import ModuleFactory, TradeFactory
 from certificates.tests.factories import final_plan_with, passed
@@ -60,3 +61,10 @@ def farid(site_b, counsellor_b):
         first_name="Farid", last_name="Rahimi", date_of_birth=dt.date(1985, 11, 2),
         site=site_b, counsellor=counsellor_b,
     )
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages and labels in English, whatever the settings say (the PDFs switch to German themselves)."""
+    with translation.override("en"):
+        yield

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from accounts.models import AuditEntry
 from catalogue.tests.factories import ModuleFactory
@@ -33,11 +33,6 @@ from .test_credentials import leaf_paths, tampered
 
 pytestmark = pytest.mark.django_db
 
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from django.utils import translation
 
 from catalogue.tests.factories import ModuleFactory
 from certificates.selectors import (
@@ -20,11 +19,6 @@ from training.models import Outcome
 
 pytestmark = pytest.mark.django_db
 
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
 
 
 def test_no_plan_is_not_eligible(amina):

@@ -5,7 +5,7 @@ import re
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from accounts.models import AuditEntry
 from certificates import services
@@ -24,11 +24,6 @@ pytestmark = pytest.mark.django_db
 
 NUMBER_PATTERN = re.compile(r"^RZ-\d{4}-[0-9ABCDEFGHJKMNPQRSTVWXYZ]{8}$")
 
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
 
 
 def test_issue_for_an_eligible_participant(amina_ready, counsellor_a):

@@ -5,7 +5,6 @@ from django.contrib.messages import get_messages
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import reverse
-from django.utils import translation
 
 from accounts.models import AuditEntry
 from certificates.models import Certificate, CertificateStatus
@@ -15,11 +14,6 @@ from certificates.tests.factories import CertificateFactory, final_plan_with
 
 pytestmark = pytest.mark.django_db
 
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
 
 
 def _issue_url(participant):

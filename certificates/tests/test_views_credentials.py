@@ -8,7 +8,6 @@ import zipfile
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 
 from accounts.models import AuditEntry
 from certificates.credentials import credential_revoked, credential_verify
@@ -17,11 +16,6 @@ from certificates.services import certificate_issue, certificate_revoke
 
 pytestmark = pytest.mark.django_db
 
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

@@ -14,7 +14,6 @@ from jsonschema import Draft202012Validator
 
 from funding.models import ReportingPeriod
 from participants.models import ExitReason, ProgrammeExit
-from participants.tests.factories import ParticipantFactory
 from reporting import services
 from reporting.indicators import (
     COUNTS,
@@ -59,16 +58,6 @@ def fingerprints_before_exits(scope):
         ).hexdigest()
         for row in participant_facts(scope)
     }
-
-
-@pytest.fixture
-def start(counsellor_a):
-    def _start(*, on=dt.date(2025, 3, 10), **kwargs):
-        kwargs.setdefault("counsellor", counsellor_a)
-        kwargs.setdefault("site", counsellor_a.site)
-        return ParticipantFactory(intake_date=on, **kwargs)
-
-    return _start
 
 
 def left(participant, *, on, reason=ExitReason.HEALTH):

@@ -9,7 +9,6 @@ from django.test.utils import CaptureQueriesContext
 
 from catalogue.tests.factories import ModuleFactory, TradeFactory
 from certificates.tests.factories import CertificateFactory, PlanFactory, final_plan_with, passed
-from participants.tests.factories import ParticipantFactory
 from plans.models import PlanStatus
 from reporting.indicators import AGE_BANDS, Scope, _age_band_sql, programme_report
 from reporting.periods import Period
@@ -21,16 +20,6 @@ pytestmark = pytest.mark.django_db
 
 PERIOD = Period(start=dt.date(2025, 1, 1), end=dt.date(2025, 12, 31))
 SCOPE = Scope(period=PERIOD)
-
-
-@pytest.fixture
-def start(counsellor_a):
-    def _start(*, on=dt.date(2025, 3, 10), **kwargs):
-        kwargs.setdefault("counsellor", counsellor_a)
-        kwargs.setdefault("site", counsellor_a.site)
-        return ParticipantFactory(intake_date=on, **kwargs)
-
-    return _start
 
 
 def by_key(report, dimension):
