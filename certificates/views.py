@@ -1,9 +1,5 @@
 from __future__ import annotations
 
-import json
-import zipfile
-from collections.abc import Iterable, Iterator
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -17,11 +13,12 @@ from accounts.audit import audit_record
 from accounts.models import Role
 from accounts.policy import AuthenticatedRequest, allow, public
 from certificates.access import certificate_batch_issued, certificate_get_for_user, session_get_for_user
+from certificates.archive import credential_file, print_run_entries, zip_stream
 from certificates.forms import BatchStartForm, CertificateIssueForm, CertificateRevokeForm
 from certificates.keys import issuer_key_document, status_list_credential
 from certificates.labels import labels_for
 from certificates.models import CertificateKind, CertificateStatus
-from certificates.pdf import certificate_pdf, certificate_pdfs
+from certificates.pdf import certificate_pdf
 from certificates.selectors import (
     certificate_batch_latest,
     certificate_batch_progress,
@@ -132,9 +129,9 @@ def credential(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         target=certificate,
         participant_id=certificate.participant_id,
     )
-    body = json.dumps(certificate.credential, ensure_ascii=False, indent=2)
     return _attachment(
-        body.encode(), content_type="application/ld+json; charset=utf-8", filename=f"{certificate.number}.json"
+        credential_file(certificate), content_type="application/ld+json; charset=utf-8",
+        filename=f"{certificate.number}.json",
     )
 
 
@@ -207,39 +204,11 @@ def session_issue_progress(request: AuthenticatedRequest, pk: int) -> HttpRespon
     )
 
 
-class _ZipSink:
-    """A write-only file for zipfile that hands out what was written so far: the ZIP
-    streams as it is made (no temporary file with personal data, no waiting for all)."""
-
-    def __init__(self) -> None:
-        self._parts: list[bytes] = []
-
-    def write(self, data: bytes) -> int:
-        self._parts.append(bytes(data))
-        return len(data)
-
-    def flush(self) -> None:
-        pass
-
-    def take(self) -> bytes:
-        data, self._parts = b"".join(self._parts), []
-        return data
-
-
-def _zip_stream(entries: Iterable[tuple[str, bytes]]) -> Iterator[bytes]:
-    sink = _ZipSink()
-    # PDFs are compressed already: stored, not deflated again
-    with zipfile.ZipFile(sink, mode="w", compression=zipfile.ZIP_STORED) as archive:  # type: ignore[call-overload]
-        for name, data in entries:
-            archive.writestr(name, data)
-            yield sink.take()
-    yield sink.take()
-
-
 @require_GET
 @allow(*CASE_STAFF, scope="site")
 def session_issue_download(request: AuthenticatedRequest, pk: int) -> StreamingHttpResponse:
-    """The PDFs of the user's latest bulk issue for the session, as one ZIP for printing.
+    """The PDFs of the user's latest bulk issue for the session, each with its signed
+    credential, as one ZIP for printing and handing out (certificates/archive.py).
 
     Streamed while they are made (certificates.pdf.certificate_pdfs lays out each shared
     background once: ~55 ms per certificate). Every certificate handed out is audited."""
@@ -253,9 +222,9 @@ def session_issue_download(request: AuthenticatedRequest, pk: int) -> StreamingH
             actor=request.user, action="certificate.download", target=certificate,
             participant_id=certificate.participant_id, detail={"batch": batch.pk if batch else None},
         )
-    entries = ((f"{certificate.number}.pdf", pdf) for certificate, pdf in certificate_pdfs(certificates=certificates))
+    entries = ((name, content) for _certificate, name, content in print_run_entries(certificates))
     return StreamingHttpResponse(
-        _zip_stream(entries),
+        zip_stream(entries),
         content_type="application/zip",
         headers={
             "Content-Disposition": content_disposition_header(

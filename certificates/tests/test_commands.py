@@ -54,7 +54,8 @@ def test_issue_certificates_command_prints_the_pdfs_into_a_zip(amina_ready, met_
                  stdout=out, stderr=err)
     certificate = Certificate.objects.get()
     with zipfile.ZipFile(target) as archive:
-        assert archive.namelist() == [f"{certificate.number}.pdf"]
+        assert archive.namelist() == [f"{certificate.number}.pdf", f"{certificate.number}.json"]
+        assert json.loads(archive.read(f"{certificate.number}.json")) == certificate.credential
         assert archive.read(f"{certificate.number}.pdf").startswith(b"%PDF-")
     assert "1 PDFs written" in out.getvalue() and "PDF" in err.getvalue()
     assert AuditEntry.objects.filter(action="certificate.download", participant_ref=amina_ready.pk).count() == 1

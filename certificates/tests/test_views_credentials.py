@@ -135,8 +135,10 @@ def test_finished_bulk_issue_downloads_as_one_zip_of_pdfs(client_for, counsellor
     assert "Amina" not in response["Content-Disposition"]
     archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
     certificate = Certificate.objects.get()
-    assert archive.namelist() == [f"{certificate.number}.pdf"]
+    assert archive.namelist() == [f"{certificate.number}.pdf", f"{certificate.number}.json"]
     assert archive.read(f"{certificate.number}.pdf").startswith(b"%PDF-")
+    credential = json.loads(archive.read(f"{certificate.number}.json"))
+    assert credential == certificate.credential  # the signed credential as issued, beside the PDF
     assert AuditEntry.objects.filter(
         action="certificate.download", participant_ref=amina_ready.pk, actor=counsellor_a
     ).count() == 1

@@ -2,8 +2,8 @@
 
 Issuing is an explicit act by a person: --by names the counsellor or manager in whose
 name the certificates are issued and audited; they see only participants they may see.
---pdfs FILE.zip also prints the issued certificates into one ZIP (a second bar), each
-download audited in the same name.
+--pdfs FILE.zip also prints the issued certificates into one ZIP (a second bar), each PDF
+beside its signed credential, each download audited in the same name.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from tqdm import tqdm
 from accounts.audit import audit_record
 from accounts.models import Role, User
 from certificates.access import certificate_batch_issued, session_get_for_user
-from certificates.pdf import certificate_pdfs
+from certificates.archive import print_run_entries
 from certificates.selectors import certificate_batch_progress
 from certificates.services import certificate_batch_start, certificate_batch_step
 
@@ -76,11 +76,12 @@ class Command(BaseCommand):
             zipfile.ZipFile(target, mode="w", compression=zipfile.ZIP_STORED) as archive,
             tqdm(total=len(certificates), unit="PDF", file=stream, disable=quiet) as bar,
         ):
-            for certificate, pdf in certificate_pdfs(certificates=certificates):
-                archive.writestr(f"{certificate.number}.pdf", pdf)
-                audit_record(
-                    actor=user, action="certificate.download", target=certificate,
-                    participant_id=certificate.participant_id, detail={"batch": batch.pk},
-                )
-                bar.update(1)
+            for certificate, name, content in print_run_entries(certificates):
+                archive.writestr(name, content)
+                if name.endswith(".pdf"):
+                    audit_record(
+                        actor=user, action="certificate.download", target=certificate,
+                        participant_id=certificate.participant_id, detail={"batch": batch.pk},
+                    )
+                    bar.update(1)
         self.stdout.write(self.style.SUCCESS(f"{len(certificates)} PDFs written to {target}."))
