@@ -51,7 +51,7 @@ from certificates.keys import issuer_key_document  # noqa: E402
 from certificates.labels import LANGUAGES  # noqa: E402
 from certificates.models import Certificate  # noqa: E402
 from certificates.pdf import CertificatePrinter  # noqa: E402
-from certificates.selectors import certificate_document  # noqa: E402
+from certificates.selectors import certificate_documents  # noqa: E402
 from certificates.services import certificate_batch_start, certificate_batch_step  # noqa: E402
 from participants.models import Participant  # noqa: E402
 from plans.models import Plan, PlanItem, PlanStatus  # noqa: E402
@@ -115,8 +115,10 @@ def render_slice(ids: list[int]) -> tuple[int, int, float, int, int]:
     started = time.process_time()
     size = 0
     printer = CertificatePrinter()
-    for certificate in Certificate.objects.filter(pk__in=ids).order_by("language", "pk"):
-        size += len(printer.pdf(document=certificate_document(certificate=certificate)))
+    for document in certificate_documents(
+        certificates=list(Certificate.objects.filter(pk__in=ids).order_by("language", "pk"))
+    ):
+        size += len(printer.pdf(document=document))
     return len(ids), size, time.process_time() - started, printer.backgrounds_laid_out, printer.fallbacks
 
 

@@ -46,7 +46,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from certificates.labels import BASE_LANGUAGES, is_rtl, labels_for
 from certificates.models import Certificate
 from certificates.openbadge import verification_url
-from certificates.selectors import CertificateDocument, certificate_document
+from certificates.selectors import CertificateDocument, certificate_document, certificate_documents
 
 TEMPLATE = "certificates/certificate_pdf.html"
 OVERLAY_TEMPLATE = "certificates/certificate_pdf_overlay.html"
@@ -296,9 +296,17 @@ def _stack(*, background: bytes, layer: bytes) -> bytes:
     return out.getvalue()
 
 
+#: certificates whose documents are read together (a few queries per chunk, not per certificate)
+_DOCUMENT_CHUNK = 50
+
+
 def certificate_pdfs(*, certificates: Iterable[Certificate]) -> Iterator[tuple[Certificate, bytes]]:
     """The PDFs of many certificates, one at a time (for a ZIP, a print run): one
-    `CertificatePrinter`, so each distinct background is laid out only once."""
+    `CertificatePrinter`, so each distinct background is laid out only once; what is
+    printed is read for a chunk of certificates at once (`certificate_documents`)."""
     printer = CertificatePrinter()
-    for certificate in certificates:
-        yield certificate, printer.pdf(document=certificate_document(certificate=certificate))
+    pending = list(certificates)
+    for start in range(0, len(pending), _DOCUMENT_CHUNK):
+        chunk = pending[start:start + _DOCUMENT_CHUNK]
+        for certificate, document in zip(chunk, certificate_documents(certificates=chunk), strict=True):
+            yield certificate, printer.pdf(document=document)

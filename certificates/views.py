@@ -9,7 +9,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.audit import audit_record
+from accounts.audit import AuditItem, audit_record, audit_record_many
 from accounts.models import Role
 from accounts.policy import AuthenticatedRequest, allow, public
 from certificates.access import certificate_batch_issued, certificate_get_for_user, session_get_for_user
@@ -217,11 +217,11 @@ def session_issue_download(request: AuthenticatedRequest, pk: int) -> StreamingH
     certificates = certificate_batch_issued(batch=batch, user=request.user) if batch is not None else []
     if not certificates:
         raise Http404
-    for certificate in certificates:
-        audit_record(
-            actor=request.user, action="certificate.download", target=certificate,
-            participant_id=certificate.participant_id, detail={"batch": batch.pk if batch else None},
-        )
+    audit_record_many(actor=request.user, action="certificate.download", items=[
+        AuditItem(target=certificate, participant_id=certificate.participant_id,
+                  detail={"batch": batch.pk if batch else None})
+        for certificate in certificates
+    ])
     entries = ((name, content) for _certificate, name, content in print_run_entries(certificates))
     return StreamingHttpResponse(
         zip_stream(entries),

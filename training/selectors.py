@@ -14,6 +14,7 @@ from django.http import Http404
 
 from accounts.models import Role, User
 from catalogue.units import minutes_between, teaching_units
+from participants.models import Participant, ProgrammeExit
 from scheduling.models import Enrolment, Meeting, Session
 from training import rules
 from training.models import Attendance, AttendanceDay
@@ -150,6 +151,8 @@ class DayRow:
     enrolment: Enrolment
     attendance: Attendance | None
     rate: AttendanceRate
+    #: the day the participant left the programme, when that was on or before this meeting
+    left_on: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -166,6 +169,14 @@ class DaySheet:
     @property
     def units(self) -> Decimal:
         return teaching_units(minutes_between(self.meeting.starts_at, self.meeting.ends_at))
+
+
+def _left_by(participant: Participant, day: dt.date) -> dt.date | None:
+    try:
+        left_on = participant.programme_exit.left_on  # selected with the enrolment: no query
+    except ProgrammeExit.DoesNotExist:
+        return None
+    return left_on if left_on <= day else None
 
 
 def attendance_day_sheet(*, meeting: Meeting, today: dt.date) -> DaySheet:
@@ -189,7 +200,11 @@ def attendance_day_sheet(*, meeting: Meeting, today: dt.date) -> DaySheet:
     return DaySheet(
         meeting=meeting,
         day=day,
-        rows=[DayRow(enrolment=e, attendance=attendances.get(e.pk), rate=rates[e.pk]) for e in enrolments],
+        rows=[
+            DayRow(enrolment=e, attendance=attendances.get(e.pk), rate=rates[e.pk],
+                   left_on=_left_by(e.participant, meeting.date))
+            for e in enrolments
+        ],
         threshold=attendance_threshold(),
     )
 

@@ -18,7 +18,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.http import Http404
 from tqdm import tqdm
 
-from accounts.audit import audit_record
+from accounts.audit import AuditItem, audit_record_many
 from accounts.models import Role, User
 from certificates.access import certificate_batch_issued, session_get_for_user
 from certificates.archive import print_run_entries
@@ -76,12 +76,12 @@ class Command(BaseCommand):
             zipfile.ZipFile(target, mode="w", compression=zipfile.ZIP_STORED) as archive,
             tqdm(total=len(certificates), unit="PDF", file=stream, disable=quiet) as bar,
         ):
-            for certificate, name, content in print_run_entries(certificates):
+            for _certificate, name, content in print_run_entries(certificates):
                 archive.writestr(name, content)
                 if name.endswith(".pdf"):
-                    audit_record(
-                        actor=user, action="certificate.download", target=certificate,
-                        participant_id=certificate.participant_id, detail={"batch": batch.pk},
-                    )
                     bar.update(1)
+        audit_record_many(actor=user, action="certificate.download", items=[
+            AuditItem(target=certificate, participant_id=certificate.participant_id, detail={"batch": batch.pk})
+            for certificate in certificates
+        ])
         self.stdout.write(self.style.SUCCESS(f"{len(certificates)} PDFs written to {target}."))
