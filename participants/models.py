@@ -231,7 +231,7 @@ class ProgrammeExit(models.Model):
 
     Only a date and a coded reason, no free text: the reason code is what reports need and
     says no more than necessary. Recording it cancels enrolments in sessions that had not
-    started by then (participants.services.programme_exit_record); undoing it (the person
+    started by then (cases.services.programme_exit_record); undoing it (the person
     came back) deletes it again, both audited."""
 
     participant = models.OneToOneField(Participant, on_delete=models.CASCADE, related_name="programme_exit")

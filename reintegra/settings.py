@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "feedback",
     "backups",
     "portal",
+    "cases",
     "demo",
 ]
 
