@@ -14,7 +14,7 @@ from accounts.audit import audit_record
 from accounts.models import User
 from feedback.models import SurveyResponse, SurveyToken
 from feedback.questions import QUESTION_KEYS
-from privacy.tokens import token_hash, token_new
+from vault.tokens import token_hash, token_new
 from scheduling.models import Enrolment, Session
 
 # Participant-facing: translated into the participants' languages.

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Site
 from participants.codes import country_name, language_name
-from privacy.fields import EncryptedTextField
+from vault.fields import EncryptedTextField
 
 
 class Gender(models.TextChoices):
@@ -61,7 +61,7 @@ class Participant(models.Model):
     )
     needs_childcare = models.BooleanField(_("needs childcare"), default=False)
     has_health_limits = models.BooleanField(_("has health limits"), default=False)
-    # Special categories (health) and free text about needs: encrypted at rest (privacy/fields.py).
+    # Special categories (health) and free text about needs: encrypted at rest (vault/fields.py).
     health_notes = EncryptedTextField(_("health limits (details)"), blank=True)
     needs_notes = EncryptedTextField(_("other needs"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

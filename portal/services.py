@@ -19,7 +19,7 @@ from participants.models import Participant
 from portal.languages import PORTAL_LANGUAGES, portal_language_for
 from portal.models import PIN_FAILURE_LIMIT, PortalAccount
 from portal.questionnaire import QUESTIONS, SCHOOL_CHOICES
-from privacy.tokens import token_hash
+from vault.tokens import token_hash
 
 #: no 0/O, 1/I/L: codes are read aloud and typed from paper
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"

@@ -27,7 +27,7 @@ from assessments.models import Assessment, SkillRating, TryOut, WorkExperience
 from certificates.models import Certificate, CertificateStatus
 from participants.models import ContactNote, EligibilityCheck, Participant
 from plans.models import Plan
-from privacy.fields import EncryptedTextField
+from vault.fields import EncryptedTextField
 from privacy.pdf import participant_export_pdf
 from privacy.selectors import (
     AuditFilters,

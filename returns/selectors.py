@@ -20,7 +20,7 @@ from certificates.selectors import certificate_document
 from participants.access import participant_queryset_for_user
 from participants.models import Participant
 from plans.models import Plan, PlanStatus
-from privacy.tokens import token_hash
+from vault.tokens import token_hash
 from returns import scoring
 from returns.models import FollowUp, FollowUpKind, Handover, HandoverState, Organisation, OrganisationKind, Return
 

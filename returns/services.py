@@ -13,7 +13,7 @@ from accounts.audit import audit_record
 from accounts.models import User
 from participants.models import ConsentPurpose, Participant
 from participants.services import participant_update
-from privacy.tokens import token_new
+from vault.tokens import token_new
 from returns import scoring
 from returns.models import (
     FollowUp,

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.audit import audit_record
 from accounts.models import User
-from privacy.uploads import JPEG, PDF, PNG, upload_check, upload_store
+from vault.uploads import JPEG, PDF, PNG, upload_check, upload_store
 from scheduling.models import Enrolment, Meeting, Session
 from training import rules
 from training.models import Attendance, AttendanceCorrection, AttendanceDay, AttendanceStatus, Result

@@ -3,7 +3,7 @@ import datetime as dt
 import factory
 from django.utils import timezone
 
-from privacy.tokens import token_hash
+from vault.tokens import token_hash
 from returns.models import FollowUp, FollowUpKind, Handover, Organisation, OrganisationKind
 
 

@@ -8,7 +8,7 @@ from accounts.models import AuditEntry
 from participants.models import ConsentPurpose
 from participants.services import consent_withdraw
 from participants.tests.factories import ConsentFactory, ParticipantFactory
-from privacy.tokens import token_hash
+from vault.tokens import token_hash
 from returns import services
 from returns.models import FollowUp, FollowUpKind, HandoverState, Organisation
 from returns.scoring import QUESTIONS
