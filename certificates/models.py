@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from certificates.labels import LABELS
 from participants.models import Participant
 from plans.models import Plan
-from vault.fields import EncryptedTextField
 from scheduling.models import Session
+from vault.fields import EncryptedTextField
 
 
 class CertificateStatus(models.TextChoices):

@@ -10,7 +10,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Site
-from participants.codes import country_name, language_name
+from languages.codes import country_name, language_name
 from vault.fields import EncryptedTextField
 
 

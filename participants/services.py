@@ -14,7 +14,7 @@ from accounts.audit import audit_record
 from accounts.models import User
 from catalogue.models import Module
 from funding.models import FundingLine
-from participants.codes import is_country, is_language
+from languages.codes import is_country, is_language
 from participants.models import (
     Consent,
     ConsentPurpose,
