@@ -21,8 +21,9 @@ from training.models import Attendance, AttendanceDay
 
 
 def attendance_threshold() -> Decimal:
-    """Attendance needed for a certificate, in percent (setting REINTEGRA_ATTENDANCE_THRESHOLD)."""
-    return Decimal(str(getattr(settings, "REINTEGRA_ATTENDANCE_THRESHOLD", rules.DEFAULT_THRESHOLD_PERCENT)))
+    """Attendance needed for a certificate, in percent: the one place that reads the setting
+    REINTEGRA_ATTENDANCE_THRESHOLD (checked at start: 1–100); callers pass it to `training.rules`."""
+    return Decimal(settings.REINTEGRA_ATTENDANCE_THRESHOLD)
 
 
 # Access --------------------------------------------------------------------------
