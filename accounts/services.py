@@ -17,7 +17,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.audit import audit_record
-from accounts.models import InstructorProfile, Role, User
+from accounts.models import InstructorProfile, User
 from languages.codes import is_language
 
 ERROR_CODE_WRONG = _("This code is not correct. Enter the current 6-digit code from your authenticator app.")
@@ -122,7 +122,7 @@ def instructor_profile_save(
 ) -> InstructorProfile:
     """Create or change what an instructor can teach; sessions are assigned by these trades."""
     errors: dict[str, list[Any]] = {}
-    if user.role != Role.INSTRUCTOR:
+    if not user.is_instructor:
         errors["user"] = [ERROR_PROFILE_NOT_INSTRUCTOR]
     if not trades:
         errors["trades"] = [ERROR_PROFILE_NO_TRADE]

@@ -16,7 +16,7 @@ from languages.purposes import text_direction
 from participants.access import participant_get_for_user
 from participants.models import ConsentPurpose
 from returns import scoring, services
-from returns.access import follow_up_get_for_user, handover_get_for_user
+from returns.access import can_edit_organisations, follow_up_get_for_user, handover_get_for_user
 from returns.forms import (
     DepartureForm,
     FollowUpLinkForm,
@@ -114,7 +114,7 @@ def organisation_index(request: AuthenticatedRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     return render(request, "returns/organisation_list.html", {
         "organisations": organisation_list(kind=kind if kind in ("counselling", "partner") else ""),
-        "kind": kind, "can_edit": request.user.role == Role.MANAGER,
+        "kind": kind, "can_edit": can_edit_organisations(request.user),
     })
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.audit import audit_record
-from accounts.models import Role, Site, User
+from accounts.models import Site, User
 from accounts.selectors import instructor_teaches_trade
 from catalogue.models import Module
 from funding.models import FundingLine
@@ -62,7 +62,7 @@ def session_create(
     funding_line: FundingLine | None = None,
 ) -> Session:
     """Create a session and one meeting on each chosen weekday (0 = Monday) in its date range."""
-    if instructor.role != Role.INSTRUCTOR:
+    if not instructor.is_instructor:
         raise ValidationError({"instructor": ERROR_INSTRUCTOR_ROLE})
     if not instructor_teaches_trade(instructor=instructor, trade_id=module.trade_id):
         raise ValidationError({"instructor": ERROR_INSTRUCTOR_TRADE % {"trade": module.trade.name}})
