@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -85,16 +86,20 @@ class User(AbstractUser):
 class AuditEntry(models.Model):
     """One append-only line of the audit trail, chained to the previous one by hash.
 
-    `participant_ref` keeps the participant's primary key (not a foreign key), so an
-    entry survives erasure and "who saw participant X" can still be answered.
+    `sequence` numbers the entries 1, 2, 3 … without gaps (given out under the chain-head
+    lock, accounts/audit.py); `entry_hash` covers every column but the row id, `at` and
+    `sequence` included. `participant_ref` keeps the participant's primary key (not a
+    foreign key), so an entry survives erasure and "who saw participant X" can still be
+    answered.
     """
 
-    at = models.DateTimeField(_("when (UTC)"), auto_now_add=True, db_index=True)
+    sequence = models.BigIntegerField(_("number"), unique=True, editable=False)
+    at = models.DateTimeField(_("when (UTC)"), default=timezone.now, editable=False, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
         related_name="+", verbose_name=_("who"),
     )
-    action = models.CharField(_("action"), max_length=60)
+    action = models.CharField(_("action"), max_length=60, db_index=True)
     object_type = models.CharField(_("object type"), max_length=60)
     object_id = models.CharField(_("object id"), max_length=40, blank=True)
     participant_ref = models.BigIntegerField(_("participant"), null=True, blank=True, db_index=True)
@@ -105,12 +110,58 @@ class AuditEntry(models.Model):
     entry_hash = models.CharField(max_length=64, unique=True)
 
     class Meta:
-        ordering = ["id"]
+        ordering = ["sequence"]
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit entries")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(sequence__gte=1), name="audit_entry_sequence_positive"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type}#{self.object_id}"
+
+
+class AuditChainHead(models.Model):
+    """The one row every append locks and moves on: the last sequence number and hash.
+
+    Writers update this row first in their transaction, so a second writer waits for the
+    first to commit and then reads the head it left (PostgreSQL re-reads an updated row
+    after the lock; SQLite runs one writer at a time) — the chain cannot fork.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
+    sequence = models.BigIntegerField(default=0)
+    entry_hash = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("audit chain head")
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="audit_chain_head_single_row")]
+
+    def __str__(self) -> str:
+        return f"#{self.sequence} {self.entry_hash[:12]}"
+
+
+class AuditCheckpoint(models.Model):
+    """A signed statement "the chain had `sequence` entries, the last with `entry_hash`".
+
+    Signed with the audit key (Ed25519, kept outside the database, accounts/audit.py), so
+    deleting the newest entries, or rewriting the chain with fresh hashes, shows at the
+    next verification. The DPO exports them with the public key.
+    """
+
+    sequence = models.BigIntegerField(_("number"), unique=True)
+    entry_hash = models.CharField(max_length=64)
+    at = models.DateTimeField(_("signed at (UTC)"))
+    public_key = models.CharField(_("public key (base64)"), max_length=64)
+    signature = models.CharField(_("signature (base64)"), max_length=100)
+
+    class Meta:
+        ordering = ["sequence"]
+        verbose_name = _("audit checkpoint")
+        verbose_name_plural = _("audit checkpoints")
+
+    def __str__(self) -> str:
+        return f"#{self.sequence} {self.entry_hash[:12]}"
 
 
 class InstructorProfile(models.Model):
