@@ -25,7 +25,7 @@ import datetime as dt
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,7 +45,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import AuditChainHead, AuditCheckpoint, AuditEntry, User
-from accounts.request_context import current_remote_addr, current_request_id
+from accounts.request_context import current_remote_addr, current_request_id, current_view_name
 
 #: a checkpoint is signed in the append that reaches a multiple of this
 CHECKPOINT_EVERY = 1000
@@ -144,7 +144,8 @@ def _head_advance(count: int) -> tuple[int, str]:
             )
             cursor.execute(sql, [count])
             row = cursor.fetchone()
-    assert row is not None
+    if row is None:
+        raise RuntimeError("the audit chain head row could not be created")
     return int(row[0]) - count, str(row[1])
 
 
@@ -200,6 +201,24 @@ def audit_record_many(*, actor: User | None, action: str, items: Sequence[AuditI
         for item in items
     ]
     return _chain_append(entries)
+
+
+def audit_read(
+    *, actor: User | None, participant_ids: Iterable[int], target: models.Model | None = None
+) -> AuditEntry | None:
+    """Record that a page showed these participants' data (called by the access layer).
+
+    One participant: `participant.view` naming them; several (caseloads, session lists,
+    exports): one `participant.list` entry with their ids in `detail["participants"]`.
+    `detail["view"]` names the page. Nothing is written for an empty list."""
+    ids = sorted(set(participant_ids))
+    if not ids:
+        return None
+    detail: dict[str, Any] = {"view": current_view_name()} if current_view_name() else {}
+    if len(ids) == 1:
+        return audit_record(actor=actor, action="participant.view", target=target, participant_id=ids[0],
+                            detail=detail)
+    return audit_record(actor=actor, action="participant.list", target=target, detail={**detail, "participants": ids})
 
 
 # --- the checkpoint key and checkpoints ---------------------------------------------

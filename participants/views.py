@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.audit import audit_record
+from accounts.audit import audit_read
 from accounts.forms import form_add_service_errors
 from accounts.models import Role
 from accounts.policy import AuthenticatedRequest, allow
@@ -39,6 +39,7 @@ def caseload(request: AuthenticatedRequest) -> HttpResponse:
     stage = request.GET.get("stage", "")
     queryset = participant_list_caseload(user=request.user, search=search, stage=stage)
     page = Paginator(queryset, 25).get_page(request.GET.get("page"))
+    audit_read(actor=request.user, participant_ids=[participant.pk for participant in page])
     context = {"page": page, "search": search, "stage": stage, "stages": Stage.choices}
     template = "participants/_caseload_table.html" if request.htmx else "participants/caseload.html"
     return render(request, template, context)
@@ -87,8 +88,7 @@ def edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @allow(*CASE_STAFF, scope="site")
 def case_file(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    participant = participant_get_for_user(user=request.user, pk=pk)
-    audit_record(actor=request.user, action="participant.view", target=participant, participant_id=participant.pk)
+    participant = participant_get_for_user(user=request.user, pk=pk)  # audits the read
     return _case_file_page(request, participant)
 
 

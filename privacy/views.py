@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import json
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -11,7 +13,7 @@ from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 
-from accounts.audit import audit_chain_verify, audit_record
+from accounts.audit import audit_chain_check, audit_checkpoint_export, audit_record
 from accounts.models import Role
 from accounts.policy import AuthenticatedRequest, allow
 from participants.access import participant_get_for_user
@@ -128,17 +130,36 @@ def audit_search(request: AuthenticatedRequest) -> HttpResponse:
             used = sorted(name for name in form.fields if form.cleaned_data.get(name))
             audit_record(actor=request.user, action="audit.search", participant_id=filters.participant_ref,
                          detail={"filters": used})
-    broken_at = audit_chain_verify()
+    chain = audit_chain_check()
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "form": form,
         "page": page,
-        "chain_broken_at": broken_at,
+        "chain_broken_at": chain.broken.sequence if chain.broken else None,
+        "chain_break": chain.broken.message if chain.broken else "",
+        "chain": chain,
         "participant_ref": filters.participant_ref if filters else None,
         "query": query.urlencode(),
     }
     return render(request, "privacy/audit.html", context, status=400 if form.errors else 200)
+
+
+@require_safe
+@allow(*PRIVACY_OFFICERS)
+def audit_checkpoints(request: AuthenticatedRequest) -> HttpResponse:
+    """Every signed checkpoint of the audit chain with the public key, as JSON: kept outside
+    this system, it shows whether entries were later deleted (accounts/audit.py)."""
+    audit_record(actor=request.user, action="audit.checkpoints_export")
+    return HttpResponse(
+        json.dumps(audit_checkpoint_export(), indent=2),
+        content_type="application/json",
+        headers={
+            "Content-Disposition": content_disposition_header(
+                as_attachment=True, filename=f"audit-checkpoints-{timezone.localdate():%Y-%m-%d}.json"
+            )
+        },
+    )
 
 
 @require_safe

@@ -134,10 +134,21 @@ def test_audit_search_by_case_number_lists_entries_and_is_audited(client_for, fu
 
 
 def test_audit_page_shows_where_the_chain_breaks(client_for, full_participant, dpo):
-    entry = AuditEntry.objects.order_by("id").first()
+    entry = AuditEntry.objects.order_by("sequence").first()
     AuditEntry.objects.filter(pk=entry.pk).update(action="participant.tampered")
     body = client_for(dpo).get(reverse("privacy:audit")).content.decode()
-    assert f"Chain broken at entry {entry.pk}" in body
+    assert f"Chain broken at entry {entry.sequence}" in body
+    assert f"entry {entry.sequence} was changed: its digest does not match its content" in body
+
+
+def test_dpo_exports_the_signed_checkpoints(client, client_for, full_participant, counsellor_a, dpo):
+    url = reverse("privacy:audit_checkpoints")
+    assert client.get(url).status_code == 302
+    assert client_for(counsellor_a).get(url).status_code == 403
+    response = client_for(dpo).get(url)
+    exported = json.loads(response.content)
+    assert response.status_code == 200 and exported["format"] == "reintegra-audit-checkpoints-v1"
+    assert AuditEntry.objects.filter(action="audit.checkpoints_export", actor=dpo).exists()
 
 
 def test_access_csv_ladder(client, client_for, full_participant, counsellor_a, funder, dpo, manager):
