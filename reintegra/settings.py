@@ -63,6 +63,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a body larger than REINTEGRA_MAX_REQUEST_MB is refused (413) before anything reads it.
+    "accounts.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "accounts.middleware.SecurityHeadersMiddleware",
@@ -79,6 +81,9 @@ MIDDLEWARE = [
     # Last, as django-axes asks: turns a refused login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
+
+# The largest request body accepted: the largest upload (attendance scans, 15 MB) plus the form around it.
+REINTEGRA_MAX_REQUEST_MB = env_int("REINTEGRA_MAX_REQUEST_MB", 16)
 
 ROOT_URLCONF = "reintegra.urls"
 WSGI_APPLICATION = "reintegra.wsgi.application"
