@@ -428,8 +428,8 @@ def audit_chain_check(
         if digest != stored_hash:
             report.broken = ChainBreak(kind=BreakKind.DIGEST, sequence=sequence, entry_id=entry_id)
             return report
-        checkpoint = checkpoints.get(sequence)
-        if checkpoint is not None and checkpoint.entry_hash != stored_hash:
+        sealed = checkpoints.get(sequence)
+        if sealed is not None and sealed.entry_hash != stored_hash:
             report.broken = ChainBreak(kind=BreakKind.CHECKPOINT, sequence=sequence, entry_id=entry_id, why="hash")
             return report
         previous_hash, expected = stored_hash, sequence + 1

@@ -109,7 +109,7 @@ class RequestSizeLimitMiddleware:
             return self._refused(limit_mb)
         chunked = "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower()
         if chunked and not declared and "wsgi.input" in request.META:
-            request._stream = _CappedStream(request.META["wsgi.input"], limit, request)  # type: ignore[attr-defined]
+            request._stream = _CappedStream(request.META["wsgi.input"], limit, request)  # type: ignore[assignment]
         response = self.get_response(request)
         if getattr(request, "_body_too_large", False):
             return self._refused(limit_mb)

@@ -141,24 +141,24 @@ def _json_depth_check(text: str) -> None:
     """Count brackets outside strings; refuse the file at the first one nested too deep."""
     depth = 0
     for match in _JSON_STRUCTURE.finditer(text):
-        token = match.group()
-        if token in "[{":
+        symbol = match.group()
+        if symbol in ("[", "{"):
             depth += 1
             if depth > MAX_DEPTH:
                 raise _too_deep(text.count("\n", 0, match.start()) + 1)
-        elif token in "]}":
+        elif symbol in ("]", "}"):
             depth -= 1
 
 
 def _xml_depth_check(text: str) -> None:
     """Walk the elements as they open and close (no tree yet); refuse at the first too deep."""
-    parser = ET.XMLPullParser(events=("start", "end"))
+    parser: ET.XMLPullParser[ET.Element] = ET.XMLPullParser(events=("start", "end"))
     depth = 0
     try:
         for start in range(0, len(text), 65536):
             parser.feed(text[start:start + 65536])
-            for event, _element in parser.read_events():
-                depth += 1 if event == "start" else -1
+            for event in parser.read_events():
+                depth += 1 if event[0] == "start" else -1
                 if depth > MAX_DEPTH:
                     raise _too_deep()
         parser.close()

@@ -19,7 +19,7 @@ from accounts.tests.test_access_matrix import KWARGS, _named_patterns
 from accounts.tests.test_access_matrix import world as world  # noqa: PLC0414 - the fixture, shared
 
 # who may read site A's records, per role (the persona fixtures of conftest.py)
-READERS = {
+READERS: dict[str, str] = {
     Role.MANAGER: "manager",
     Role.COUNSELLOR: "counsellor_a",
     Role.INSTRUCTOR: "instructor_a",

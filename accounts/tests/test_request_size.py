@@ -36,7 +36,8 @@ class EndlessBody(io.RawIOBase):
 def _call(environ_extra: dict[str, Any]) -> tuple[str, bytes, EndlessBody]:
     body = EndlessBody()
     environ = {
-        "REQUEST_METHOD": "POST", "PATH_INFO": reverse("accounts:login"), "SERVER_NAME": "testserver", "SERVER_PORT": "80",
+        "REQUEST_METHOD": "POST", "PATH_INFO": reverse("accounts:login"), "SERVER_NAME": "testserver",
+        "SERVER_PORT": "80",
         "wsgi.url_scheme": "http", "wsgi.input": body, "wsgi.errors": io.StringIO(), "REMOTE_ADDR": "127.0.0.1",
         "CONTENT_TYPE": "application/x-www-form-urlencoded", **environ_extra,
     }
