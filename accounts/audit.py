@@ -44,7 +44,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import AuditChainHead, AuditCheckpoint, AuditEntry, User
+from accounts.models import AuditAction, AuditChainHead, AuditCheckpoint, AuditEntry, User
 from accounts.request_context import current_remote_addr, current_request_id, current_view_name
 
 #: a checkpoint is signed in the append that reaches a multiple of this
@@ -216,9 +216,10 @@ def audit_read(
         return None
     detail: dict[str, Any] = {"view": current_view_name()} if current_view_name() else {}
     if len(ids) == 1:
-        return audit_record(actor=actor, action="participant.view", target=target, participant_id=ids[0],
+        return audit_record(actor=actor, action=AuditAction.PARTICIPANT_VIEW, target=target, participant_id=ids[0],
                             detail=detail)
-    return audit_record(actor=actor, action="participant.list", target=target, detail={**detail, "participants": ids})
+    return audit_record(actor=actor, action=AuditAction.PARTICIPANT_LIST, target=target, detail={**detail,
+                        "participants": ids})
 
 
 # --- the checkpoint key and checkpoints ---------------------------------------------

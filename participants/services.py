@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.audit import audit_record
-from accounts.models import User
+from accounts.models import AuditAction, User
 from catalogue.models import Module
 from funding.models import FundingLine
 from participants.codes import is_country, is_language
@@ -118,7 +118,8 @@ def participant_create(
         consent = Consent(participant=participant, purpose=purpose, given_on=consent_given_on, recorded_by=acting_user)
         consent.full_clean()
         consent.save()
-    audit_record(actor=acting_user, action="participant.create", target=participant, participant_id=participant.pk,
+    audit_record(actor=acting_user, action=AuditAction.PARTICIPANT_CREATE, target=participant,
+                 participant_id=participant.pk,
                  detail={"consents": list(dict.fromkeys(purposes))})
     return participant
 
@@ -132,7 +133,7 @@ def participant_update(*, acting_user: User, participant: Participant, data: dic
     participant.full_clean(validate_constraints=False)
     participant.save()
     # Field names only: the audit trail never holds the personal values themselves.
-    audit_record(actor=acting_user, action="participant.update", target=participant,
+    audit_record(actor=acting_user, action=AuditAction.PARTICIPANT_UPDATE, target=participant,
                  participant_id=participant.pk, detail={"fields": changed})
     return participant
 
@@ -142,7 +143,7 @@ def consent_record(*, acting_user: User, participant: Participant, purpose: str,
     consent = Consent(participant=participant, purpose=purpose, given_on=given_on, recorded_by=acting_user)
     consent.full_clean()
     consent.save()
-    audit_record(actor=acting_user, action="consent.record", target=consent, participant_id=participant.pk,
+    audit_record(actor=acting_user, action=AuditAction.CONSENT_RECORD, target=consent, participant_id=participant.pk,
                  detail={"purpose": purpose})
     return consent
 
@@ -152,7 +153,7 @@ def consent_withdraw(*, acting_user: User, consent: Consent, withdrawn_on: dt.da
     consent.withdrawn_on = withdrawn_on
     consent.full_clean()
     consent.save(update_fields=["withdrawn_on"])
-    audit_record(actor=acting_user, action="consent.withdraw", target=consent,
+    audit_record(actor=acting_user, action=AuditAction.CONSENT_WITHDRAW, target=consent,
                  participant_id=consent.participant_id, detail={"purpose": consent.purpose})
     return consent
 
@@ -179,7 +180,7 @@ def eligibility_record(
     check.full_clean()
     check.save()
     # The basis code only: the note may name an office or a status and stays out of the trail.
-    audit_record(actor=acting_user, action="eligibility.record", target=check, participant_id=participant.pk,
+    audit_record(actor=acting_user, action=AuditAction.ELIGIBILITY_RECORD, target=check, participant_id=participant.pk,
                  detail={"basis": basis, "module": module.pk if module else None})
     return check
 
@@ -203,7 +204,7 @@ def contact_note_add(
     )
     note.full_clean()
     note.save()
-    audit_record(actor=acting_user, action="contact_note.add", target=note, participant_id=participant.pk,
+    audit_record(actor=acting_user, action=AuditAction.CONTACT_NOTE_ADD, target=note, participant_id=participant.pk,
                  detail={"kind": kind})
     return note
 
@@ -250,7 +251,8 @@ def programme_exit_record(
     cancelled = [(enrolment.pk, enrolment.session_id) for enrolment in untouched.distinct()]
     Enrolment.objects.filter(pk__in=[pk for pk, _session in cancelled]).delete()
     audit_record(
-        actor=acting_user, action="participant.exit" if created else "participant.exit_correct", target=record,
+        actor=acting_user, action=AuditAction.PARTICIPANT_EXIT if created else AuditAction.PARTICIPANT_EXIT_CORRECT,
+        target=record,
         participant_id=participant.pk,
         detail={"reason": reason, "left_on": left_on.isoformat(),
                 "enrolments_cancelled": [session for _pk, session in cancelled]},
@@ -266,7 +268,7 @@ def programme_exit_undo(*, acting_user: User, participant: Participant) -> None:
     if record is None:
         return
     audit_record(
-        actor=acting_user, action="participant.exit_undo", target=record, participant_id=participant.pk,
+        actor=acting_user, action=AuditAction.PARTICIPANT_EXIT_UNDO, target=record, participant_id=participant.pk,
         detail={"reason": record.reason, "left_on": record.left_on.isoformat()},
     )
     record.delete()

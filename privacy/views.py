@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.audit import audit_chain_check, audit_checkpoint_export, audit_record
-from accounts.models import Role
+from accounts.models import AuditAction, Role
 from accounts.policy import AuthenticatedRequest, allow
 from participants.access import participant_get_for_user
 from privacy import services
@@ -128,7 +128,7 @@ def audit_search(request: AuthenticatedRequest) -> HttpResponse:
             entry.case_number = case_numbers.get(entry.participant_ref or 0, "")  # type: ignore[attr-defined]
         if page.number == 1:
             used = sorted(name for name in form.fields if form.cleaned_data.get(name))
-            audit_record(actor=request.user, action="audit.search", participant_id=filters.participant_ref,
+            audit_record(actor=request.user, action=AuditAction.AUDIT_SEARCH, participant_id=filters.participant_ref,
                          detail={"filters": used})
     chain = audit_chain_check()
     query = request.GET.copy()
@@ -150,7 +150,7 @@ def audit_search(request: AuthenticatedRequest) -> HttpResponse:
 def audit_checkpoints(request: AuthenticatedRequest) -> HttpResponse:
     """Every signed checkpoint of the audit chain with the public key, as JSON: kept outside
     this system, it shows whether entries were later deleted (accounts/audit.py)."""
-    audit_record(actor=request.user, action="audit.checkpoints_export")
+    audit_record(actor=request.user, action=AuditAction.AUDIT_CHECKPOINTS_EXPORT)
     return HttpResponse(
         json.dumps(audit_checkpoint_export(), indent=2),
         content_type="application/json",
@@ -190,5 +190,5 @@ def retention(request: AuthenticatedRequest) -> HttpResponse:
     """The retention dry run: who the next scheduled run would anonymise, and why (case numbers only)."""
     years = settings.REINTEGRA_RETENTION_YEARS
     due = retention_due_list(today=timezone.localdate(), years=years)
-    audit_record(actor=request.user, action="retention.dry_run", detail={"due": len(due)})
+    audit_record(actor=request.user, action=AuditAction.RETENTION_DRY_RUN, detail={"due": len(due)})
     return render(request, "privacy/retention.html", {"due": due, "years": years})
