@@ -226,3 +226,12 @@ def test_audit_checkpoint_command_signs_and_exports(chain, tmp_path):
     call_command("audit_checkpoint", export=str(target))
     exported = json.loads(target.read_text())
     assert [c["sequence"] for c in exported["checkpoints"]] == [5]
+
+
+@pytest.mark.django_db
+def test_the_beat_job_signs_the_head(chain):
+    from accounts.tasks import audit_checkpoint_task
+
+    assert audit_checkpoint_task() == 5
+    assert audit_checkpoint_task() == 5  # the head has not moved: the same checkpoint
+    assert AuditCheckpoint.objects.count() == 1
