@@ -59,4 +59,5 @@ def test_every_page_showing_a_person_audits_the_read(world, request):  # noqa: F
             if not any(_names_participant(entry, person.pk) for entry in AuditEntry.objects.filter(sequence__gt=last)):
                 missing.append(f"GET {name} as {role}")
     assert checked, "no page showed the participant: the world is wrong"
+    print("pages that showed the participant:", checked)
     assert missing == [], f"shown without an audit entry naming the participant: {missing}"

@@ -135,7 +135,12 @@ def test_pictures_ladder(client, client_for, manager, counsellor_a, counsellor_b
     assert "<svg" in body and 'class="bar"' in body and 'class="departure"' in body and "MET-201" in body
     body = client_for(counsellor_a).get(occupancy).content.decode()
     assert "occupancy-4" in body and "1/0" in body  # the one-seat session is full
-    assert client_for(manager).get(risk).status_code == 200
+    response = client_for(manager).get(risk)
+    assert response.status_code == 200
+    shown = {row.participant.pk for row in response.context["rows"]}
+    assert shown  # someone cannot finish in time, so the list is one audited read naming whom it showed
+    read = AuditEntry.objects.filter(actor=manager, detail__view="scheduling:at_risk").latest("sequence")
+    assert shown == ({read.participant_ref} if read.participant_ref else set(read.detail["participants"]))
 
 
 @pytest.mark.django_db
