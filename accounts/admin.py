@@ -53,7 +53,7 @@ class UserAdmin(BaseUserAdmin):
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ["at", "actor", "action", "object_type", "object_id", "participant_ref"]
+    list_display = ["sequence", "at", "actor", "action", "object_type", "object_id", "participant_ref"]
     list_filter = ["action", "object_type"]
     search_fields = ["participant_ref", "object_id", "request_id"]
 
