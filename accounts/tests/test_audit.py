@@ -235,3 +235,12 @@ def test_the_beat_job_signs_the_head(chain):
     assert audit_checkpoint_task() == 5
     assert audit_checkpoint_task() == 5  # the head has not moved: the same checkpoint
     assert AuditCheckpoint.objects.count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("address", ["2001:0DB8:0000:0000:0000:0000:0000:0001", "::ffff:10.0.0.1", "10.1.2.3"])
+def test_the_digest_survives_how_the_database_stores_addresses_and_json(counsellor_a, monkeypatch, address):
+    monkeypatch.setattr(audit, "current_remote_addr", lambda: address)
+    audit_record(actor=counsellor_a, action="test.address",
+                 detail={"b": [1, 2.5, None, True], "a": {"z": "ä", "y": 10**15}, "": "empty key"})
+    assert audit_chain_check().intact
