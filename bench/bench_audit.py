@@ -26,6 +26,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -209,6 +210,11 @@ def main() -> None:
             figures[f"reads_per_second_{mode}"] = round(rate, 1)
             figures[f"read_errors_{mode}"] = errors
             print(f"case-file reads, audit {mode}: {rate:.1f}/s with {options.clients} clients ({errors} failed)")
+            if mode == "chained":  # did concurrent appends fork the chain?
+                successors = Counter(AuditEntry.objects.values_list("previous_hash", flat=True))
+                forks = sum(1 for count in successors.values() if count > 1)
+                figures["forks_after_reads"] = forks
+                print(f"entries with more than one successor after the reads: {forks}")
         if not options.skip_reads:
             cost = 1 - figures["reads_per_second_chained"] / figures["reads_per_second_plain"]
             figures["chain_cost"] = round(cost, 3)
