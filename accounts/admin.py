@@ -11,7 +11,7 @@ from django.urls import reverse
 from django_otp.admin import OTPAdminSite
 
 from accounts.audit import audit_record
-from accounts.models import AuditEntry, InstructorProfile, Site, User
+from accounts.models import AuditAction, AuditEntry, InstructorProfile, Site, User
 from accounts.policy import second_factor_pending
 from accounts.services import user_deactivate
 
@@ -53,7 +53,7 @@ class UserAdmin(BaseUserAdmin):
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ["at", "actor", "action", "object_type", "object_id", "participant_ref"]
+    list_display = ["sequence", "at", "actor", "action", "object_type", "object_id", "participant_ref"]
     list_filter = ["action", "object_type"]
     search_fields = ["participant_ref", "object_id", "request_id"]
 
@@ -75,6 +75,7 @@ class InstructorProfileAdmin(admin.ModelAdmin):
     def save_related(self, request: HttpRequest, form: ModelForm, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
         profile = form.instance
-        audit_record(actor=request.user if isinstance(request.user, User) else None, action="instructor_profile.save",
+        audit_record(actor=request.user if isinstance(request.user, User) else None,
+                     action=AuditAction.INSTRUCTOR_PROFILE_SAVE,
                      target=profile, detail={"trades": sorted(profile.trades.values_list("pk", flat=True)),
                                              "languages": profile.languages, "channel": "admin"})

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from languages.codes import language_name
@@ -84,19 +85,120 @@ class User(AbstractUser):
         return self.role == Role.FUNDER
 
 
+class AuditAction(models.TextChoices):
+    """Every action the audit trail records, with the words the DPO's page shows.
+
+    One list (as zulip's AuditLogEventType): callers pass a member, the page filters by it.
+    The stored value is the dotted name, so entries written before the list existed match.
+    """
+    ASSESSMENT_CODE_ESCO = "assessment.code_esco", _("Assessment: skills coded to ESCO")
+    ASSESSMENT_CREATE = "assessment.create", _("Assessment recorded")
+    ATTENDANCE_CORRECT = "attendance.correct", _("Attendance corrected")
+    ATTENDANCE_COUNTERSIGN = "attendance.countersign", _("Attendance countersigned")
+    ATTENDANCE_PROOF_ATTACH = "attendance.proof_attach", _("Absence proof attached")
+    ATTENDANCE_PROOF_DOWNLOAD = "attendance.proof_download", _("Absence proof downloaded")
+    ATTENDANCE_RECORD = "attendance.record", _("Attendance recorded")
+    ATTENDANCE_SCAN_ATTACH = "attendance.scan_attach", _("Signed attendance sheet attached")
+    ATTENDANCE_SCAN_DOWNLOAD = "attendance.scan_download", _("Signed attendance sheet downloaded")
+    ATTENDANCE_WEEK_PDF = "attendance.week_pdf", _("Weekly attendance sheet printed")
+    AUDIT_CHAIN_MIGRATED = "audit.chain_migrated", _("Audit trail re-sealed (numbered chain)")
+    AUDIT_CHECKPOINTS_EXPORT = "audit.checkpoints_export", _("Audit checkpoints exported")
+    AUDIT_EXPORT = "audit.export", _("Access log exported")
+    AUDIT_SEARCH = "audit.search", _("Audit trail searched")
+    AVAILABILITY_SET = "availability.set", _("Availability set")
+    BACKUP_CREATE = "backup.create", _("Backup made")
+    BACKUP_RESTORE_CHECK = "backup.restore_check", _("Backup restore tested")
+    CERTIFICATE_BATCH_START = "certificate.batch_start", _("Certificates issued for a session (started)")
+    CERTIFICATE_DOWNLOAD = "certificate.download", _("Certificate downloaded")
+    CERTIFICATE_DOWNLOAD_CREDENTIAL = "certificate.download_credential", _("Signed credential downloaded")
+    CERTIFICATE_EVIDENCE_VIEW = "certificate.evidence_view", _("Certificate evidence viewed")
+    CERTIFICATE_EXPRESS_ISSUE = "certificate.express_issue", _("Certificate issued at once (express)")
+    CERTIFICATE_ISSUE = "certificate.issue", _("Certificate issued")
+    CERTIFICATE_ISSUER_KEY_ROTATE = "certificate.issuer_key_rotate", _("Signing key replaced")
+    CERTIFICATE_REVOKE = "certificate.revoke", _("Certificate revoked")
+    CONSENT_RECORD = "consent.record", _("Consent recorded")
+    CONSENT_WITHDRAW = "consent.withdraw", _("Consent withdrawn")
+    CONTACT_NOTE_ADD = "contact_note.add", _("Contact note added")
+    ELIGIBILITY_RECORD = "eligibility.record", _("Eligibility recorded")
+    ENROLMENT_CREATE = "enrolment.create", _("Enrolled in a session")
+    FIELD_KEYS_ROTATE = "field_keys.rotate", _("Encryption keys replaced")
+    FOLLOW_UP_ANSWER = "follow_up.answer", _("Follow-up answered")
+    FOLLOW_UP_BASELINE = "follow_up.baseline", _("Follow-up baseline recorded")
+    FOLLOW_UP_CANCEL = "follow_up.cancel", _("Follow-up cancelled")
+    FOLLOW_UP_LINK = "follow_up.link", _("Follow-up link made")
+    FOLLOW_UP_SCHEDULE = "follow_up.schedule", _("Follow-up scheduled")
+    HANDOVER_CREATE = "handover.create", _("Hand-over prepared")
+    HANDOVER_DISCLOSE = "handover.disclose", _("Hand-over disclosed to a partner")
+    HANDOVER_RESPOND = "handover.respond", _("Partner answered a hand-over")
+    INSTRUCTOR_PROFILE_SAVE = "instructor_profile.save", _("Instructor profile saved")
+    LOGIN_SECOND_FACTOR = "login.second_factor", _("Signed in with second factor")
+    MARKET_IMPORT = "market.import", _("Labour-market figures imported")
+    ORGANISATION_CREATE = "organisation.create", _("Partner organisation added")
+    ORGANISATION_UPDATE = "organisation.update", _("Partner organisation changed")
+    PARTICIPANT_ANONYMISE = "participant.anonymise", _("Participant anonymised")
+    PARTICIPANT_CREATE = "participant.create", _("Intake recorded")
+    PARTICIPANT_EXIT = "participant.exit", _("Programme exit recorded")
+    PARTICIPANT_EXIT_CORRECT = "participant.exit_correct", _("Programme exit corrected")
+    PARTICIPANT_EXIT_UNDO = "participant.exit_undo", _("Programme exit undone")
+    PARTICIPANT_EXPORT = "participant.export", _("Personal data exported")
+    PARTICIPANT_LIST = "participant.list", _("List of participants viewed")
+    PARTICIPANT_UPDATE = "participant.update", _("Participant data changed")
+    PARTICIPANT_VIEW = "participant.view", _("Participant's data viewed")
+    PIN_CREATE = "pin.create", _("Session fixed for the scheduler")
+    PIN_DELETE = "pin.delete", _("Fixed session released")
+    PLAN_ADD_MODULE = "plan.add_module", _("Module added to a plan")
+    PLAN_ADD_PATH = "plan.add_path", _("Learning path added to a plan")
+    PLAN_FINALISE = "plan.finalise", _("Plan agreed")
+    PLAN_REMOVE_MODULE = "plan.remove_module", _("Module removed from a plan")
+    PLAN_REORDER = "plan.reorder", _("Plan reordered")
+    PLAN_REVISE = "plan.revise", _("Plan revision started")
+    PLAN_SET_TARGET = "plan.set_target", _("Plan target set")
+    PLAN_START = "plan.start", _("Plan started")
+    PORTAL_INVITE = "portal.invite", _("Portal invitation made")
+    PORTAL_LOCKED = "portal.locked", _("Portal access locked")
+    PORTAL_LOGIN = "portal.login", _("Signed in to the portal")
+    PORTAL_PIN_SET = "portal.pin_set", _("Portal PIN set")
+    PORTAL_RESET = "portal.reset", _("Portal access reset")
+    REPORTING_PERIOD_CLOSE = "reporting.period_close", _("Reporting period closed")
+    RESULT_RECORD = "result.record", _("Result recorded")
+    RETENTION_DRY_RUN = "retention.dry_run", _("Retention run previewed")
+    RETURN_RECORD = "return.record", _("Return recorded")
+    SCHEDULE_RUN_APPLY = "schedule_run.apply", _("Schedule proposal applied")
+    SCHEDULE_RUN_DISCARD = "schedule_run.discard", _("Schedule proposal discarded")
+    SCHEDULE_RUN_START = "schedule_run.start", _("Scheduler started")
+    SCHEDULING_PROFILE_EARLIEST_START = "scheduling_profile.earliest_start", _("Earliest start date set")
+    SESSION_CREATE = "session.create", _("Session created")
+    SURVEY_LINKS_ISSUE = "survey.links_issue", _("Survey links issued")
+    TOTP_DEVICE_ENROL = "totp_device.enrol", _("Authenticator app set up")
+    TRYOUT_RECORD = "tryout.record", _("Try-out recorded")
+    USER_DEACTIVATE = "user.deactivate", _("User deactivated")
+
+    @classmethod
+    def label_of(cls, value: str) -> str:
+        """The words for a stored action; an unknown one (a retired action) as it is stored."""
+        try:
+            return str(cls(value).label)
+        except ValueError:
+            return value
+
+
 class AuditEntry(models.Model):
     """One append-only line of the audit trail, chained to the previous one by hash.
 
-    `participant_ref` keeps the participant's primary key (not a foreign key), so an
-    entry survives erasure and "who saw participant X" can still be answered.
+    `sequence` numbers the entries 1, 2, 3 … without gaps (given out under the chain-head
+    lock, accounts/audit.py); `entry_hash` covers every column but the row id, `at` and
+    `sequence` included. `participant_ref` keeps the participant's primary key (not a
+    foreign key), so an entry survives erasure and "who saw participant X" can still be
+    answered.
     """
 
-    at = models.DateTimeField(_("when (UTC)"), auto_now_add=True, db_index=True)
+    sequence = models.BigIntegerField(_("number"), unique=True, editable=False)
+    at = models.DateTimeField(_("when (UTC)"), default=timezone.now, editable=False, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
         related_name="+", verbose_name=_("who"),
     )
-    action = models.CharField(_("action"), max_length=60)
+    action = models.CharField(_("action"), max_length=60, db_index=True)
     object_type = models.CharField(_("object type"), max_length=60)
     object_id = models.CharField(_("object id"), max_length=40, blank=True)
     participant_ref = models.BigIntegerField(_("participant"), null=True, blank=True, db_index=True)
@@ -107,12 +209,62 @@ class AuditEntry(models.Model):
     entry_hash = models.CharField(max_length=64, unique=True)
 
     class Meta:
-        ordering = ["id"]
+        ordering = ["sequence"]
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit entries")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(sequence__gte=1), name="audit_entry_sequence_positive"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type}#{self.object_id}"
+
+    @property
+    def action_label(self) -> str:
+        return AuditAction.label_of(self.action)
+
+
+class AuditChainHead(models.Model):
+    """The one row every append locks and moves on: the last sequence number and hash.
+
+    Writers update this row first in their transaction, so a second writer waits for the
+    first to commit and then reads the head it left (PostgreSQL re-reads an updated row
+    after the lock; SQLite runs one writer at a time) — the chain cannot fork.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
+    sequence = models.BigIntegerField(default=0)
+    entry_hash = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("audit chain head")
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="audit_chain_head_single_row")]
+
+    def __str__(self) -> str:
+        return f"#{self.sequence} {self.entry_hash[:12]}"
+
+
+class AuditCheckpoint(models.Model):
+    """A signed statement "the chain had `sequence` entries, the last with `entry_hash`".
+
+    Signed with the audit key (Ed25519, kept outside the database, accounts/audit.py), so
+    deleting the newest entries, or rewriting the chain with fresh hashes, shows at the
+    next verification. The DPO exports them with the public key.
+    """
+
+    sequence = models.BigIntegerField(_("number"), unique=True)
+    entry_hash = models.CharField(max_length=64)
+    at = models.DateTimeField(_("signed at (UTC)"))
+    public_key = models.CharField(_("public key (base64)"), max_length=64)
+    signature = models.CharField(_("signature (base64)"), max_length=100)
+
+    class Meta:
+        ordering = ["sequence"]
+        verbose_name = _("audit checkpoint")
+        verbose_name_plural = _("audit checkpoints")
+
+    def __str__(self) -> str:
+        return f"#{self.sequence} {self.entry_hash[:12]}"
 
 
 class InstructorProfile(models.Model):

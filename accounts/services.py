@@ -17,7 +17,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.audit import audit_record
-from accounts.models import InstructorProfile, User
+from accounts.models import AuditAction, InstructorProfile, User
 from languages.codes import is_language
 
 ERROR_CODE_WRONG = _("This code is not correct. Enter the current 6-digit code from your authenticator app.")
@@ -57,7 +57,7 @@ def totp_device_enrol(*, acting_user: User, key: str, token: str) -> TOTPDevice:
     device = TOTPDevice(user=acting_user, name=DEVICE_NAME, key=key, confirmed=True, last_t=totp.t())
     device.full_clean()
     device.save()
-    audit_record(actor=acting_user, action="totp_device.enrol", target=device)
+    audit_record(actor=acting_user, action=AuditAction.TOTP_DEVICE_ENROL, target=device)
     return device
 
 
@@ -78,10 +78,10 @@ def totp_verify(*, user: User, token: str) -> TOTPDevice:
             continue
         verified = django_otp.verify_token(user, device.persistent_id, token.strip().replace(" ", ""))
         if verified is not None:
-            audit_record(actor=user, action="login.second_factor", target=verified, detail={"result": "ok"})
+            audit_record(actor=user, action=AuditAction.LOGIN_SECOND_FACTOR, target=verified, detail={"result": "ok"})
             return verified
     result = "throttled" if throttled else "wrong"
-    audit_record(actor=user, action="login.second_factor", target=devices[0], detail={"result": result})
+    audit_record(actor=user, action=AuditAction.LOGIN_SECOND_FACTOR, target=devices[0], detail={"result": result})
     raise ValidationError(ERROR_CODE_TOO_MANY if throttled else ERROR_CODE_WRONG)
 
 
@@ -107,7 +107,8 @@ def user_deactivate(*, acting_user: User, user: User) -> int:
     user.save(update_fields=["is_active"])
     keys = _session_keys_of(user)
     Session.objects.filter(session_key__in=keys).delete()
-    audit_record(actor=acting_user, action="user.deactivate", target=user, detail={"sessions_ended": len(keys)})
+    audit_record(actor=acting_user, action=AuditAction.USER_DEACTIVATE, target=user,
+                 detail={"sessions_ended": len(keys)})
     return len(keys)
 
 
@@ -137,6 +138,6 @@ def instructor_profile_save(
     profile.full_clean()
     profile.save()
     profile.trades.set(trades)
-    audit_record(actor=acting_user, action="instructor_profile.save", target=profile,
+    audit_record(actor=acting_user, action=AuditAction.INSTRUCTOR_PROFILE_SAVE, target=profile,
                  detail={"trades": sorted(trade.pk for trade in trades), "languages": profile.languages})
     return profile

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.http import Http404
 
+from accounts.audit import audit_read
 from accounts.models import Role, User
 from participants.access import participant_queryset_for_user
 from participants.models import Participant
@@ -22,9 +23,11 @@ def tryout_participants_for_user(*, user: User) -> QuerySet[Participant]:
 
 def tryout_participant_get_for_user(*, user: User, pk: int) -> Participant:
     try:
-        return tryout_participants_for_user(user=user).select_related("site").get(pk=pk)
+        participant = tryout_participants_for_user(user=user).select_related("site").get(pk=pk)
     except Participant.DoesNotExist as exc:
         raise Http404 from exc
+    audit_read(actor=user, participant_ids=[participant.pk], target=participant)
+    return participant
 
 
 def can_record_tryout_for(user: User, participant: Participant) -> bool:

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from accounts.audit import audit_record
-from accounts.models import Site, User
+from accounts.models import AuditAction, Site, User
 from assessments.access import can_record_tryout_for
 from assessments.models import (
     Assessment,
@@ -87,7 +87,8 @@ def assessment_create(
         )
         rating.full_clean()
         rating.save()
-    audit_record(actor=acting_user, action="assessment.create", target=assessment, participant_id=participant.pk,
+    audit_record(actor=acting_user, action=AuditAction.ASSESSMENT_CREATE, target=assessment,
+                 participant_id=participant.pk,
                  detail={"work_entries": len(work_history), "skills": len(skills), "origin": origin})
     return assessment
 
@@ -114,7 +115,7 @@ def tryout_record(
     )
     tryout.full_clean()
     tryout.save()
-    audit_record(actor=acting_user, action="tryout.record", target=tryout, participant_id=participant.pk,
+    audit_record(actor=acting_user, action=AuditAction.TRYOUT_RECORD, target=tryout, participant_id=participant.pk,
                  detail={"skill": esco_skill.uri, "level": level})
     return tryout
 
@@ -139,7 +140,8 @@ def availability_set(
     availability.full_clean()
     availability.save()
     availability.sites.set(sites)
-    audit_record(actor=acting_user, action="availability.set", target=availability, participant_id=participant.pk,
+    audit_record(actor=acting_user, action=AuditAction.AVAILABILITY_SET, target=availability,
+                 participant_id=participant.pk,
                  detail={"fields": ["weekdays", "hours_per_day", "sites"]})
     return availability
 
@@ -222,5 +224,5 @@ def assessments_code_free_text(
     coded_ratings = [r for r in rating_rows if r.esco_skill is not None]
     SkillRating.objects.bulk_update(coded_ratings, ["esco_skill"])
     counts = {"work": len(coded_work), "skills": len(coded_ratings)}
-    audit_record(actor=acting_user, action="assessment.code_esco", detail=counts)
+    audit_record(actor=acting_user, action=AuditAction.ASSESSMENT_CODE_ESCO, detail=counts)
     return counts

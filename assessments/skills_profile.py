@@ -63,6 +63,10 @@ WORK_KINDS = {"formal": "formal", "true": "formal", "yes": "formal", "employed":
               "informal": "informal", "false": "informal", "no": "informal",
               "self-employed": "self_employed", "selfemployed": "self_employed", "self_employed": "self_employed"}
 MAX_BYTES = 2 * 1024 * 1024
+#: nesting deeper than this is refused before parsing (real profiles nest fewer than ten levels;
+#: without a limit a file of a million brackets ends in a RecursionError)
+MAX_DEPTH = 40
+_JSON_STRUCTURE = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
 
 
 @dataclass
@@ -122,6 +126,46 @@ def _xml_to_data(element: ET.Element) -> Any:
     return data
 
 
+def _too_deep(line: int | None = None) -> SkillsProfileError:
+    if line is None:
+        return SkillsProfileError([
+            _("file: nested deeper than %(max)s levels; a skills profile is not built like that") % {"max": MAX_DEPTH}
+        ])
+    return SkillsProfileError([
+        _("file: nested deeper than %(max)s levels (line %(line)s); a skills profile is not built like that")
+        % {"max": MAX_DEPTH, "line": line}
+    ])
+
+
+def _json_depth_check(text: str) -> None:
+    """Count brackets outside strings; refuse the file at the first one nested too deep."""
+    depth = 0
+    for match in _JSON_STRUCTURE.finditer(text):
+        symbol = match.group()
+        if symbol in ("[", "{"):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _too_deep(text.count("\n", 0, match.start()) + 1)
+        elif symbol in ("]", "}"):
+            depth -= 1
+
+
+def _xml_depth_check(text: str) -> None:
+    """Walk the elements as they open and close (no tree yet); refuse at the first too deep."""
+    parser: ET.XMLPullParser[ET.Element] = ET.XMLPullParser(events=("start", "end"))
+    depth = 0
+    try:
+        for start in range(0, len(text), 65536):
+            parser.feed(text[start:start + 65536])
+            for event in parser.read_events():
+                depth += 1 if event[0] == "start" else -1
+                if depth > MAX_DEPTH:
+                    raise _too_deep()
+        parser.close()
+    except ET.ParseError:
+        return  # reported with its position by the real parse
+
+
 def _load(content: bytes) -> Any:
     if len(content) > MAX_BYTES:
         raise SkillsProfileError([_("file: larger than 2 MB")])
@@ -130,6 +174,7 @@ def _load(content: bytes) -> Any:
     if not stripped:
         raise SkillsProfileError([_("file: empty")])
     if stripped.startswith(("{", "[")):
+        _json_depth_check(stripped)
         try:
             return json.loads(stripped)
         except json.JSONDecodeError as error:
@@ -140,6 +185,7 @@ def _load(content: bytes) -> Any:
     if stripped.startswith("<"):
         if re.search(r"<!(DOCTYPE|ENTITY)", stripped, re.IGNORECASE):
             raise SkillsProfileError([_("file: XML with a DTD or entities is not accepted")])
+        _xml_depth_check(stripped)
         try:
             root = ET.fromstring(stripped)  # noqa: S314  # no DTD/entities (checked above)
         except ET.ParseError as error:

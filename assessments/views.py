@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.audit import audit_read
 from accounts.forms import form_add_service_errors
 from accounts.models import Role
 from accounts.policy import AuthenticatedRequest, allow
@@ -115,6 +116,7 @@ def tryouts(request: AuthenticatedRequest) -> HttpResponse:
         TryOut.objects.filter(participant__in=participants)
         .select_related("participant", "esco_skill", "instructor")[:50]
     )
+    audit_read(actor=request.user, participant_ids=[p.pk for p in participants])  # the list names them all
     return render(request, "assessments/tryouts.html", {"participants": participants, "recent": recent})
 
 

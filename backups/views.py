@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.audit import audit_record
-from accounts.models import Role
+from accounts.models import AuditAction, Role
 from accounts.policy import AuthenticatedRequest, allow
 from backups.checks import backup_folder, backup_restore_check
 from backups.selectors import backup_get, backup_list
@@ -29,7 +29,7 @@ def backup_new(request: AuthenticatedRequest) -> HttpResponse:
     except BackupError as error:
         messages.error(request, _("No backup was made: %(reason)s") % {"reason": error})
     else:
-        audit_record(actor=request.user, action="backup.create", detail={"file": result.backup_path.name})
+        audit_record(actor=request.user, action=AuditAction.BACKUP_CREATE, detail={"file": result.backup_path.name})
         messages.success(request, _("Backup %(name)s written.") % {"name": result.backup_path.name})
     return redirect("backups:index")
 
@@ -46,7 +46,7 @@ def backup_check(request: AuthenticatedRequest, name: str) -> HttpResponse:
         messages.error(request, _("The restore check failed: %(reason)s") % {"reason": error})
         return redirect("backups:index")
     audit_record(
-        actor=request.user, action="backup.restore_check",
+        actor=request.user, action=AuditAction.BACKUP_RESTORE_CHECK,
         detail={"file": entry.backup_path.name, "rows_lost": report.rows_lost, "ok": report.ok},
     )
     return render(request, "backups/check.html", {"entry": entry, "report": report})

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.audit import audit_record
-from accounts.models import User
+from accounts.models import AuditAction, User
 from participants.models import ExitReason, Participant, ProgrammeExit
 from participants.services import ERROR_PARTICIPANT_ANONYMISED
 from returns.models import Return, ReturnStatus
@@ -68,7 +68,8 @@ def programme_exit_record(
     cancelled = [(enrolment.pk, enrolment.session_id) for enrolment in untouched.distinct()]
     Enrolment.objects.filter(pk__in=[pk for pk, _session in cancelled]).delete()
     audit_record(
-        actor=acting_user, action="participant.exit" if created else "participant.exit_correct", target=record,
+        actor=acting_user, action=AuditAction.PARTICIPANT_EXIT if created else AuditAction.PARTICIPANT_EXIT_CORRECT,
+        target=record,
         participant_id=participant.pk,
         detail={"reason": reason, "left_on": left_on.isoformat(),
                 "enrolments_cancelled": [session for _pk, session in cancelled]},
@@ -84,7 +85,7 @@ def programme_exit_undo(*, acting_user: User, participant: Participant) -> None:
     if record is None:
         return
     audit_record(
-        actor=acting_user, action="participant.exit_undo", target=record, participant_id=participant.pk,
+        actor=acting_user, action=AuditAction.PARTICIPANT_EXIT_UNDO, target=record, participant_id=participant.pk,
         detail={"reason": record.reason, "left_on": record.left_on.isoformat()},
     )
     record.delete()

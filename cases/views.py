@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.audit import audit_record
+from accounts.audit import audit_read
 from accounts.forms import form_add_service_errors
 from accounts.models import Role
 from accounts.policy import AuthenticatedRequest, allow
@@ -42,6 +42,7 @@ def caseload(request: AuthenticatedRequest) -> HttpResponse:
     stage = request.GET.get("stage", "")
     queryset = participant_list_caseload(user=request.user, search=search, stage=stage)
     page = Paginator(queryset, 25).get_page(request.GET.get("page"))
+    audit_read(actor=request.user, participant_ids=[participant.pk for participant in page])
     context = {"page": page, "search": search, "stage": stage, "stages": Stage.choices}
     template = "cases/_caseload_table.html" if request.htmx else "cases/caseload.html"
     return render(request, template, context)
@@ -49,8 +50,7 @@ def caseload(request: AuthenticatedRequest) -> HttpResponse:
 
 @allow(*CASE_STAFF, scope="site")
 def case_file(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    participant = participant_get_for_user(user=request.user, pk=pk)
-    audit_record(actor=request.user, action="participant.view", target=participant, participant_id=participant.pk)
+    participant = participant_get_for_user(user=request.user, pk=pk)  # audits the read
     return _case_file_page(request, participant)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import Http404
 
+from accounts.audit import audit_read
 from accounts.models import Role, User
 from certificates.models import Certificate, CertificateBatch
 from participants.access import participant_queryset_for_user
@@ -29,9 +30,12 @@ def session_get_for_user(*, user: User, pk: int) -> Session:
     else:
         visible = sessions.none()
     try:
-        return visible.get(pk=pk)
+        session = visible.get(pk=pk)
     except Session.DoesNotExist as exc:
         raise Http404 from exc
+    # the page lists who is due a certificate: one audited read naming them
+    audit_read(actor=user, participant_ids=session.enrolments.values_list("participant_id", flat=True), target=session)
+    return session
 
 
 def certificate_batch_issued(*, batch: CertificateBatch, user: User) -> list[Certificate]:

@@ -11,7 +11,7 @@ from django.http import Http404
 from django.utils.translation import pgettext_lazy
 
 from accounts.audit import audit_record
-from accounts.models import User
+from accounts.models import AuditAction, User
 from feedback.models import SurveyResponse, SurveyToken
 from feedback.questions import QUESTION_KEYS
 from scheduling.models import Enrolment, Session
@@ -44,7 +44,8 @@ def survey_links_issue(*, acting_user: User, session: Session) -> list[IssuedLin
         token, digest = token_new()
         SurveyToken.objects.update_or_create(enrolment=enrolment, defaults={"token_hash": digest, "used": False})
         issued.append(IssuedLink(enrolment=enrolment, token=token))
-    audit_record(actor=acting_user, action="survey.links_issue", target=session, detail={"links": len(issued)})
+    audit_record(actor=acting_user, action=AuditAction.SURVEY_LINKS_ISSUE, target=session,
+                 detail={"links": len(issued)})
     return issued
 
 

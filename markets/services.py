@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from accounts.audit import audit_record
-from accounts.models import User
+from accounts.models import AuditAction, User
 from assessments.models import EscoOccupation
 from markets.importer import DemandRow, market_file_parse
 from markets.models import MarketProfile, MarketProfileVersion, OccupationDemand
@@ -54,7 +54,7 @@ def market_import(
             demand.full_clean(exclude=["version"])
         OccupationDemand.objects.bulk_create(demands)
         audit_record(
-            actor=acting_user, action="market.import", target=version,
+            actor=acting_user, action=AuditAction.MARKET_IMPORT, target=version,
             detail={"country": country, "version": version.version, "rows": len(demands),
                     "illustrative": illustrative},
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.http import Http404
 
+from accounts.audit import audit_read
 from accounts.models import Role, User
 from participants.models import Participant
 
@@ -18,14 +19,17 @@ def participant_queryset_for_user(*, user: User) -> QuerySet[Participant]:
 
 
 def participant_get_for_user(*, user: User, pk: int) -> Participant:
+    """The participant, if the user may see them; the read is audited (`participant.view`)."""
     try:
-        return (
+        participant = (
             participant_queryset_for_user(user=user)
             .select_related("site", "counsellor", "funding_line__funder")
             .get(pk=pk)
         )
     except Participant.DoesNotExist as exc:
         raise Http404 from exc
+    audit_read(actor=user, participant_ids=[participant.pk], target=participant)
+    return participant
 
 
 def can_take_in_at_any_site(user: User) -> bool:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.audit import audit_record
-from accounts.models import User
+from accounts.models import AuditAction, User
 from catalogue.models import Module
 from funding.models import FundingLine
 from languages.codes import is_country, is_language
@@ -110,7 +110,8 @@ def participant_create(
         consent = Consent(participant=participant, purpose=purpose, given_on=consent_given_on, recorded_by=acting_user)
         consent.full_clean()
         consent.save()
-    audit_record(actor=acting_user, action="participant.create", target=participant, participant_id=participant.pk,
+    audit_record(actor=acting_user, action=AuditAction.PARTICIPANT_CREATE, target=participant,
+                 participant_id=participant.pk,
                  detail={"consents": list(dict.fromkeys(purposes))})
     return participant
 
@@ -124,7 +125,7 @@ def participant_update(*, acting_user: User, participant: Participant, data: dic
     participant.full_clean(validate_constraints=False)
     participant.save()
     # Field names only: the audit trail never holds the personal values themselves.
-    audit_record(actor=acting_user, action="participant.update", target=participant,
+    audit_record(actor=acting_user, action=AuditAction.PARTICIPANT_UPDATE, target=participant,
                  participant_id=participant.pk, detail={"fields": changed})
     return participant
 
@@ -134,7 +135,7 @@ def consent_record(*, acting_user: User, participant: Participant, purpose: str,
     consent = Consent(participant=participant, purpose=purpose, given_on=given_on, recorded_by=acting_user)
     consent.full_clean()
     consent.save()
-    audit_record(actor=acting_user, action="consent.record", target=consent, participant_id=participant.pk,
+    audit_record(actor=acting_user, action=AuditAction.CONSENT_RECORD, target=consent, participant_id=participant.pk,
                  detail={"purpose": purpose})
     return consent
 
@@ -144,7 +145,7 @@ def consent_withdraw(*, acting_user: User, consent: Consent, withdrawn_on: dt.da
     consent.withdrawn_on = withdrawn_on
     consent.full_clean()
     consent.save(update_fields=["withdrawn_on"])
-    audit_record(actor=acting_user, action="consent.withdraw", target=consent,
+    audit_record(actor=acting_user, action=AuditAction.CONSENT_WITHDRAW, target=consent,
                  participant_id=consent.participant_id, detail={"purpose": consent.purpose})
     return consent
 
@@ -171,7 +172,7 @@ def eligibility_record(
     check.full_clean()
     check.save()
     # The basis code only: the note may name an office or a status and stays out of the trail.
-    audit_record(actor=acting_user, action="eligibility.record", target=check, participant_id=participant.pk,
+    audit_record(actor=acting_user, action=AuditAction.ELIGIBILITY_RECORD, target=check, participant_id=participant.pk,
                  detail={"basis": basis, "module": module.pk if module else None})
     return check
 
@@ -195,6 +196,6 @@ def contact_note_add(
     )
     note.full_clean()
     note.save()
-    audit_record(actor=acting_user, action="contact_note.add", target=note, participant_id=participant.pk,
+    audit_record(actor=acting_user, action=AuditAction.CONTACT_NOTE_ADD, target=note, participant_id=participant.pk,
                  detail={"kind": kind})
     return note

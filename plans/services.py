@@ -10,7 +10,7 @@ from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
 from accounts.audit import audit_record
-from accounts.models import User
+from accounts.models import AuditAction, User
 from assessments.models import EscoOccupation
 from assessments.profile import profile_levels
 from assessments.selectors import competence_profile
@@ -48,7 +48,7 @@ def plan_start(*, acting_user: User, participant: Participant) -> Plan:
     if PlanStatus.FINAL in existing:
         raise ValidationError(ERROR_FINAL_EXISTS)
     plan = Plan.objects.create(participant=participant, version=1, created_by=acting_user)
-    _audit(acting_user, "plan.start", plan)
+    _audit(acting_user, AuditAction.PLAN_START, plan)
     return plan
 
 
@@ -69,7 +69,7 @@ def plan_revise(*, acting_user: User, plan: Plan, reason: str) -> Plan:
     PlanItem.objects.bulk_create(
         PlanItem(plan=draft, module_id=item.module_id, position=item.position) for item in plan.items.all()
     )
-    _audit(acting_user, "plan.revise", draft, from_version=plan.version)
+    _audit(acting_user, AuditAction.PLAN_REVISE, draft, from_version=plan.version)
     return draft
 
 
@@ -80,7 +80,7 @@ def plan_add_module(*, acting_user: User, plan: Plan, module: Module) -> PlanIte
         raise ValidationError(ERROR_MODULE_IN_PLAN)
     last = plan.items.aggregate(p=Max("position"))["p"] or 0
     item = PlanItem.objects.create(plan=plan, module=module, position=last + 1)
-    _audit(acting_user, "plan.add_module", plan, module=module.code)
+    _audit(acting_user, AuditAction.PLAN_ADD_MODULE, plan, module=module.code)
     return item
 
 
@@ -101,7 +101,7 @@ def plan_remove_module(*, acting_user: User, plan: Plan, item: PlanItem) -> None
     code = item.module.code
     item.delete()
     _renumber(plan, list(plan.items.order_by("position")))
-    _audit(acting_user, "plan.remove_module", plan, module=code)
+    _audit(acting_user, AuditAction.PLAN_REMOVE_MODULE, plan, module=code)
 
 
 @transaction.atomic
@@ -113,7 +113,7 @@ def plan_move_item(*, acting_user: User, plan: Plan, item: PlanItem, offset: int
     target = max(0, min(len(ordered) - 1, index + offset))
     ordered.insert(target, ordered.pop(index))
     _renumber(plan, ordered)
-    _audit(acting_user, "plan.reorder", plan)
+    _audit(acting_user, AuditAction.PLAN_REORDER, plan)
 
 
 def modules_not_needed(*, participant: Participant) -> set[int]:
@@ -157,7 +157,7 @@ def plan_set_target(
     plan.market_version = market_version_current(country=plan.participant.origin_country)
     plan.full_clean()
     plan.save(update_fields=["target_occupation", "market_version"])
-    _audit(acting_user, "plan.set_target", plan,
+    _audit(acting_user, AuditAction.PLAN_SET_TARGET, plan,
            target=target_occupation.uri if target_occupation else "",
            market_version=plan.market_version_id)
     return plan
@@ -176,7 +176,7 @@ def plan_add_path(*, acting_user: User, plan: Plan, modules: list[Module]) -> li
         last += 1
         added.append(PlanItem.objects.create(plan=plan, module=module, position=last))
         present.add(module.pk)
-    _audit(acting_user, "plan.add_path", plan, modules=[item.module.code for item in added])
+    _audit(acting_user, AuditAction.PLAN_ADD_PATH, plan, modules=[item.module.code for item in added])
     return added
 
 
@@ -214,6 +214,7 @@ def plan_finalise(
     )
     plan.full_clean()
     plan.save(update_fields=["status", "agreed_on", "agreement_language", "market_version"])
-    _audit(acting_user, "plan.finalise", plan, version=plan.version, agreement_language=plan.agreement_language,
+    _audit(acting_user, AuditAction.PLAN_FINALISE, plan, version=plan.version,
+           agreement_language=plan.agreement_language,
            market_version=plan.market_version_id)
     return plan

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import pgettext_lazy
 
 from accounts.audit import audit_record
-from accounts.models import Role, User
+from accounts.models import AuditAction, Role, User
 from assessments.models import Assessment, EvidenceSource
 from assessments.services import SkillEntry, assessment_create
 from languages.purposes import PARTICIPANT_LANGUAGES, Purpose, language_for
@@ -82,9 +82,9 @@ def portal_invite(
             user=user, participant=participant,
             language=language_for(Purpose.PORTAL, [*participant.languages, participant.instruction_language]),
         )
-        action = "portal.invite"
+        action = AuditAction.PORTAL_INVITE
     else:
-        action = "portal.reset"
+        action = AuditAction.PORTAL_RESET
     account.code_digest = code_digest(code)
     account.invited_at = now
     account.invited_by = acting_user
@@ -109,7 +109,8 @@ def portal_pin_set(*, account: PortalAccount, pin: str) -> PortalAccount:
     account.pin_set_at = timezone.now()
     account.full_clean()
     account.save()
-    audit_record(actor=account.user, action="portal.pin_set", target=account, participant_id=account.participant_id)
+    audit_record(actor=account.user, action=AuditAction.PORTAL_PIN_SET, target=account,
+                 participant_id=account.participant_id)
     return account
 
 
@@ -130,7 +131,8 @@ def portal_login_attempt(*, account: PortalAccount, pin: str) -> bool:
     if account.failed_attempts >= PIN_FAILURE_LIMIT:
         account.locked_at = timezone.now()
         fields.append("locked_at")
-        audit_record(actor=None, action="portal.locked", target=account, participant_id=account.participant_id)
+        audit_record(actor=None, action=AuditAction.PORTAL_LOCKED, target=account,
+                     participant_id=account.participant_id)
     account.save(update_fields=fields)
     return False
 

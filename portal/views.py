@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.audit import audit_record
 from accounts.forms import form_add_service_errors
-from accounts.models import Role
+from accounts.models import AuditAction, Role
 from accounts.policy import AuthenticatedRequest, allow, public
 from certificates.pdf import certificate_pdf
 from languages.purposes import PARTICIPANT_LANGUAGES, STAFF_LANGUAGE, Purpose, language_for, text_direction
@@ -130,7 +130,8 @@ def _log_in(request: HttpRequest, account: PortalAccount) -> HttpResponse:
     login(request, account.user, backend="django.contrib.auth.backends.ModelBackend")
     if chosen in PARTICIPANT_LANGUAGES and chosen != account.language:
         portal_language_set(account=account, language=str(chosen))
-    audit_record(actor=account.user, action="portal.login", target=account, participant_id=account.participant_id)
+    audit_record(actor=account.user, action=AuditAction.PORTAL_LOGIN, target=account,
+                 participant_id=account.participant_id)
     return redirect("portal:home")
 
 
@@ -259,7 +260,7 @@ def _attachment(content: bytes, *, content_type: str, filename: str) -> HttpResp
 def certificate_pdf_download(request: AuthenticatedRequest, account: PortalAccount, pk: int) -> HttpResponse:
     certificate = portal_certificate_get(account=account, pk=pk)
     pdf = certificate_pdf(certificate=certificate)
-    audit_record(actor=request.user, action="certificate.download", target=certificate,
+    audit_record(actor=request.user, action=AuditAction.CERTIFICATE_DOWNLOAD, target=certificate,
                  participant_id=certificate.participant_id)
     return _attachment(pdf, content_type="application/pdf", filename=f"{certificate.number}.pdf")
 
@@ -268,7 +269,7 @@ def certificate_pdf_download(request: AuthenticatedRequest, account: PortalAccou
 @participant_page
 def certificate_credential(request: AuthenticatedRequest, account: PortalAccount, pk: int) -> HttpResponse:
     certificate = portal_certificate_get(account=account, pk=pk)
-    audit_record(actor=request.user, action="certificate.download_credential", target=certificate,
+    audit_record(actor=request.user, action=AuditAction.CERTIFICATE_DOWNLOAD_CREDENTIAL, target=certificate,
                  participant_id=certificate.participant_id)
     body = json.dumps(certificate.credential, ensure_ascii=False, indent=2).encode()
     return _attachment(body, content_type="application/ld+json; charset=utf-8", filename=f"{certificate.number}.json")

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import AuditAction
 from privacy.services import ErasureReason, ExportFormat
 
 ERROR_UNKNOWN_CASE_NUMBER = _("No participant has this case number.")
@@ -59,9 +60,7 @@ class AuditSearchForm(forms.Form):
 
     case_number = forms.CharField(label=_("case number"), max_length=20, required=False)
     actor = forms.CharField(label=_("user name"), max_length=150, required=False)
-    action = forms.CharField(
-        label=_("action"), max_length=60, required=False, help_text=_("e.g. participant.view or participant.")
-    )
+    action = forms.ChoiceField(label=_("action"), required=False, choices=[("", "—"), *AuditAction.choices])
     date_from = forms.DateField(label=_("from"), required=False, widget=DateInput())
     date_to = forms.DateField(label=_("to (inclusive)"), required=False, widget=DateInput())
 

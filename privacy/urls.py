@@ -8,6 +8,7 @@ urlpatterns = [
     path("participants/<int:pk>/export/", views.export, name="export"),
     path("erasure/", views.erasure, name="erasure"),
     path("audit/", views.audit_search, name="audit"),
+    path("audit/checkpoints.json", views.audit_checkpoints, name="audit_checkpoints"),
     path("audit/access.csv", views.audit_access_csv, name="audit_access_csv"),
     path("retention/", views.retention, name="retention"),
 ]

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import json
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -11,8 +13,8 @@ from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 
-from accounts.audit import audit_chain_verify, audit_record
-from accounts.models import Role
+from accounts.audit import audit_chain_check, audit_checkpoint_export, audit_record
+from accounts.models import AuditAction, Role
 from accounts.policy import AuthenticatedRequest, allow
 from participants.access import participant_get_for_user
 from privacy import services
@@ -115,7 +117,13 @@ def _audit_filters(form: AuditSearchForm) -> AuditFilters | None:
 @require_safe
 @allow(*PRIVACY_OFFICERS)
 def audit_search(request: AuthenticatedRequest) -> HttpResponse:
-    """Search the audit trail; nothing is listed until at least one filter is given."""
+    """Search the audit trail; nothing is listed until at least one filter is given.
+
+    The chain check walks every entry (about 13 s per million), so the page asks for it
+    after loading (htmx, `?chain=1`); without JavaScript a link shows the page with it."""
+    check_chain = request.GET.get("chain") == "1"
+    if check_chain and request.htmx:
+        return render(request, "privacy/_audit_chain.html", _chain_context())
     form = AuditSearchForm(request.GET or None)
     page = None
     filters = _audit_filters(form) if form.is_valid() and form.has_filters else None
@@ -126,19 +134,46 @@ def audit_search(request: AuthenticatedRequest) -> HttpResponse:
             entry.case_number = case_numbers.get(entry.participant_ref or 0, "")  # type: ignore[attr-defined]
         if page.number == 1:
             used = sorted(name for name in form.fields if form.cleaned_data.get(name))
-            audit_record(actor=request.user, action="audit.search", participant_id=filters.participant_ref,
+            audit_record(actor=request.user, action=AuditAction.AUDIT_SEARCH, participant_id=filters.participant_ref,
                          detail={"filters": used})
-    broken_at = audit_chain_verify()
     query = request.GET.copy()
     query.pop("page", None)
+    query.pop("chain", None)
     context = {
         "form": form,
         "page": page,
-        "chain_broken_at": broken_at,
         "participant_ref": filters.participant_ref if filters else None,
         "query": query.urlencode(),
+        **(_chain_context() if check_chain else {}),
     }
     return render(request, "privacy/audit.html", context, status=400 if form.errors else 200)
+
+
+def _chain_context() -> dict[str, object]:
+    chain = audit_chain_check()
+    return {
+        "chain_checked": True,
+        "chain_broken_at": chain.broken.sequence if chain.broken else None,
+        "chain_break": chain.broken.message if chain.broken else "",
+        "chain": chain,
+    }
+
+
+@require_safe
+@allow(*PRIVACY_OFFICERS)
+def audit_checkpoints(request: AuthenticatedRequest) -> HttpResponse:
+    """Every signed checkpoint of the audit chain with the public key, as JSON: kept outside
+    this system, it shows whether entries were later deleted (accounts/audit.py)."""
+    audit_record(actor=request.user, action=AuditAction.AUDIT_CHECKPOINTS_EXPORT)
+    return HttpResponse(
+        json.dumps(audit_checkpoint_export(), indent=2),
+        content_type="application/json",
+        headers={
+            "Content-Disposition": content_disposition_header(
+                as_attachment=True, filename=f"audit-checkpoints-{timezone.localdate():%Y-%m-%d}.json"
+            )
+        },
+    )
 
 
 @require_safe
@@ -169,5 +204,5 @@ def retention(request: AuthenticatedRequest) -> HttpResponse:
     """The retention dry run: who the next scheduled run would anonymise, and why (case numbers only)."""
     years = settings.REINTEGRA_RETENTION_YEARS
     due = retention_due_list(today=timezone.localdate(), years=years)
-    audit_record(actor=request.user, action="retention.dry_run", detail={"due": len(due)})
+    audit_record(actor=request.user, action=AuditAction.RETENTION_DRY_RUN, detail={"due": len(due)})
     return render(request, "privacy/retention.html", {"due": due, "years": years})

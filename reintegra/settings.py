@@ -67,6 +67,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a body larger than REINTEGRA_MAX_REQUEST_MB is refused (413) before anything reads it.
+    "accounts.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "accounts.middleware.SecurityHeadersMiddleware",
@@ -83,6 +85,9 @@ MIDDLEWARE = [
     # Last, as django-axes asks: turns a refused login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
+
+# The largest request body accepted: the largest upload (attendance scans, 15 MB) plus the form around it.
+REINTEGRA_MAX_REQUEST_MB = env_int("REINTEGRA_MAX_REQUEST_MB", 16)
 
 ROOT_URLCONF = "reintegra.urls"
 WSGI_APPLICATION = "reintegra.wsgi.application"
@@ -301,11 +306,16 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Daily jobs for `celery -A scheduling.tasks beat` (privacy/README.md, "Retention"):
 # the retention run anonymises whose retention ended, daily at 03:15 UTC.
-CELERY_IMPORTS = ["privacy.tasks"]
+CELERY_IMPORTS = ["privacy.tasks", "accounts.tasks"]
 CELERY_BEAT_SCHEDULE = {
     "retention-run-daily": {
         "task": "privacy.retention_run",
         "schedule": __import__("celery.schedules").schedules.crontab(hour=3, minute=15),
+    },
+    # a signed checkpoint of the audit chain's head (accounts/audit.py), hourly
+    "audit-checkpoint-hourly": {
+        "task": "accounts.audit_checkpoint",
+        "schedule": __import__("celery.schedules").schedules.crontab(minute=5),
     },
 }
 REINTEGRA_JOBS_INLINE = env_bool("REINTEGRA_JOBS_INLINE", not CELERY_BROKER_URL)

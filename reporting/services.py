@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from accounts.audit import audit_record
-from accounts.models import User
+from accounts.models import AuditAction, User
 from funding.models import ReportingPeriod
 from reporting.indicators import programme_report
 from reporting.models import FrozenReport
@@ -31,7 +31,7 @@ def reporting_period_close(*, reporting_period: ReportingPeriod, acting_user: Us
     frozen.full_clean()
     frozen.save()
     audit_record(
-        actor=acting_user, action="reporting.period_close", target=frozen,
+        actor=acting_user, action=AuditAction.REPORTING_PERIOD_CLOSE, target=frozen,
         detail={"reporting_period": period.pk, "content_hash": frozen.content_hash,
                 "records": len(frozen.fingerprints)},
     )

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from accounts.audit import audit_record
-from accounts.models import User
+from accounts.models import AuditAction, User
 from languages.purposes import Purpose, language_for
 from participants.models import ConsentPurpose, Participant
 from participants.services import participant_update
@@ -97,7 +97,7 @@ def return_record(
     record.recorded_by = acting_user
     record.full_clean()
     record.save()
-    audit_record(actor=acting_user, action="return.record", target=record, participant_id=participant.pk,
+    audit_record(actor=acting_user, action=AuditAction.RETURN_RECORD, target=record, participant_id=participant.pk,
                  detail={"status": status})
     if status == ReturnStatus.RETURNED and actual_departure is not None:
         follow_up_schedule(acting_user=acting_user, participant=participant, returned_on=actual_departure)
@@ -108,7 +108,7 @@ def return_record(
             participant=participant, kind__in=list(FOLLOW_UP_OFFSETS), answered_on__isnull=True
         ).delete()
         if dropped:
-            audit_record(actor=acting_user, action="follow_up.cancel", participant_id=participant.pk,
+            audit_record(actor=acting_user, action=AuditAction.FOLLOW_UP_CANCEL, participant_id=participant.pk,
                          detail={"count": dropped})
     return record
 
@@ -136,7 +136,8 @@ def organisation_save(
     created = organisation.pk is None
     organisation.full_clean()
     organisation.save()
-    audit_record(actor=acting_user, action="organisation.create" if created else "organisation.update",
+    audit_record(actor=acting_user,
+                 action=AuditAction.ORGANISATION_CREATE if created else AuditAction.ORGANISATION_UPDATE,
                  target=organisation, detail={"fields": changed})
     return organisation
 
@@ -173,7 +174,7 @@ def handover_create(
     )
     handover.full_clean()
     handover.save()
-    audit_record(actor=acting_user, action="handover.create", target=handover, participant_id=participant.pk,
+    audit_record(actor=acting_user, action=AuditAction.HANDOVER_CREATE, target=handover, participant_id=participant.pk,
                  detail={"organisation": organisation.pk})
     return handover, token
 
@@ -185,7 +186,7 @@ def handover_disclose(*, handover: Handover, acting_user: User | None, form: str
     Refuses without active consent, so nothing leaves once the consent is withdrawn."""
     if not consent_is_active(participant=handover.participant, purpose=ConsentPurpose.PARTNER_SHARING):
         raise ValidationError(ERROR_NO_SHARING_CONSENT)
-    audit_record(actor=acting_user, action="handover.disclose", target=handover,
+    audit_record(actor=acting_user, action=AuditAction.HANDOVER_DISCLOSE, target=handover,
                  participant_id=handover.participant_id,
                  detail={"form": form, "channel": channel, "organisation": handover.organisation_id})
 
@@ -202,7 +203,8 @@ def handover_respond(*, handover: Handover, accept: bool, note: str, now: dt.dat
     handover.responded_at = now
     handover.full_clean()
     handover.save(update_fields=["state", "response_note", "responded_at"])
-    audit_record(actor=None, action="handover.respond", target=handover, participant_id=handover.participant_id,
+    audit_record(actor=None, action=AuditAction.HANDOVER_RESPOND, target=handover,
+                 participant_id=handover.participant_id,
                  detail={"state": handover.state})
     return handover
 
@@ -227,7 +229,7 @@ def follow_up_schedule(*, acting_user: User, participant: Participant, returned_
             follow_up.due_on = returned_on + dt.timedelta(days=days)
             follow_up.save(update_fields=["due_on"])
         rows.append(follow_up)
-    audit_record(actor=acting_user, action="follow_up.schedule", participant_id=participant.pk,
+    audit_record(actor=acting_user, action=AuditAction.FOLLOW_UP_SCHEDULE, participant_id=participant.pk,
                  detail={"kinds": [str(kind) for kind in FOLLOW_UP_OFFSETS]})
     return rows
 
@@ -242,7 +244,8 @@ def follow_up_baseline(*, acting_user: User, participant: Participant) -> Follow
         defaults={"due_on": participant.planned_departure, "language": _participant_language(participant)},
     )
     if created:
-        audit_record(actor=acting_user, action="follow_up.baseline", target=follow_up, participant_id=participant.pk)
+        audit_record(actor=acting_user, action=AuditAction.FOLLOW_UP_BASELINE, target=follow_up,
+                     participant_id=participant.pk)
     return follow_up
 
 
@@ -260,7 +263,7 @@ def follow_up_link_create(*, acting_user: User, follow_up: FollowUp, language: s
     follow_up.link_expires_at = now + dt.timedelta(days=FOLLOW_UP_LINK_DAYS)
     follow_up.full_clean()
     follow_up.save(update_fields=["token_hash", "language", "link_sent_at", "link_expires_at"])
-    audit_record(actor=acting_user, action="follow_up.link", target=follow_up,
+    audit_record(actor=acting_user, action=AuditAction.FOLLOW_UP_LINK, target=follow_up,
                  participant_id=follow_up.participant_id, detail={"kind": follow_up.kind, "language": language})
     return token
 
@@ -297,7 +300,7 @@ def follow_up_answer(
     follow_up.token_hash = ""  # answered: the link has done its job
     follow_up.full_clean()
     follow_up.save()
-    audit_record(actor=acting_user, action="follow_up.answer", target=follow_up,
+    audit_record(actor=acting_user, action=AuditAction.FOLLOW_UP_ANSWER, target=follow_up,
                  participant_id=follow_up.participant_id, detail={"kind": follow_up.kind, "channel": channel})
     return follow_up
 

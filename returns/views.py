@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.audit import audit_read
 from accounts.forms import form_add_service_errors
 from accounts.models import Role
 from accounts.policy import ALL_STAFF, AuthenticatedRequest, allow, public
@@ -300,8 +301,9 @@ def follow_up_record(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @allow(*STAFF, scope="site")
 def due_list(request: AuthenticatedRequest) -> HttpResponse:
-    return render(request, "returns/due_list.html",
-                  {"rows": follow_up_due_list(user=request.user, today=timezone.localdate())})
+    rows = follow_up_due_list(user=request.user, today=timezone.localdate())
+    audit_read(actor=request.user, participant_ids=[row.follow_up.participant_id for row in rows])  # names them
+    return render(request, "returns/due_list.html", {"rows": rows})
 
 
 @allow(*ALL_STAFF, personal_data=False)

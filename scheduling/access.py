@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.http import Http404
 
+from accounts.audit import audit_read
 from accounts.models import Role, Site, User
-from scheduling.models import ScheduleRun, Session
+from scheduling.models import Enrolment, ScheduleRun, Session
 
 
 def session_queryset_for_user(*, user: User) -> QuerySet[Session]:
@@ -17,13 +18,21 @@ def session_queryset_for_user(*, user: User) -> QuerySet[Session]:
     return Session.objects.none()
 
 
+def session_participants_audit(*, user: User, session: Session) -> None:
+    """A session's pages list its enrolled participants: one audited bulk read naming them."""
+    ids = Enrolment.objects.filter(session=session).values_list("participant_id", flat=True)
+    audit_read(actor=user, participant_ids=ids, target=session)
+
+
 def session_get_for_user(*, user: User, pk: int) -> Session:
     try:
-        return session_queryset_for_user(user=user).select_related(
+        session = session_queryset_for_user(user=user).select_related(
             "module__trade", "site", "instructor", "funding_line__funder"
         ).get(pk=pk)
     except Session.DoesNotExist as exc:
         raise Http404 from exc
+    session_participants_audit(user=user, session=session)
+    return session
 
 
 def session_get_for_instructor(*, user: User, pk: int) -> Session:
@@ -35,9 +44,11 @@ def session_get_for_instructor(*, user: User, pk: int) -> Session:
     else:
         raise Http404
     try:
-        return queryset.select_related("module__trade", "site", "instructor").get(pk=pk)
+        session = queryset.select_related("module__trade", "site", "instructor").get(pk=pk)
     except Session.DoesNotExist as exc:
         raise Http404 from exc
+    session_participants_audit(user=user, session=session)
+    return session
 
 
 def site_get_for_user(*, user: User, pk: int) -> Site:
@@ -55,9 +66,13 @@ def schedule_run_get_for_user(*, user: User, pk: int) -> ScheduleRun:
     if user.role != Role.MANAGER:
         raise Http404
     try:
-        return ScheduleRun.objects.select_related("created_by").get(pk=pk)
+        run = ScheduleRun.objects.select_related("created_by").get(pk=pk)
     except ScheduleRun.DoesNotExist as exc:
         raise Http404 from exc
+    # the proposal names the participants it moves and those still at risk
+    moved = run.moves.values_list("participant_id", flat=True)
+    audit_read(actor=user, participant_ids=[*moved, *run.risks.values_list("participant_id", flat=True)], target=run)
+    return run
 
 
 def can_manage_sessions(user: User) -> bool:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.audit import audit_record
-from accounts.models import Site, User
+from accounts.models import AuditAction, Site, User
 from accounts.selectors import instructor_teaches_trade
 from catalogue.models import Module
 from funding.models import FundingLine
@@ -84,7 +84,7 @@ def session_create(
     Meeting.objects.bulk_create(
         Meeting(session=session, date=day, starts_at=starts_at, ends_at=ends_at) for day in days
     )
-    audit_record(actor=acting_user, action="session.create", target=session, detail={"meetings": len(days)})
+    audit_record(actor=acting_user, action=AuditAction.SESSION_CREATE, target=session, detail={"meetings": len(days)})
     return session
 
 
@@ -111,7 +111,7 @@ def session_enrol(*, acting_user: User, session: Session, participant: Participa
     enrolment = Enrolment.objects.create(session=locked, participant=participant, enrolled_by=acting_user)
     audit_record(
         actor=acting_user,
-        action="enrolment.create",
+        action=AuditAction.ENROLMENT_CREATE,
         target=enrolment,
         participant_id=participant.pk,
         detail={"session": locked.pk},
@@ -139,7 +139,8 @@ def scheduling_profile_set_earliest_start(
     profile.full_clean()
     profile.save(update_fields=["earliest_start"])
     audit_record(
-        actor=acting_user, action="scheduling_profile.earliest_start", target=profile, participant_id=participant.pk,
+        actor=acting_user, action=AuditAction.SCHEDULING_PROFILE_EARLIEST_START, target=profile,
+        participant_id=participant.pk,
         detail={"field": "earliest_start", "cleared": earliest_start is None},  # no dates: personal data
     )
     return profile
@@ -162,14 +163,14 @@ def pin_create(*, acting_user: User, participant: Participant, session: Session)
     pin = Pin(participant=participant, session=session, created_by=acting_user)
     pin.full_clean()
     pin.save()
-    audit_record(actor=acting_user, action="pin.create", target=pin, participant_id=participant.pk,
+    audit_record(actor=acting_user, action=AuditAction.PIN_CREATE, target=pin, participant_id=participant.pk,
                  detail={"session": session.pk})
     return pin
 
 
 @transaction.atomic
 def pin_delete(*, acting_user: User, pin: Pin) -> None:
-    audit_record(actor=acting_user, action="pin.delete", target=pin, participant_id=pin.participant_id,
+    audit_record(actor=acting_user, action=AuditAction.PIN_DELETE, target=pin, participant_id=pin.participant_id,
                  detail={"session": pin.session_id})
     pin.delete()
 
@@ -186,7 +187,8 @@ def schedule_run_start(*, acting_user: User | None, time_limit: int = 20) -> Sch
     run = ScheduleRun(created_by=acting_user, time_limit=time_limit)
     run.full_clean()
     run.save()
-    audit_record(actor=acting_user, action="schedule_run.start", target=run, detail={"time_limit": time_limit})
+    audit_record(actor=acting_user, action=AuditAction.SCHEDULE_RUN_START, target=run,
+                 detail={"time_limit": time_limit})
     transaction.on_commit(lambda: jobs.schedule_run_enqueue(run_id=run.pk))
     return run
 
@@ -273,7 +275,7 @@ def schedule_run_apply(*, acting_user: User, run: ScheduleRun) -> int:
         pin.delete()
     locked.status = RunStatus.APPLIED
     locked.save(update_fields=["status"])
-    audit_record(actor=acting_user, action="schedule_run.apply", target=locked, detail={"moves": len(moves)})
+    audit_record(actor=acting_user, action=AuditAction.SCHEDULE_RUN_APPLY, target=locked, detail={"moves": len(moves)})
     return len(moves)
 
 
@@ -284,4 +286,4 @@ def schedule_run_discard(*, acting_user: User, run: ScheduleRun) -> None:
         raise ValidationError(ERROR_RUN_NOT_READY)
     locked.status = RunStatus.DISCARDED
     locked.save(update_fields=["status"])
-    audit_record(actor=acting_user, action="schedule_run.discard", target=locked, detail={})
+    audit_record(actor=acting_user, action=AuditAction.SCHEDULE_RUN_DISCARD, target=locked, detail={})

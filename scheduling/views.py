@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.audit import audit_read
 from accounts.forms import form_add_service_errors
 from accounts.models import Role, Site
 from accounts.policy import AuthenticatedRequest, allow
@@ -165,6 +166,7 @@ def run_discard(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @allow(Role.MANAGER, Role.COUNSELLOR, scope="site")
 def at_risk(request: AuthenticatedRequest) -> HttpResponse:
     rows = plan_list_at_risk(user=request.user, today=timezone.localdate())
+    audit_read(actor=request.user, participant_ids=[row.participant.pk for row in rows])  # the list names them
     if sees_every_site(request.user):
         sites = Site.objects.all()
     elif request.user.site_id is not None:

@@ -12,9 +12,11 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.http import Http404
 
+from accounts.audit import audit_read
 from accounts.models import User
 from catalogue.units import minutes_between, teaching_units
 from participants.models import Participant, ProgrammeExit
+from scheduling.access import session_participants_audit
 from scheduling.models import Enrolment, Meeting, Session
 from training import rules
 from training.access import session_queryset_recordable_by, session_queryset_visible_for
@@ -33,28 +35,34 @@ def attendance_threshold() -> Decimal:
 def meeting_get_for_user(*, user: User, pk: int, record: bool = False) -> Meeting:
     sessions = session_queryset_recordable_by(user) if record else session_queryset_visible_for(user)
     try:
-        return Meeting.objects.select_related("session__module", "session__site", "session__instructor").get(
+        meeting = Meeting.objects.select_related("session__module", "session__site", "session__instructor").get(
             pk=pk, session__in=sessions
         )
     except Meeting.DoesNotExist as exc:
         raise Http404 from exc
+    session_participants_audit(user=user, session=meeting.session)
+    return meeting
 
 
 def attendance_get_for_user(*, user: User, pk: int, record: bool = False) -> Attendance:
     sessions = session_queryset_recordable_by(user) if record else session_queryset_visible_for(user)
     try:
-        return Attendance.objects.select_related(
+        attendance = Attendance.objects.select_related(
             "meeting__session__module", "meeting__session__site", "enrolment__participant"
         ).get(pk=pk, meeting__session__in=sessions)
     except Attendance.DoesNotExist as exc:
         raise Http404 from exc
+    audit_read(actor=user, participant_ids=[attendance.enrolment.participant_id], target=attendance)
+    return attendance
 
 
 def session_get_for_attendance(*, user: User, pk: int) -> Session:
     try:
-        return session_queryset_visible_for(user).select_related("module", "site", "instructor").get(pk=pk)
+        session = session_queryset_visible_for(user).select_related("module", "site", "instructor").get(pk=pk)
     except Session.DoesNotExist as exc:
         raise Http404 from exc
+    session_participants_audit(user=user, session=session)
+    return session
 
 
 # Rates ---------------------------------------------------------------------------

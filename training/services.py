@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.audit import audit_record
-from accounts.models import User
+from accounts.models import AuditAction, User
 from scheduling.models import Enrolment, Meeting, Session
 from training import rules
 from training.models import Attendance, AttendanceCorrection, AttendanceDay, AttendanceStatus, Result
@@ -182,7 +182,7 @@ def attendance_record(
         attendance.full_clean()
         attendance.save()
         saved.append(attendance)
-    audit_record(actor=acting_user, action="attendance.record", target=meeting,
+    audit_record(actor=acting_user, action=AuditAction.ATTENDANCE_RECORD, target=meeting,
                  detail={"entries": len(saved), "signed": sum(1 for e in cleaned.values() if e.signature)})
     return saved
 
@@ -205,7 +205,7 @@ def attendance_day_countersign(*, acting_user: User, meeting: Meeting, signature
     day.countersigned_at = timezone.now()
     day.full_clean()
     day.save()
-    audit_record(actor=acting_user, action="attendance.countersign", target=meeting,
+    audit_record(actor=acting_user, action=AuditAction.ATTENDANCE_COUNTERSIGN, target=meeting,
                  detail={"entries": len(recorded)})
     return day
 
@@ -267,7 +267,7 @@ def attendance_correct(
     correction.full_clean()
     correction.save()
     audit_record(
-        actor=acting_user, action="attendance.correct", target=attendance,
+        actor=acting_user, action=AuditAction.ATTENDANCE_CORRECT, target=attendance,
         participant_id=attendance.enrolment.participant_id,
         # the reason is free text and may name people: only which fields changed
         detail={"correction": correction.pk, "fields": _changed(before, after, reason_before != reason_after)},
@@ -291,7 +291,7 @@ def attendance_proof_attach(*, acting_user: User, attendance: Attendance, name: 
     attendance.proof_path = str(path.relative_to(settings.MEDIA_ROOT))
     attendance.proof_name = upload.display_name
     attendance.save(update_fields=["proof_path", "proof_name"])
-    audit_record(actor=acting_user, action="attendance.proof_attach", target=attendance,
+    audit_record(actor=acting_user, action=AuditAction.ATTENDANCE_PROOF_ATTACH, target=attendance,
                  participant_id=attendance.enrolment.participant_id,
                  detail={"kind": upload.kind, "replaced": bool(previous)})
     return attendance
@@ -314,7 +314,7 @@ def attendance_scan_attach(*, acting_user: User, meeting: Meeting, name: str, co
     day.scan_uploaded_at = timezone.now()
     day.full_clean()
     day.save()
-    audit_record(actor=acting_user, action="attendance.scan_attach", target=meeting,
+    audit_record(actor=acting_user, action=AuditAction.ATTENDANCE_SCAN_ATTACH, target=meeting,
                  detail={"kind": upload.kind, "previous": previous})
     return day
 
@@ -345,6 +345,6 @@ def result_record(
         )
         result.full_clean()
         saved.append(result)
-        audit_record(actor=acting_user, action="result.record", target=result,
+        audit_record(actor=acting_user, action=AuditAction.RESULT_RECORD, target=result,
                      participant_id=enrolment.participant_id, detail={"outcome": outcome})
     return saved

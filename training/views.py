@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.audit import audit_record
 from accounts.forms import form_add_service_errors
-from accounts.models import Role
+from accounts.models import AuditAction, Role
 from accounts.policy import AuthenticatedRequest, allow
 from scheduling.access import can_record_attendance, session_get_for_instructor
 from training import services
@@ -188,7 +188,7 @@ def attendance_proof(request: AuthenticatedRequest, pk: int) -> HttpResponseBase
     record = attendance_get_for_user(user=request.user, pk=pk)
     if not record.proof_path:
         raise Http404
-    audit_record(actor=request.user, action="attendance.proof_download", target=record,
+    audit_record(actor=request.user, action=AuditAction.ATTENDANCE_PROOF_DOWNLOAD, target=record,
                  participant_id=record.enrolment.participant_id)
     return _download(record.proof_path, record.proof_name)
 
@@ -214,7 +214,7 @@ def attendance_scan(request: AuthenticatedRequest, meeting_pk: int) -> HttpRespo
     day = getattr(meeting, "attendance_day", None)
     if day is None or not day.scan_path:
         raise Http404
-    audit_record(actor=request.user, action="attendance.scan_download", target=meeting)
+    audit_record(actor=request.user, action=AuditAction.ATTENDANCE_SCAN_DOWNLOAD, target=meeting)
     return _download(day.scan_path, day.scan_name)
 
 
@@ -249,7 +249,8 @@ def attendance_week(request: AuthenticatedRequest, session_pk: int, year: int, w
     except ValueError as exc:
         raise Http404 from exc
     pdf = attendance_week_pdf(week_list=week_list)
-    audit_record(actor=request.user, action="attendance.week_pdf", target=session, detail={"week": f"{year}-W{week}"})
+    audit_record(actor=request.user, action=AuditAction.ATTENDANCE_WEEK_PDF, target=session,
+                 detail={"week": f"{year}-W{week}"})
     filename = f"attendance-{session.module.code}-{year}-W{week:02d}.pdf"
     return HttpResponse(pdf, content_type="application/pdf",
                         headers={"Content-Disposition": f'attachment; filename="{filename}"'})

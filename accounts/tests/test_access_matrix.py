@@ -204,6 +204,7 @@ KWARGS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "privacy:erasure": lambda w: {},
     "privacy:audit": lambda w: {},
     "privacy:audit_access_csv": lambda w: {},
+    "privacy:audit_checkpoints": lambda w: {},
     "portal:login": lambda w: {},
     "portal:set_pin": lambda w: {},
     "portal:language": lambda w: {},

@@ -75,3 +75,37 @@ def test_bad_files_name_the_element_and_why(content, expected):
     with pytest.raises(SkillsProfileError) as caught:
         skills_profile_parse(content)
     assert any(expected in problem for problem in caught.value.problems), caught.value.problems
+
+
+# --- nesting too deep: a clear answer, not a RecursionError -----------------------------
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"[" * 100_000 + b"]" * 100_000,
+        b'{"education": ' * 50_000 + b"1" + b"}" * 50_000,
+        b"<a>" * 100_000 + b"</a>" * 100_000,
+        b"<profile>" + b"<skills>" * 41 + b"x" + b"</skills>" * 41 + b"</profile>",
+    ],
+    ids=["json-arrays", "json-objects", "xml-100000", "xml-just-too-deep"],
+)
+def test_deeply_nested_files_are_refused_by_name(content):
+    with pytest.raises(SkillsProfileError) as caught:
+        skills_profile_parse(content)
+    assert caught.value.problems[0].startswith("file: nested deeper than 40 levels")
+
+
+def test_brackets_inside_strings_do_not_count_as_nesting():
+    label = "[" * 100 + '\\"{' * 50
+    content = ('{"skills": [{"label": "' + label + '", "level": "basic"}], "education": [{"level": "ISCED 3"}]}')
+    profile = skills_profile_parse(content.encode())
+    assert profile.skills[0].label.startswith("[[[")
+
+
+def test_entity_expansion_stays_refused():
+    laughs = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]>'
+              b"<lolz>&lol2;</lolz>")
+    with pytest.raises(SkillsProfileError) as caught:
+        skills_profile_parse(laughs)
+    assert "DTD" in caught.value.problems[0]

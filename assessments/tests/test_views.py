@@ -90,3 +90,15 @@ def test_skills_profile_import_creates_one_assessment_or_nothing(client_for, par
     assert assessment.origin == "skills_profile_tool" and assessment.education_country == "SY"
     assert assessment.work_history.get().esco_occupation == tailor
     assert assessment.skills.get().source == "self"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("content", [b"[" * 200_000 + b"]" * 200_000, b"<a>" * 200_000 + b"</a>" * 200_000])
+def test_a_deeply_nested_profile_is_a_400_with_the_reason(client_for, participant, counsellor_a, content):
+    url = reverse("assessments:import_profile", args=[participant.pk])
+    response = client_for(counsellor_a).post(
+        url, {"file": SimpleUploadedFile("p.json", content), "assessed_on": "2026-01-10"}
+    )
+    assert response.status_code == 400
+    assert "nested deeper than 40 levels" in response.content.decode()
+    assert not Assessment.objects.filter(participant=participant).exists()

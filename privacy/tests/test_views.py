@@ -118,7 +118,11 @@ def test_audit_ladder_and_chain_status(client, client_for, counsellor_a, instruc
         assert client_for(wrong_role).get(url).status_code == 403
     assert client_for(manager).get(url).status_code == 200
     body = client_for(dpo).get(url).content.decode()
-    assert "Chain intact" in body and "Give at least one filter" in body
+    assert "Give at least one filter" in body and 'hx-get="?chain=1"' in body  # the check follows by htmx
+    partial = client_for(dpo).get(url, {"chain": "1"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "Chain intact" in partial and "<form" not in partial
+    without_javascript = client_for(dpo).get(url, {"chain": "1"}).content.decode()
+    assert "Chain intact" in without_javascript and "Give at least one filter" in without_javascript
 
 
 def test_audit_search_by_case_number_lists_entries_and_is_audited(client_for, full_participant, foreign, dpo):
@@ -134,10 +138,21 @@ def test_audit_search_by_case_number_lists_entries_and_is_audited(client_for, fu
 
 
 def test_audit_page_shows_where_the_chain_breaks(client_for, full_participant, dpo):
-    entry = AuditEntry.objects.order_by("id").first()
+    entry = AuditEntry.objects.order_by("sequence").first()
     AuditEntry.objects.filter(pk=entry.pk).update(action="participant.tampered")
-    body = client_for(dpo).get(reverse("privacy:audit")).content.decode()
-    assert f"Chain broken at entry {entry.pk}" in body
+    body = client_for(dpo).get(reverse("privacy:audit"), {"chain": "1"}, HTTP_HX_REQUEST="true").content.decode()
+    assert f"Chain broken at entry {entry.sequence}" in body
+    assert f"entry {entry.sequence} was changed: its digest does not match its content" in body
+
+
+def test_dpo_exports_the_signed_checkpoints(client, client_for, full_participant, counsellor_a, dpo):
+    url = reverse("privacy:audit_checkpoints")
+    assert client.get(url).status_code == 302
+    assert client_for(counsellor_a).get(url).status_code == 403
+    response = client_for(dpo).get(url)
+    exported = json.loads(response.content)
+    assert response.status_code == 200 and exported["format"] == "reintegra-audit-checkpoints-v1"
+    assert AuditEntry.objects.filter(action="audit.checkpoints_export", actor=dpo).exists()
 
 
 def test_access_csv_ladder(client, client_for, full_participant, counsellor_a, funder, dpo, manager):
@@ -152,3 +167,19 @@ def test_access_csv_ladder(client, client_for, full_participant, counsellor_a, f
     assert client_for(manager).get(url, query).status_code == 200
     missing = client_for(dpo).get(url)
     assert missing.status_code == 302 and missing["Location"] == reverse("privacy:audit")
+
+
+def test_audit_search_filters_by_action_and_shows_it_in_words(client_for, full_participant, dpo, counsellor_a):
+    ParticipantFactory(site=counsellor_a.site, counsellor=counsellor_a)  # a caseload of two: one list entry
+    client_for(counsellor_a).get(reverse("participants:case_file", args=[full_participant.pk]))
+    client_for(counsellor_a).get(reverse("participants:caseload"))
+    response = client_for(dpo).get(reverse("privacy:audit"), {"action": "participant.list"})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "List of participants viewed" in body and "<code>participant.list</code>" in body
+    assert "<code>participant.view</code>" not in body
+    assert '<option value="participant.list" selected>List of participants viewed</option>' in body
+    unknown = client_for(dpo).get(reverse("privacy:audit"), {"action": "no.such"})
+    assert unknown.status_code == 400
+    nothing = client_for(dpo).get(reverse("privacy:audit"), {"action": "backup.create"}).content.decode()
+    assert "No audit entries match." in nothing

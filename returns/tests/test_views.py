@@ -228,6 +228,8 @@ def test_due_list_and_method_pages(client_for, counsellor_a, counsellor_b, funde
     url = reverse("returns:due_list")
     assert client_for(funder).get(url).status_code == 403
     assert "Awa" in client_for(counsellor_a).get(url).content.decode()
+    read = AuditEntry.objects.filter(actor=counsellor_a, detail__view="returns:due_list").latest("sequence")
+    assert read.participant_ref == awa.pk  # the list's read is audited, naming who it showed
     assert "did not answer" in client_for(counsellor_a).get(url).content.decode()
     assert "Awa" not in client_for(counsellor_b).get(url).content.decode()
     method = client_for(funder).get(reverse("returns:method"))

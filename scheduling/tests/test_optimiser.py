@@ -139,6 +139,15 @@ def test_pictures_ladder(client, client_for, manager, counsellor_a, counsellor_b
 
 
 @pytest.mark.django_db
+def test_the_at_risk_list_is_an_audited_read(client_for, counsellor_a, site_b, scarce):
+    Availability.objects.create(participant=scarce["stays"], updated_by=counsellor_a).sites.add(site_b)
+    response = client_for(counsellor_a).get(reverse("scheduling:at_risk"))
+    assert [row.participant for row in response.context["rows"]] == [scarce["stays"]]
+    read = AuditEntry.objects.filter(actor=counsellor_a, detail__view="scheduling:at_risk").get()
+    assert read.participant_ref == scarce["stays"].pk
+
+
+@pytest.mark.django_db
 def test_schedule_command_shows_progress_and_stores_the_run(manager, scarce):
     out = StringIO()
     call_command("schedule", "--time-limit", "2", "--user", manager.username, stdout=out)
