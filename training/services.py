@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from django.conf import settings
@@ -291,6 +292,10 @@ def attendance_proof_attach(*, acting_user: User, attendance: Attendance, name: 
     attendance.proof_path = str(path.relative_to(settings.MEDIA_ROOT))
     attendance.proof_name = upload.display_name
     attendance.save(update_fields=["proof_path", "proof_name"])
+    if previous:
+        # The replaced proof is named by nothing any more: it goes once the new one is committed
+        # (a rolled-back replacement keeps it), so no sick note lingers on disk unreferenced.
+        transaction.on_commit(partial(_stored_file_remove, previous))
     audit_record(actor=acting_user, action="attendance.proof_attach", target=attendance,
                  participant_id=attendance.enrolment.participant_id,
                  detail={"kind": upload.kind, "replaced": bool(previous)})
@@ -317,6 +322,13 @@ def attendance_scan_attach(*, acting_user: User, meeting: Meeting, name: str, co
     audit_record(actor=acting_user, action="attendance.scan_attach", target=meeting,
                  detail={"kind": upload.kind, "previous": previous})
     return day
+
+
+def _stored_file_remove(relative: str) -> None:
+    try:
+        stored_file(relative).unlink(missing_ok=True)
+    except FileNotFoundError:  # a path outside MEDIA_ROOT: never ours to delete
+        pass
 
 
 def stored_file(relative: str) -> Path:
