@@ -27,8 +27,7 @@ from accounts.models import User
 from participants.models import Participant
 from privacy.fields import EncryptedTextField
 from privacy.pdf import participant_export_pdf
-# ANONYMISED_NAME re-exported: what replaces a removed name (privacy/registry.py)
-from privacy.registry import ANONYMISED_NAME as ANONYMISED_NAME
+from privacy.registry import ANONYMISED_NAME as ANONYMISED_NAME  # re-exported for callers
 from privacy.registry import Erasure, contributions
 from privacy.selectors import (
     AuditFilters,

@@ -4,6 +4,7 @@ original), the signed paper list as a scan, and results."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -325,10 +326,8 @@ def attendance_scan_attach(*, acting_user: User, meeting: Meeting, name: str, co
 
 
 def _stored_file_remove(relative: str) -> None:
-    try:
+    with contextlib.suppress(FileNotFoundError):  # a path outside MEDIA_ROOT is never ours to delete
         stored_file(relative).unlink(missing_ok=True)
-    except FileNotFoundError:  # a path outside MEDIA_ROOT: never ours to delete
-        pass
 
 
 def stored_file(relative: str) -> Path:
