@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from accounts.models import AuditEntry
 from participants.models import Participant
@@ -130,9 +130,14 @@ def erase(erasure: Erasure) -> None:
     erasure.files.extend(orphaned_proofs())
     days.update(scan_path="", scan_name="")
     attendances.update(signature="", absence_reason="", proof_path="", proof_name="")
-    AttendanceCorrection.objects.filter(attendance__in=attendances).update(
-        absence_reason_before="", absence_reason_after="", reason=ANONYMISED_NAME
-    )
+    corrections = AttendanceCorrection.objects.filter(attendance__in=attendances)
+    corrections.update(absence_reason_before="", absence_reason_after="", reason=ANONYMISED_NAME)
+    # A correction to "absent" keeps the signature of that day in its "before" snapshot.
+    signed = list(corrections.filter(Q(before__has_key="signature") | Q(after__has_key="signature")))
+    for correction in signed:
+        correction.before.pop("signature", None)
+        correction.after.pop("signature", None)
+    AttendanceCorrection.objects.bulk_update(signed, ["before", "after"])
 
 
 def pdf_labels(view: dict[str, Any]) -> None:
@@ -151,7 +156,8 @@ CONTRIBUTION = register(
             Holding(Attendance, exported_in="enrolments",
                     erasure="signature, absence reason and proof (file too) removed; status and minutes kept"),
             Holding(AttendanceCorrection, exported_in="enrolments",
-                    erasure="absence reasons removed, reason replaced by '—'; before/after codes kept"),
+                    erasure="absence reasons and the kept signature removed, reason replaced by '—'; "
+                    "before/after codes kept"),
             Holding(Result, exported_in="enrolments", erasure="kept: the outcome (counted)"),
         ),
         export=export,
