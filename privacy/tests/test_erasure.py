@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import shutil
 import time
 from decimal import Decimal
 from pathlib import Path
@@ -39,7 +40,10 @@ from plans import services as plan_services
 from plans.models import Plan
 from portal.models import PortalAccount
 from portal.services import portal_invite, portal_pin_set
+from privacy.pdf import participant_export_pdf
+from privacy.selectors import participant_export_data
 from privacy.services import ErasureReason, participant_anonymise
+from privacy.tests.test_pdf import _text as pdf_text
 from reporting.indicators import programme_figures
 from reporting.periods import Period
 from returns import services as return_services
@@ -110,9 +114,9 @@ def personal_values_found() -> set[tuple[str, str, str]]:
                     continue
                 text = _text(value)
                 found |= {(model._meta.label, field.name, needle) for needle in needles if needle in text}
-        for field in dates:
-            if model._default_manager.filter(**{field.attname: BIRTH}).exists():
-                found.add((model._meta.label, field.name, BIRTH.isoformat()))
+        for date_field in dates:
+            if model._default_manager.filter(**{date_field.attname: BIRTH}).exists():
+                found.add((model._meta.label, date_field.name, BIRTH.isoformat()))
     return found
 
 
@@ -296,6 +300,21 @@ def test_erasure_leaves_no_personal_value_no_file_and_no_login(
     assert Handover.objects.get(pk=everything["handover"].pk).expires_at <= timezone.now()
 
 
+def test_the_export_holds_what_the_erasure_removes(everything, manager, django_capture_on_commit_callbacks):
+    """Hand-overs, follow-up answers, absence reasons, corrections and the portal account are in
+    the person's export (they slipped through before); after erasure none of it is."""
+    person = everything["person"]
+    data = participant_export_data(participant=person, generated_at=timezone.now())
+    dumped = json.dumps(data, ensure_ascii=False)
+    not_exported = {FREE_TEXTS["signature"], FREE_TEXTS["scan"]}  # drawing data; the day's list is not theirs
+    assert [needle for needle in _needles()[4:] if needle not in dumped and needle not in not_exported] == []
+    assert data["follow_ups"][0]["answers"] and data["portal_account"]["pin_set_at"]
+    assert data["handovers"][0]["state"] == "accepted" and data["scheduling"]["earliest_start"]
+    _erase(manager, person, django_capture_on_commit_callbacks)
+    dumped = json.dumps(participant_export_data(participant=person, generated_at=timezone.now()), ensure_ascii=False)
+    assert [needle for needle in _needles() if needle in dumped] == []
+
+
 def test_even_a_logged_in_portal_user_reactivated_by_mistake_sees_nothing(
     everything, manager, django_capture_on_commit_callbacks
 ):
@@ -331,3 +350,14 @@ def test_verification_page_of_an_erased_person_names_no_one_and_still_states_val
                    "01.01.1988", "1988"]:
         assert hidden not in page, hidden
     assert "valid" in page.lower() or "gültig" in page.lower()
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
+def test_the_pdf_export_shows_hand_overs_follow_ups_and_absence_reasons(everything, tmp_path):
+    data = participant_export_data(participant=everything["person"], generated_at=timezone.now())
+    text = pdf_text(participant_export_pdf(data=data), tmp_path)
+    for expected in [
+        FREE_TEXTS["business_idea"], FREE_TEXTS["response"], FREE_TEXTS["absence"], "Hand-overs to partners",
+        "Follow-up surveys", "Participant portal", "Scheduling", FIRST,
+    ]:
+        assert expected in text, expected
