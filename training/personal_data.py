@@ -122,8 +122,10 @@ def erase(erasure: Erasure) -> None:
     A signed list (scan) names everyone of that day: it goes as a whole, the countersigned
     attendance rows remain the record of the day."""
     attendances = Attendance.objects.filter(enrolment__participant=erasure.participant)
-    erasure.files.extend(attendances.exclude(proof_path="").values_list("proof_path", flat=True))
-    meeting_ids = list(attendances.values_list("meeting_id", flat=True))
+    # Locked before reading: a proof upload under way finishes first, and its file is listed.
+    locked = list(attendances.select_for_update(of=("self",)).values_list("meeting_id", "proof_path"))
+    erasure.files.extend(path for _meeting, path in locked if path)
+    meeting_ids = [meeting for meeting, _path in locked]
     days = AttendanceDay.objects.filter(meeting_id__in=meeting_ids)
     erasure.files.extend(days.exclude(scan_path="").values_list("scan_path", flat=True))
     erasure.files.extend(_earlier_scans(meeting_ids))

@@ -19,6 +19,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.audit import audit_record
 from accounts.models import User
+from participants.models import Participant
+from participants.services import ERROR_PARTICIPANT_ANONYMISED
 from privacy.uploads import JPEG, PDF, PNG, upload_check, upload_store
 from scheduling.models import Enrolment, Meeting, Session
 from training import rules
@@ -281,7 +283,12 @@ def attendance_correct(
 def attendance_proof_attach(*, acting_user: User, attendance: Attendance, name: str, content: bytes) -> Attendance:
     """Attach the proof of an absence (a sick note, …): PDF, PNG or JPEG up to 5 MB, checked
     by its content, stored outside the web root. Allowed after the lock too: proofs come late."""
-    attendance = Attendance.objects.select_for_update().get(pk=attendance.pk)
+    attendance = Attendance.objects.select_for_update(of=("self",)).select_related("enrolment").get(pk=attendance.pk)
+    # A query of its own after the row lock (a joined row would be read as of before the wait):
+    # an erasure that held the lock has committed by now; one that comes later waits for this
+    # upload and then deletes its file.
+    if Participant.objects.filter(pk=attendance.enrolment.participant_id, anonymised_at__isnull=False).exists():
+        raise ValidationError({"proof": ERROR_PARTICIPANT_ANONYMISED}, code="anonymised")
     if attendance.status == AttendanceStatus.PRESENT:
         raise ValidationError({"proof": ERROR_PROOF_WHEN_PRESENT}, code="proof_when_present")
     try:
