@@ -80,6 +80,8 @@ class Contribution:
     `pdf_labels(view)`: adds readable `*_label` keys to its sections of the PDF's copy.
     `last_activity`: (model, path to the participant, date field) whose latest value counts
     as activity for the retention rule.
+    `orphans()`: stored files of the app that no row names any more (relative to MEDIA_ROOT);
+    erasure deletes them too, as nobody can tell whose they were.
     """
 
     app_label: str
@@ -90,6 +92,7 @@ class Contribution:
     pdf_template: str = ""
     pdf_labels: LabelFunction | None = None
     last_activity: tuple[tuple[type[models.Model], str, str], ...] = ()
+    orphans: Callable[[], list[str]] | None = None
 
 
 _CONTRIBUTIONS: dict[str, Contribution] = {}

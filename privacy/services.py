@@ -92,7 +92,9 @@ def participant_export(
 
 
 @transaction.atomic
-def participant_anonymise(*, acting_user: User | None, participant: Participant, reason: str) -> Participant:
+def participant_anonymise(
+    *, acting_user: User | None, participant: Participant, reason: str, sweep_orphans: bool = True
+) -> Participant:
     """Remove what identifies the person; keep what the programme figures count.
 
     Every app removes what it holds (its `personal_data` module, privacy/registry.py): names,
@@ -100,7 +102,9 @@ def participant_anonymise(*, acting_user: User | None, participant: Participant,
     and proofs; the date of birth keeps only its year (age bands); the portal account is
     closed. Origin country, gender, site, every date, plans, enrolments, attendance, results,
     certificate rows, consents and the return status stay, as does the pseudonymous case
-    number. Files that hold something about the person are deleted once this commits.
+    number. Files that hold something about the person are deleted once this commits, and
+    with them stored files no row names any more (`sweep_orphans`; a retention run sweeps
+    once at its end instead of once per person).
     """
     if reason not in ErasureReason.values:
         raise ValidationError({"reason": ERROR_UNKNOWN_REASON})
@@ -111,6 +115,8 @@ def participant_anonymise(*, acting_user: User | None, participant: Participant,
     for contribution in contributions():
         if contribution.erase is not None:
             contribution.erase(erasure)
+    if sweep_orphans:
+        erasure.files.extend(orphaned_files())
     audit_record(
         actor=acting_user,
         action="participant.anonymise",
@@ -121,6 +127,18 @@ def participant_anonymise(*, acting_user: User | None, participant: Participant,
     # Files go only once the rows are committed: a rolled-back erasure keeps its evidence.
     transaction.on_commit(partial(_files_remove, sorted(set(erasure.files))))
     return person
+
+
+def orphaned_files() -> list[str]:
+    """Stored files no row names any more, from every app that stores files (relative paths)."""
+    return [path for c in contributions() if c.orphans is not None for path in c.orphans()]
+
+
+def orphaned_files_remove() -> int:
+    """Delete the orphaned files now (outside any erasure); return how many there were."""
+    found = orphaned_files()
+    _files_remove(found)
+    return len(found)
 
 
 def _files_remove(relative_paths: list[str]) -> None:
@@ -154,7 +172,11 @@ def retention_run(
     if not dry_run:
         for row in progress(due) if progress is not None else due:
             participant = Participant.objects.get(pk=row.participant_id)
-            participant_anonymise(acting_user=None, participant=participant, reason=ErasureReason.RETENTION)
+            participant_anonymise(
+                acting_user=None, participant=participant, reason=ErasureReason.RETENTION, sweep_orphans=False
+            )
+        if due:
+            orphaned_files_remove()
     return due
 
 

@@ -129,7 +129,6 @@ def erase(erasure: Erasure) -> None:
     days = AttendanceDay.objects.filter(meeting_id__in=meeting_ids)
     erasure.files.extend(days.exclude(scan_path="").values_list("scan_path", flat=True))
     erasure.files.extend(_earlier_scans(meeting_ids))
-    erasure.files.extend(orphaned_proofs())
     days.update(scan_path="", scan_name="")
     attendances.update(signature="", absence_reason="", proof_path="", proof_name="")
     corrections = AttendanceCorrection.objects.filter(attendance__in=attendances)
@@ -167,5 +166,6 @@ CONTRIBUTION = register(
         pdf_template="training/personal_data_pdf.html",
         pdf_labels=pdf_labels,
         last_activity=((Result, "enrolment__participant", "recorded_on"),),
+        orphans=orphaned_proofs,
     )
 )
