@@ -1,5 +1,5 @@
 """What the assessments app holds about a person: assessments with work history, skills and
-language levels, try-outs and availability (see privacy/registry.py)."""
+language levels, try-outs and availability (see vault/registry.py)."""
 
 from __future__ import annotations
 
@@ -18,9 +18,9 @@ from assessments.models import (
     Weekday,
     WorkExperience,
 )
-from participants.codes import country_name, language_name
+from languages.codes import country_name, language_name
 from participants.models import Participant
-from privacy.registry import Contribution, Erasure, Holding, bilingual, day, register
+from vault.registry import Contribution, Erasure, Holding, bilingual, day, register
 
 
 def export(participant: Participant) -> dict[str, Any]:

@@ -1,5 +1,5 @@
 """What the certificates app holds about a person: certificate rows, the stored copy of each
-signed credential, and bulk-issue items (see privacy/registry.py).
+signed credential, and bulk-issue items (see vault/registry.py).
 
 Certificate PDFs are drawn when asked for, never stored: nothing on disk to delete."""
 
@@ -9,7 +9,7 @@ from typing import Any
 
 from certificates.models import Certificate, CertificateBatchItem, CertificateStatus
 from participants.models import Participant
-from privacy.registry import ANONYMISED_NAME, Contribution, Erasure, Holding, bilingual, day, moment, register
+from vault.registry import ANONYMISED_NAME, Contribution, Erasure, Holding, bilingual, day, moment, register
 
 
 def export(participant: Participant) -> dict[str, Any]:

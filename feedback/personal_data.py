@@ -1,10 +1,10 @@
 """What the feedback app holds about a person: nothing but the one-time survey links
-(see privacy/registry.py). Answers are stored without any link to the person."""
+(see vault/registry.py). Answers are stored without any link to the person."""
 
 from __future__ import annotations
 
 from feedback.models import SurveyToken
-from privacy.registry import Contribution, Holding, register
+from vault.registry import Contribution, Holding, register
 
 CONTRIBUTION = register(
     Contribution(

@@ -1,5 +1,5 @@
 """What the participants app holds about a person: intake data, consents, eligibility checks,
-the counselling log and an early exit (see privacy/registry.py)."""
+the counselling log and an early exit (see vault/registry.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 
 from django.utils.translation import override
 
-from participants.codes import country_name, language_name
+from languages.codes import country_name, language_name
 from participants.models import (
     Consent,
     ConsentPurpose,
@@ -21,7 +21,7 @@ from participants.models import (
     Participant,
     ProgrammeExit,
 )
-from privacy.registry import ANONYMISED_NAME, Contribution, Erasure, Holding, bilingual, day, moment, register
+from vault.registry import ANONYMISED_NAME, Contribution, Erasure, Holding, bilingual, day, moment, register
 
 
 def export(participant: Participant) -> dict[str, Any]:

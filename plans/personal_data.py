@@ -1,4 +1,4 @@
-"""What the plans app holds about a person: the qualification plans (see privacy/registry.py)."""
+"""What the plans app holds about a person: the qualification plans (see vault/registry.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from django.db.models import Prefetch
 
 from participants.models import Participant
 from plans.models import Plan, PlanItem, PlanStatus
-from privacy.registry import Contribution, Erasure, Holding, bilingual, day, moment, register
+from vault.registry import Contribution, Erasure, Holding, bilingual, day, moment, register
 
 
 def export(participant: Participant) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""What the portal holds about a person: their portal account (see privacy/registry.py).
+"""What the portal holds about a person: their portal account (see vault/registry.py).
 
 Only digests of the invitation code and the PIN are kept; erasure closes the account for
 good (portal.services.portal_account_close)."""
@@ -10,7 +10,7 @@ from typing import Any
 from participants.models import Participant
 from portal.models import PortalAccount
 from portal.services import portal_account_close
-from privacy.registry import Contribution, Erasure, Holding, moment, register
+from vault.registry import Contribution, Erasure, Holding, moment, register
 
 
 def export(participant: Participant) -> dict[str, Any]:

@@ -8,6 +8,6 @@ class PrivacyConfig(AppConfig):
 
     def ready(self) -> None:
         # Each app declares what it holds about a person in its personal_data module
-        # (privacy/registry.py); importing them here fills the registry without privacy
+        # (vault/registry.py); importing them here fills the registry without privacy
         # importing any app.
         autodiscover_modules("personal_data")

@@ -16,7 +16,7 @@ from django.utils import translation
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from privacy.registry import contributions
+from vault.registry import contributions
 
 TEMPLATE = "privacy/export_pdf.html"
 

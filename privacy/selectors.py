@@ -12,8 +12,8 @@ from django.db.models.functions import Coalesce, Greatest
 from accounts.models import AuditEntry
 from funding.models import FundingLine
 from participants.models import Participant
-from privacy.registry import contributions, moment
 from privacy.retention import retention_cutoff, retention_ends_on
+from vault.registry import contributions, moment
 
 #: version of the export's layout, so a reader can tell which fields to expect
 #: (2: sections from every app's personal_data module, hand-overs, follow-ups, portal, scheduling)
@@ -23,7 +23,7 @@ EXPORT_SCHEMA = "reintegra.participant-export/2"
 def participant_export_data(*, participant: Participant, generated_at: dt.datetime) -> dict[str, Any]:
     """Everything Reintegra holds about `participant`, as JSON-ready data.
 
-    Each app fills its sections (its `personal_data` module, privacy/registry.py), each in a
+    Each app fills its sections (its `personal_data` module, vault/registry.py), each in a
     fixed number of queries, so the whole takes the same number whatever the amount of data.
     Staff appear by role in the programme (counsellor) only; audit entries about the person
     give when and what (ids and actions), not who, as the trail holds no personal values either.

@@ -25,10 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.audit import audit_record
 from accounts.models import User
 from participants.models import Participant
-from privacy.fields import EncryptedTextField
 from privacy.pdf import participant_export_pdf
-from privacy.registry import ANONYMISED_NAME as ANONYMISED_NAME  # re-exported for callers
-from privacy.registry import Erasure, contributions
 from privacy.selectors import (
     AuditFilters,
     RetentionDue,
@@ -37,6 +34,9 @@ from privacy.selectors import (
     retention_due_list,
 )
 from privacy.spreadsheet import neutralise_row
+from vault.fields import EncryptedTextField
+from vault.registry import ANONYMISED_NAME as ANONYMISED_NAME  # re-exported for callers
+from vault.registry import Erasure, contributions
 
 ERROR_ALREADY_ANONYMISED = _("This participant has been anonymised already.")
 ERROR_UNKNOWN_REASON = _("Choose a reason for the erasure.")
@@ -97,7 +97,7 @@ def participant_anonymise(
 ) -> Participant:
     """Remove what identifies the person; keep what the programme figures count.
 
-    Every app removes what it holds (its `personal_data` module, privacy/registry.py): names,
+    Every app removes what it holds (its `personal_data` module, vault/registry.py): names,
     free text, health data, languages, work history and skills, survey answers, signatures
     and proofs; the date of birth keeps only its year (age bands); the portal account is
     closed. Origin country, gender, site, every date, plans, enrolments, attendance, results,

@@ -1,5 +1,5 @@
 """What the returns app holds about a person: the return, hand-overs to partners and the
-follow-up surveys (see privacy/registry.py)."""
+follow-up surveys (see vault/registry.py)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from django.db.models import Q
 from django.db.models.functions import Least
 
 from participants.models import Participant
-from privacy.registry import Contribution, Erasure, Holding, bilingual, day, moment, register
 from returns.models import FollowUp, FollowUpChannel, FollowUpKind, Handover, HandoverState, Return, ReturnStatus
+from vault.registry import Contribution, Erasure, Holding, bilingual, day, moment, register
 
 
 def export(participant: Participant) -> dict[str, Any]:

@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from participants.models import Participant
-from privacy.registry import Contribution, Erasure, Holding, day, moment, register
 from scheduling.models import Enrolment, Pin, ScheduleMove, ScheduleRisk, SchedulingProfile
+from vault.registry import Contribution, Erasure, Holding, day, moment, register
 
 
 def export(participant: Participant) -> dict[str, Any]:

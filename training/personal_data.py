@@ -1,5 +1,5 @@
 """What the training app holds about a person: attendance (signatures, absence reasons, proofs,
-corrections), results, and the signed paper lists of their days (see privacy/registry.py).
+corrections), results, and the signed paper lists of their days (see vault/registry.py).
 
 The enrolments section is written here, not in scheduling, because each enrolment carries its
 attendance and result and training is the floor that knows both."""
@@ -15,10 +15,10 @@ from django.db.models import Prefetch, Q
 
 from accounts.models import AuditEntry
 from participants.models import Participant
-from privacy.registry import ANONYMISED_NAME, Contribution, Erasure, Holding, bilingual, day, moment, register
 from scheduling.models import Enrolment, Meeting
 from training.models import Attendance, AttendanceCorrection, AttendanceDay, AttendanceStatus, Outcome, Result
 from training.services import PROOF_FOLDER
+from vault.registry import ANONYMISED_NAME, Contribution, Erasure, Holding, bilingual, day, moment, register
 
 #: a proof file younger than this may belong to an upload whose row is not committed yet
 ORPHAN_MIN_AGE = dt.timedelta(hours=1)

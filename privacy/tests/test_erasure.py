@@ -29,12 +29,13 @@ from django.utils import timezone
 from accounts.models import User
 from assessments.models import Availability, EscoSkill, TryOut
 from assessments.services import assessment_create
+from cases.services import programme_exit_record
 from catalogue.tests.factories import ModuleFactory
 from certificates.services import certificate_issue
 from feedback.models import SurveyResponse
 from feedback.services import survey_answer, survey_links_issue
 from participants.models import ConsentPurpose, ExitReason, Participant
-from participants.services import consent_record, contact_note_add, eligibility_record, programme_exit_record
+from participants.services import consent_record, contact_note_add, eligibility_record
 from participants.tests.factories import ParticipantFactory
 from plans import services as plan_services
 from plans.models import Plan

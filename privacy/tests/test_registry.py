@@ -1,5 +1,5 @@
 """Every model linked to a participant is declared by its app: exported, erased, or holding
-nothing personal for a stated reason (privacy/registry.py, STYLE.md)."""
+nothing personal for a stated reason (vault/registry.py, STYLE.md)."""
 
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ from django.utils import timezone
 
 from participants.models import Participant
 from participants.tests.factories import ParticipantFactory
-from privacy.registry import Contribution, Holding, contributions, holdings
 from privacy.selectors import participant_export_data
+from vault.registry import Contribution, Holding, contributions, holdings
 
 
 def linked_to_participant(candidates: Iterable[type[models.Model]]) -> set[type[models.Model]]:
@@ -92,7 +92,7 @@ def test_a_holding_must_say_what_happens():
 
 
 #: what privacy may import: the ground floor and the person's own row, nothing of the stages
-PRIVACY_MAY_IMPORT = {"accounts", "funding", "participants", "privacy"}
+PRIVACY_MAY_IMPORT = {"accounts", "funding", "languages", "participants", "privacy", "vault"}
 #: the project's own apps (those in the repository, not Django's or a library's)
 STAGE_APPS = {
     config.label for config in apps.get_app_configs() if Path(config.path).parent == Path(settings.BASE_DIR)
