@@ -6,6 +6,7 @@ import datetime as dt
 import secrets
 
 from django.contrib.auth.hashers import check_password, make_password
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -19,7 +20,7 @@ from languages.purposes import PARTICIPANT_LANGUAGES, Purpose, language_for
 from participants.models import Participant
 from portal.models import PIN_FAILURE_LIMIT, PortalAccount
 from portal.questionnaire import QUESTIONS, SCHOOL_CHOICES
-from vault.tokens import token_hash
+from vault.tokens import token_hash, token_new
 
 #: no 0/O, 1/I/L: codes are read aloud and typed from paper
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -115,11 +116,45 @@ def portal_pin_set(*, account: PortalAccount, pin: str) -> PortalAccount:
 
 
 @transaction.atomic
+def portal_account_close(*, account: PortalAccount, at: dt.datetime) -> PortalAccount:
+    """Close the account for good (the person was erased): the login is disabled, the code and
+    PIN stop working, and every session of the login ends now.
+
+    The user row stays, inactive, because the audit trail names it as the actor of the
+    person's own portal actions. Sessions live in the database (Django's default engine);
+    only unexpired ones can still log anybody in, so only those are read."""
+    account = PortalAccount.objects.select_for_update().select_related("user").get(pk=account.pk)
+    user = account.user
+    user.is_active = False
+    # A new unusable password changes the session hash: a session that escaped the sweep
+    # below would be refused at its next request all the same.
+    user.set_unusable_password()
+    user.save(update_fields=["is_active", "password"])
+    _token, unreachable = token_new()  # nobody holds the token, so no code matches the digest
+    account.code_digest = unreachable
+    account.pin_hash = ""
+    account.pin_set_at = None
+    account.failed_attempts = 0
+    account.locked_at = at
+    account.save(update_fields=["code_digest", "pin_hash", "pin_set_at", "failed_attempts", "locked_at"])
+    user_key = str(user.pk)
+    ended = [
+        session.session_key
+        for session in Session.objects.filter(expire_date__gt=at).iterator()
+        if str(session.get_decoded().get("_auth_user_id", "")) == user_key
+    ]
+    Session.objects.filter(session_key__in=ended).delete()
+    return account
+
+
+@transaction.atomic
 def portal_login_attempt(*, account: PortalAccount, pin: str) -> bool:
     """True when the PIN is right and the account not locked. Each wrong PIN counts; at
     PIN_FAILURE_LIMIT in a row the account locks until the counsellor issues a new code."""
-    account = PortalAccount.objects.select_for_update().select_related("user").get(pk=account.pk)
+    account = PortalAccount.objects.select_for_update().select_related("user", "participant").get(pk=account.pk)
     if account.is_locked or not account.has_pin or not account.user.is_active:
+        return False
+    if account.participant.anonymised_at is not None:  # erased: nobody logs in as them again
         return False
     if check_password(pin, account.pin_hash):
         if account.failed_attempts:

@@ -6,243 +6,43 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import DateField, F, Max, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import DateField, F, Max, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Greatest
 
 from accounts.models import AuditEntry
-from assessments.models import Assessment, Availability, SkillRating, TryOut, WorkExperience
-from certificates.models import Certificate
 from funding.models import FundingLine
-from participants.models import Consent, ContactNote, EligibilityCheck, Participant, ProgrammeExit
-from plans.models import Plan, PlanItem
+from participants.models import Participant
 from privacy.retention import retention_cutoff, retention_ends_on
-from returns.models import Return
-from scheduling.models import Enrolment
-from training.models import Attendance, Result
+from vault.registry import contributions, moment
 
 #: version of the export's layout, so a reader can tell which fields to expect
-EXPORT_SCHEMA = "reintegra.participant-export/1"
-
-
-def _day(value: dt.date | None) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
-def _moment(value: dt.datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
+#: (2: sections from every app's personal_data module, hand-overs, follow-ups, portal, scheduling)
+EXPORT_SCHEMA = "reintegra.participant-export/2"
 
 
 def participant_export_data(*, participant: Participant, generated_at: dt.datetime) -> dict[str, Any]:
     """Everything Reintegra holds about `participant`, as JSON-ready data.
 
-    A fixed number of queries (18), whatever the amount of data. Staff appear by role in the
-    programme (counsellor) only; audit entries about the person give when and what
-    (ids and actions), not who, as the trail holds no personal values either.
+    Each app fills its sections (its `personal_data` module, vault/registry.py), each in a
+    fixed number of queries, so the whole takes the same number whatever the amount of data.
+    Staff appear by role in the programme (counsellor) only; audit entries about the person
+    give when and what (ids and actions), not who, as the trail holds no personal values either.
     """
-    person = Participant.objects.select_related("site", "counsellor").get(pk=participant.pk)
-    consents = Consent.objects.filter(participant=person).order_by("given_on", "pk")
-    assessments = (
-        Assessment.objects.filter(participant=person)
-        .prefetch_related(
-            Prefetch("work_history", queryset=WorkExperience.objects.select_related("esco_occupation").order_by("pk")),
-            Prefetch("skills", queryset=SkillRating.objects.select_related("esco_skill").order_by("pk")),
-        )
-        .order_by("assessed_on", "pk")
-    )
-    tryouts = TryOut.objects.filter(participant=person).select_related("esco_skill", "site").order_by("tried_on", "pk")
-    availability = Availability.objects.filter(participant=person).prefetch_related("sites").first()
-    plans = (
-        Plan.objects.filter(participant=person)
-        # With a queryset, so each item's module comes in the same query as the items.
-        .prefetch_related(Prefetch("items", queryset=PlanItem.objects.select_related("module").order_by("position")))
-        .order_by("version")
-    )
-    enrolments = (
-        Enrolment.objects.filter(participant=person)
-        .select_related("session__module", "session__site")
-        .order_by("session__starts_on", "pk")
-    )
-    results = {
-        result.enrolment_id: result for result in Result.objects.filter(enrolment__participant=person)
-    }
-    attendance = (
-        Attendance.objects.filter(enrolment__participant=person)
-        .select_related("meeting")
-        .order_by("meeting__date", "meeting__starts_at", "pk")
-    )
-    certificates = Certificate.objects.filter(participant=person).select_related("plan").order_by("issued_on", "pk")
-    return_record = Return.objects.filter(participant=person).first()
-    programme_exit = ProgrammeExit.objects.filter(participant=person).first()
-    audit = AuditEntry.objects.filter(participant_ref=person.pk).order_by("id")
-    eligibility = (
-        EligibilityCheck.objects.filter(participant=person).select_related("module").order_by("checked_on", "pk")
-    )
-    contact_notes = ContactNote.objects.filter(participant=person).order_by("contacted_on", "pk")
-
-    attendance_by_enrolment: dict[int, list[dict[str, Any]]] = {}
-    for row in attendance:
-        attendance_by_enrolment.setdefault(row.enrolment_id, []).append(
-            {"date": _day(row.meeting.date), "status": row.status}
-        )
-
-    return {
-        "schema": EXPORT_SCHEMA,
-        "generated_at": _moment(generated_at),
-        "participant": {
-            "case_number": person.case_number,
-            "first_name": person.first_name,
-            "last_name": person.last_name,
-            "date_of_birth": _day(person.date_of_birth),
-            "gender": person.gender,
-            "origin_country": person.origin_country,
-            "languages": list(person.languages),
-            "site": person.site.name,
-            "counsellor": str(person.counsellor),
-            "intake_date": _day(person.intake_date),
-            "planned_departure": _day(person.planned_departure),
-            "instruction_language": person.instruction_language,
-            "needs_childcare": person.needs_childcare,
-            "has_health_limits": person.has_health_limits,
-            "health_notes": person.health_notes,
-            "needs_notes": person.needs_notes,
-            "created_at": _moment(person.created_at),
-            "updated_at": _moment(person.updated_at),
-            "anonymised_at": _moment(person.anonymised_at),
-        },
-        "consents": [
-            {"purpose": c.purpose, "given_on": _day(c.given_on), "withdrawn_on": _day(c.withdrawn_on)}
-            for c in consents
-        ],
-        "eligibility_checks": [
-            {
-                "checked_on": _day(e.checked_on),
-                "basis": e.basis,
-                "note": e.note,
-                "module": e.module.code if e.module else None,
-            }
-            for e in eligibility
-        ],
-        # Staff appear by role only (see above); the notes' text is what the person may read.
-        "counselling_log": [
-            {"contacted_on": _day(n.contacted_on), "kind": n.kind, "text": n.text} for n in contact_notes
-        ],
-        "assessments": [
-            {
-                "assessed_on": _day(a.assessed_on),
-                "origin": a.origin,
-                "education_level": a.education_level,
-                "education_years": a.education_years,
-                "education_country": a.education_country,
-                "languages": list(a.languages),
-                "notes": a.notes,
-                "work_history": [
-                    {
-                        "occupation": w.title,
-                        "esco_uri": w.esco_occupation.uri if w.esco_occupation else None,
-                        "years": str(w.years),
-                        "kind": w.kind,
-                    }
-                    for w in a.work_history.all()
-                ],
-                "skills": [
-                    {
-                        "skill": s.title,
-                        "esco_uri": s.esco_skill.uri if s.esco_skill else None,
-                        "level": s.level,
-                        "source": s.source,
-                    }
-                    for s in a.skills.all()
-                ],
-            }
-            for a in assessments
-        ],
-        "tryouts": [
-            {
-                "tried_on": _day(t.tried_on),
-                "skill": t.esco_skill.label,
-                "level": t.level,
-                "site": t.site.name,
-                "notes": t.notes,
-            }
-            for t in tryouts
-        ],
-        "availability": (
-            {
-                "weekdays": list(availability.weekdays),
-                "hours_per_day": str(availability.hours_per_day),
-                "sites": [site.name for site in availability.sites.all()],
-            }
-            if availability is not None
-            else None
-        ),
-        "plans": [
-            {
-                "version": p.version,
-                "status": p.status,
-                "reason": p.reason,
-                "agreed_on": _day(p.agreed_on),
-                "agreement_language": p.agreement_language,
-                "created_at": _moment(p.created_at),
-                "items": [
-                    {"position": i.position, "module": i.module.code, "title": i.module.title_de}
-                    for i in p.items.all()
-                ],
-            }
-            for p in plans
-        ],
-        "enrolments": [
-            {
-                "module": e.session.module.code,
-                "title": e.session.module.title_de,
-                "site": e.session.site.name,
-                "starts_on": _day(e.session.starts_on),
-                "ends_on": _day(e.session.ends_on),
-                "enrolled_at": _moment(e.enrolled_at),
-                "attendance": attendance_by_enrolment.get(e.pk, []),
-                "result": (
-                    {"outcome": results[e.pk].outcome, "recorded_on": _day(results[e.pk].recorded_on)}
-                    if e.pk in results
-                    else None
-                ),
-            }
-            for e in enrolments
-        ],
-        "certificates": [
-            {
-                "number": c.number,
-                "kind": c.kind,
-                "language": c.language,
-                "status": c.status,
-                "issued_on": _day(c.issued_on),
-                "plan_version": c.plan.version,
-            }
-            for c in certificates
-        ],
-        "return": (
-            {
-                "status": return_record.status,
-                "status_date": _day(return_record.status_date),
-                "actual_departure": _day(return_record.actual_departure),
-                "reason": return_record.reason,
-            }
-            if return_record is not None
-            else None
-        ),
-        "programme_exit": (
-            {"left_on": _day(programme_exit.left_on), "reason": programme_exit.reason}
-            if programme_exit is not None
-            else None
-        ),
-        "audit": [
-            {
-                "at": _moment(entry.at),
-                "action": entry.action,
-                "object_type": entry.object_type,
-                "object_id": entry.object_id,
-            }
-            for entry in audit
-        ],
-    }
+    data: dict[str, Any] = {"schema": EXPORT_SCHEMA, "generated_at": moment(generated_at)}
+    for contribution in contributions():
+        if contribution.export is not None:
+            data.update(contribution.export(participant))
+    audit = AuditEntry.objects.filter(participant_ref=participant.pk).order_by("id")
+    data["audit"] = [
+        {
+            "at": moment(entry.at),
+            "action": entry.action,
+            "object_type": entry.object_type,
+            "object_id": entry.object_id,
+        }
+        for entry in audit
+    ]
+    return data
 
 
 def participant_last_activity() -> Greatest:
@@ -259,18 +59,13 @@ def participant_last_activity() -> Greatest:
         )
         return Coalesce(Subquery(newest, output_field=DateField()), intake)
 
-    return Greatest(
-        intake,
-        latest(Consent, "participant", "given_on"),
-        latest(Consent, "participant", "withdrawn_on"),
-        latest(Assessment, "participant", "assessed_on"),
-        latest(TryOut, "participant", "tried_on"),
-        latest(Plan, "participant", "agreed_on"),
-        latest(Enrolment, "participant", "session__ends_on"),
-        latest(Result, "enrolment__participant", "recorded_on"),
-        latest(Certificate, "participant", "issued_on"),
-        output_field=DateField(),
-    )
+    # What counts as activity is declared by each app (Contribution.last_activity).
+    dates = [
+        latest(model, path, field)
+        for contribution in contributions()
+        for model, path, field in contribution.last_activity
+    ]
+    return Greatest(intake, *dates, output_field=DateField())
 
 
 def participant_list_retention_due(*, today: dt.date, years: int) -> QuerySet[Participant]:

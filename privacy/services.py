@@ -12,6 +12,7 @@ import io
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from django.apps import apps
@@ -23,10 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.audit import audit_record
 from accounts.models import User
-from assessments.models import Assessment, SkillRating, TryOut, WorkExperience
-from certificates.models import Certificate, CertificateStatus
-from participants.models import ContactNote, EligibilityCheck, Participant
-from plans.models import Plan
+from participants.models import Participant
 from privacy.pdf import participant_export_pdf
 from privacy.selectors import (
     AuditFilters,
@@ -36,13 +34,9 @@ from privacy.selectors import (
     retention_due_list,
 )
 from privacy.spreadsheet import neutralise_row
-from returns.models import Return
-from training.models import Attendance, AttendanceCorrection
 from vault.fields import EncryptedTextField
-
-#: what replaces the first name; the last name becomes the (pseudonymous) case number
-#: so that anonymised rows never collide on the unique (name, date of birth) constraint
-ANONYMISED_NAME = "—"
+from vault.registry import ANONYMISED_NAME as ANONYMISED_NAME  # re-exported for callers
+from vault.registry import Erasure, contributions
 
 ERROR_ALREADY_ANONYMISED = _("This participant has been anonymised already.")
 ERROR_UNKNOWN_REASON = _("Choose a reason for the erasure.")
@@ -98,53 +92,31 @@ def participant_export(
 
 
 @transaction.atomic
-def participant_anonymise(*, acting_user: User | None, participant: Participant, reason: str) -> Participant:
+def participant_anonymise(
+    *, acting_user: User | None, participant: Participant, reason: str, sweep_orphans: bool = True
+) -> Participant:
     """Remove what identifies the person; keep what the programme figures count.
 
-    Names, free text, health data, languages and the work history and skills are
-    removed; the date of birth keeps only its year (age bands). Origin country,
-    gender, site, every date, plans, enrolments, attendance, results, certificate
-    rows, consents and the return status stay, as does the pseudonymous case number.
+    Every app removes what it holds (its `personal_data` module, vault/registry.py): names,
+    free text, health data, languages, work history and skills, survey answers, signatures
+    and proofs; the date of birth keeps only its year (age bands); the portal account is
+    closed. Origin country, gender, site, every date, plans, enrolments, attendance, results,
+    certificate rows, consents and the return status stay, as does the pseudonymous case
+    number. Files that hold something about the person are deleted once this commits, and
+    with them stored files no row names any more (`sweep_orphans`; a retention run sweeps
+    once at its end instead of once per person).
     """
     if reason not in ErasureReason.values:
         raise ValidationError({"reason": ERROR_UNKNOWN_REASON})
     person = Participant.objects.select_for_update().get(pk=participant.pk)
     if person.anonymised_at is not None:
         raise ValidationError(ERROR_ALREADY_ANONYMISED)
-    person.first_name = ANONYMISED_NAME
-    person.last_name = person.case_number
-    person.date_of_birth = dt.date(person.date_of_birth.year, 1, 1)
-    person.languages = []
-    person.has_health_limits = False
-    person.health_notes = ""
-    person.needs_notes = ""
-    person.anonymised_at = timezone.now()
-    # An empty language list is what anonymisation means, though intake requires one.
-    person.full_clean(exclude=["languages"])
-    person.save(
-        update_fields=[
-            "first_name", "last_name", "date_of_birth", "languages", "has_health_limits",
-            "health_notes", "needs_notes", "anonymised_at", "updated_at",
-        ]
-    )
-    assessments = Assessment.objects.filter(participant=person)
-    assessments.update(notes="", languages=[])
-    # The work history and skills describe a life in detail and no figure counts them.
-    WorkExperience.objects.filter(assessment__in=assessments).delete()
-    SkillRating.objects.filter(assessment__in=assessments).delete()
-    TryOut.objects.filter(participant=person).update(notes="")
-    # The counselling log is free text about a life; counts need only that eligibility was checked.
-    ContactNote.objects.filter(participant=person).delete()
-    EligibilityCheck.objects.filter(participant=person).exclude(note="").update(note=ANONYMISED_NAME)
-    _attendance_anonymise(person)
-    Plan.objects.filter(participant=person).update(reason="")
-    Return.objects.filter(participant=person).update(reason="")
-    certificates = Certificate.objects.filter(participant=person)
-    # The stored copy of the signed credential names the person; the copy the person holds
-    # still verifies against the published issuer key and status list.
-    certificates.update(credential={})
-    # Shown on the public verification page; a revoked certificate must keep some reason.
-    certificates.filter(status=CertificateStatus.REVOKED).update(revocation_reason=ANONYMISED_NAME)
+    erasure = Erasure(participant=person, acting_user=acting_user, reason=reason)
+    for contribution in contributions():
+        if contribution.erase is not None:
+            contribution.erase(erasure)
+    if sweep_orphans:
+        erasure.files.extend(orphaned_files())
     audit_record(
         actor=acting_user,
         action="participant.anonymise",
@@ -152,28 +124,30 @@ def participant_anonymise(*, acting_user: User | None, participant: Participant,
         participant_id=person.pk,
         detail={"reason": reason},
     )
+    # Files go only once the rows are committed: a rolled-back erasure keeps its evidence.
+    transaction.on_commit(partial(_files_remove, sorted(set(erasure.files))))
     return person
 
 
-def _attendance_anonymise(person: Participant) -> None:
-    """Signatures, absence reasons and proofs identify or describe the person; the day's status
-    and units attended stay, so attendance rates and hours delivered still add up."""
-    attendances = Attendance.objects.filter(enrolment__participant=person)
-    proof_paths = [path for path in attendances.exclude(proof_path="").values_list("proof_path", flat=True)]
-    attendances.update(signature="", absence_reason="", proof_path="", proof_name="")
-    AttendanceCorrection.objects.filter(attendance__in=attendances).update(
-        absence_reason_before="", absence_reason_after="", reason=ANONYMISED_NAME
-    )
+def orphaned_files() -> list[str]:
+    """Stored files no row names any more, from every app that stores files (relative paths)."""
+    return [path for c in contributions() if c.orphans is not None for path in c.orphans()]
 
-    def remove_files() -> None:
-        root = Path(settings.MEDIA_ROOT).resolve()
-        for relative in proof_paths:
-            path = (root / relative).resolve()
-            if path.is_relative_to(root):
-                path.unlink(missing_ok=True)
 
-    # Files go only once the rows are committed: a rolled-back erasure keeps its evidence.
-    transaction.on_commit(remove_files)
+def orphaned_files_remove() -> int:
+    """Delete the orphaned files now (outside any erasure); return how many there were."""
+    found = orphaned_files()
+    _files_remove(found)
+    return len(found)
+
+
+def _files_remove(relative_paths: list[str]) -> None:
+    """Delete stored files (paths relative to MEDIA_ROOT; anything resolving outside is left)."""
+    root = Path(settings.MEDIA_ROOT).resolve()
+    for relative in relative_paths:
+        path = (root / relative).resolve()
+        if path.is_relative_to(root) and path != root:
+            path.unlink(missing_ok=True)
 
 
 def retention_apply(*, today: dt.date, years: int, dry_run: bool = False) -> list[str]:
@@ -198,7 +172,11 @@ def retention_run(
     if not dry_run:
         for row in progress(due) if progress is not None else due:
             participant = Participant.objects.get(pk=row.participant_id)
-            participant_anonymise(acting_user=None, participant=participant, reason=ErasureReason.RETENTION)
+            participant_anonymise(
+                acting_user=None, participant=participant, reason=ErasureReason.RETENTION, sweep_orphans=False
+            )
+        if due:
+            orphaned_files_remove()
     return due
 
 

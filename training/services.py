@@ -4,9 +4,11 @@ original), the signed paper list as a scan, and results."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from django.conf import settings
@@ -17,6 +19,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.audit import audit_record
 from accounts.models import AuditAction, User
+from participants.models import Participant
+from participants.services import ERROR_PARTICIPANT_ANONYMISED
 from scheduling.models import Enrolment, Meeting, Session
 from training import rules
 from training.models import Attendance, AttendanceCorrection, AttendanceDay, AttendanceStatus, Result
@@ -279,7 +283,12 @@ def attendance_correct(
 def attendance_proof_attach(*, acting_user: User, attendance: Attendance, name: str, content: bytes) -> Attendance:
     """Attach the proof of an absence (a sick note, …): PDF, PNG or JPEG up to 5 MB, checked
     by its content, stored outside the web root. Allowed after the lock too: proofs come late."""
-    attendance = Attendance.objects.select_for_update().get(pk=attendance.pk)
+    attendance = Attendance.objects.select_for_update(of=("self",)).select_related("enrolment").get(pk=attendance.pk)
+    # A query of its own after the row lock (a joined row would be read as of before the wait):
+    # an erasure that held the lock has committed by now; one that comes later waits for this
+    # upload and then deletes its file.
+    if Participant.objects.filter(pk=attendance.enrolment.participant_id, anonymised_at__isnull=False).exists():
+        raise ValidationError({"proof": ERROR_PARTICIPANT_ANONYMISED}, code="anonymised")
     if attendance.status == AttendanceStatus.PRESENT:
         raise ValidationError({"proof": ERROR_PROOF_WHEN_PRESENT}, code="proof_when_present")
     try:
@@ -291,6 +300,10 @@ def attendance_proof_attach(*, acting_user: User, attendance: Attendance, name: 
     attendance.proof_path = str(path.relative_to(settings.MEDIA_ROOT))
     attendance.proof_name = upload.display_name
     attendance.save(update_fields=["proof_path", "proof_name"])
+    if previous:
+        # The replaced proof is named by nothing any more: it goes once the new one is committed
+        # (a rolled-back replacement keeps it), so no sick note lingers on disk unreferenced.
+        transaction.on_commit(partial(_stored_file_remove, previous))
     audit_record(actor=acting_user, action=AuditAction.ATTENDANCE_PROOF_ATTACH, target=attendance,
                  participant_id=attendance.enrolment.participant_id,
                  detail={"kind": upload.kind, "replaced": bool(previous)})
@@ -317,6 +330,11 @@ def attendance_scan_attach(*, acting_user: User, meeting: Meeting, name: str, co
     audit_record(actor=acting_user, action=AuditAction.ATTENDANCE_SCAN_ATTACH, target=meeting,
                  detail={"kind": upload.kind, "previous": previous})
     return day
+
+
+def _stored_file_remove(relative: str) -> None:
+    with contextlib.suppress(FileNotFoundError):  # a path outside MEDIA_ROOT is never ours to delete
+        stored_file(relative).unlink(missing_ok=True)
 
 
 def stored_file(relative: str) -> Path:

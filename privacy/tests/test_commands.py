@@ -2,7 +2,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import stat
+import time
+from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -10,6 +14,7 @@ from django.core.management import CommandError, call_command
 from accounts.models import AuditEntry
 from participants.models import Participant
 from participants.tests.factories import ParticipantFactory
+from training.services import PROOF_FOLDER
 
 pytestmark = pytest.mark.django_db
 
@@ -46,3 +51,19 @@ def test_apply_retention_dry_run_then_for_real(counsellor_a, settings, capsys):
     call_command("apply_retention")
     assert "Anonymised: 1" in capsys.readouterr().out
     assert Participant.objects.get(pk=old.pk).anonymised_at is not None
+
+
+def test_sweep_orphaned_files_deletes_only_old_unnamed_proofs(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    folder = Path(tmp_path) / PROOF_FOLDER
+    folder.mkdir(parents=True)
+    old, fresh = folder / "old.png", folder / "fresh.png"
+    old.write_bytes(b"x")
+    fresh.write_bytes(b"x")  # may belong to an upload whose row is not committed yet
+    two_hours_ago = time.time() - 7200
+    os.utime(old, (two_hours_ago, two_hours_ago))
+    out = StringIO()
+    call_command("sweep_orphaned_files", "--dry-run", stdout=out)
+    assert "1 orphaned files" in out.getvalue() and old.exists()
+    call_command("sweep_orphaned_files", stdout=StringIO())
+    assert not old.exists() and fresh.exists()

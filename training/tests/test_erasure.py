@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from participants.services import ERROR_PARTICIPANT_ANONYMISED
 from privacy.services import ANONYMISED_NAME, ErasureReason, participant_anonymise
 from training import services
 from training.models import Attendance, AttendanceCorrection
@@ -52,3 +54,17 @@ def test_anonymising_removes_signatures_reasons_and_proof_files_but_keeps_the_un
     # what the figures count stays
     assert sorted(rows.values_list("minutes_attended", flat=True)) == minutes_before
     assert rows.count() == 2
+
+
+def test_no_proof_is_stored_for_an_erased_person(running, instructor_a, manager, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path
+    session, enrolment = running
+    [absent] = services.attendance_record(
+        acting_user=instructor_a, meeting=session.meetings.order_by("date").first(), today=timezone.localdate(),
+        entries={enrolment.pk: AttendanceEntry(status="excused")},
+    )
+    participant_anonymise(acting_user=manager, participant=enrolment.participant, reason=ErasureReason.REQUEST)
+    with pytest.raises(ValidationError) as refused:
+        services.attendance_proof_attach(acting_user=instructor_a, attendance=absent, name="note.png", content=PNG)
+    assert refused.value.message_dict["proof"] == [str(ERROR_PARTICIPANT_ANONYMISED)]
+    assert not [path for path in Path(tmp_path).rglob("*") if path.is_file()]

@@ -150,6 +150,25 @@ def test_proof_is_checked_and_stored_outside_the_web_root(running, instructor_a,
     assert not str(stored).startswith(str(settings.STATIC_ROOT))
 
 
+def test_a_replaced_proof_is_deleted_once_the_new_one_is_committed(
+    running, instructor_a, tmp_path, settings, django_capture_on_commit_callbacks
+):
+    """27 uploads against one day used to leave 26 files nobody named (issue 15)."""
+    settings.MEDIA_ROOT = tmp_path
+    session, enrolment = running
+    [row] = services.attendance_record(acting_user=instructor_a, meeting=_past(session), today=timezone.localdate(),
+                                       statuses={enrolment.pk: "excused"})
+    for _ in range(27):
+        with django_capture_on_commit_callbacks(execute=True):
+            row = services.attendance_proof_attach(acting_user=instructor_a, attendance=row, name="n.png", content=PNG)
+    stored = [path for path in Path(tmp_path).rglob("*") if path.is_file()]
+    assert stored == [Path(tmp_path) / row.proof_path]
+    # a replacement that does not commit keeps the proof it would have replaced
+    with django_capture_on_commit_callbacks(execute=False):
+        services.attendance_proof_attach(acting_user=instructor_a, attendance=row, name="n.png", content=PNG)
+    assert (Path(tmp_path) / row.proof_path).exists()
+
+
 def test_scan_of_the_paper_list(running, instructor_a, tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path
     session, _enrolment = running
