@@ -280,6 +280,7 @@ class _Signer:
                 private_key=self.private_key,
                 verification_method=method,
                 created=timestamp(timezone.now()),
+                proof_set=True,  # Open Badges 3.0: "proof" is a list
             )
 
 
