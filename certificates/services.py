@@ -28,7 +28,7 @@ from certificates.models import (
     CertificateStatus,
     IssuerKey,
 )
-from certificates.openbadge import certificate_credential_build
+from certificates.openbadge import certificate_credential_build, document_frameworks
 from certificates.selectors import (
     TrainingRecord,
     certificate_documents,
@@ -274,9 +274,10 @@ class _Signer:
     def sign(self, certificates: list[Certificate]) -> None:
         method = verification_method(self.key)
         documents = certificate_documents(certificates=certificates, records=self.records)
+        frameworks = document_frameworks(documents)
         for certificate, document in zip(certificates, documents, strict=True):
             certificate.credential = credentials.credential_sign(
-                certificate_credential_build(document=document),
+                certificate_credential_build(document=document, frameworks=frameworks),
                 private_key=self.private_key,
                 verification_method=method,
                 created=timestamp(timezone.now()),
