@@ -20,8 +20,8 @@ from certificates.models import CertificateKind
 from certificates.selectors import (
     CertificateDocument,
     CertificateLine,
-    FrameworkTarget,
     Frameworks,
+    FrameworkTarget,
     certificate_frameworks,
 )
 

@@ -1,7 +1,10 @@
-// Independent check of Reintegra credentials with Digital Bazaar's libraries.
-// stdin: {"credential": {...}, "issuer": {...issuer profile / controller document...},
-//         "statusList": {...optional BitstringStatusListCredential...}}
-// stdout: {"verified": bool, "error": str|null, "statusListVerified": bool|null, "revoked": bool|null}
+// Independent check of Reintegra credentials with Digital Bazaar's libraries
+// (jsonld-signatures + data-integrity + eddsa-jcs-2022-cryptosuite; vc-bitstring-status-list
+// decodes the revocation list). Run by certificates/tests/test_standards.py.
+// stdin:  {"credentials": [{...}, ...], "issuer": {...issuer profile = controller document...},
+//          "statusList": {...BitstringStatusListCredential...} or null}
+// stdout: {"results": [{"verified": bool, "error": str|null, "revoked": bool|null}, ...],
+//          "statusListVerified": bool|null}
 import jsigs from 'jsonld-signatures';
 import {DataIntegrityProof} from '@digitalbazaar/data-integrity';
 import {createVerifyCryptosuite} from '@digitalbazaar/eddsa-jcs-2022-cryptosuite';
@@ -46,12 +49,14 @@ async function check(document) {
   return {verified: result.verified, error: errors.join('; ') || null};
 }
 
-const out = await check(input.credential);
-out.statusListVerified = null;
-out.revoked = null;
-if(input.statusList) {
-  out.statusListVerified = (await check(input.statusList)).verified;
-  const list = await decodeList({encodedList: input.statusList.credentialSubject.encodedList});
-  out.revoked = list.getStatus(Number(input.credential.credentialStatus.statusListIndex));
+const list = input.statusList ?
+  await decodeList({encodedList: input.statusList.credentialSubject.encodedList}) : null;
+const results = [];
+for(const credential of input.credentials) {
+  const result = await check(credential);
+  result.revoked = list && credential.credentialStatus ?
+    list.getStatus(Number(credential.credentialStatus.statusListIndex)) : null;
+  results.push(result);
 }
-process.stdout.write(JSON.stringify(out) + '\n');
+const statusListVerified = input.statusList ? (await check(input.statusList)).verified : null;
+process.stdout.write(JSON.stringify({results, statusListVerified}) + '\n');
