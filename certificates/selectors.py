@@ -18,6 +18,8 @@ from assessments.models import EscoOccupation, EscoSkill
 from assessments.taxonomy import esco_subset_read
 from catalogue.models import Module, ModuleSkill, Trade
 from catalogue.units import teaching_units_from_hours
+from certificates import credentials
+from certificates.keys import issuer_key_document, public_url, status_list_credential
 from certificates.labels import default_language
 from certificates.models import (
     Certificate,
@@ -595,6 +597,42 @@ def certificate_frameworks(*, module_ids: Collection[int], trade_codes: Collecti
             target_type="ext:ISCO08UnitGroup", code=code,
         ))
     return Frameworks(skills_by_module=skills_by_module, isco_by_trade=isco_by_trade)
+
+
+# Public verification of a pasted or uploaded credential ------------------------------------
+
+
+@dataclass(frozen=True)
+class CredentialVerdict:
+    """What the public page says about a credential someone pasted: valid or not, and why."""
+
+    valid: bool
+    #: credentials.CODE_* or "superseded"
+    code: str
+    #: the technical reason in English (credentials.Verification.reason)
+    reason: str
+    #: the printed number, when the credential's id is one of our verification URLs
+    number: str
+    #: our certificate of that number (its third language words the verdict), if there is one
+    certificate: Certificate | None
+
+
+def credential_verdict(*, document: Any, now: dt.datetime) -> CredentialVerdict:
+    """Check a credential as any verifier would: signature against the published issuer keys,
+    validity period, revocation in the signed status list. A valid one whose certificate was
+    superseded since says so too (the status list carries revocations only)."""
+    result = credentials.credential_check(
+        document, key_document=issuer_key_document(), now=now, status_list=status_list_credential()
+    )
+    prefix = public_url("/certificates/verify/")
+    credential_id = document.get("id") if isinstance(document, Mapping) else None
+    number = ""
+    if isinstance(credential_id, str) and credential_id.startswith(prefix):
+        number = credential_id.removeprefix(prefix).strip("/")[:30]
+    certificate = certificate_find_public(number=number) if number else None
+    if result.valid and certificate is not None and certificate.status == CertificateStatus.SUPERSEDED:
+        return CredentialVerdict(False, "superseded", "superseded by a newer certificate", number, certificate)
+    return CredentialVerdict(result.valid, result.code, result.reason, number, certificate)
 
 
 # Express issue -----------------------------------------------------------------------
