@@ -249,10 +249,12 @@ def session_issue_download(request: AuthenticatedRequest, pk: int) -> StreamingH
 
 
 def _public_headers(response: HttpResponse) -> HttpResponse:
-    # Personal data for whoever holds the number: not cached, not indexed, no referrer.
+    # Personal data for whoever holds the number: not cached, not indexed, no referrer to
+    # other sites ("same-origin", not "no-referrer": browsers then send `Origin: null` with
+    # the page's own forms, which CSRF protection refuses).
     response["Cache-Control"] = "no-store"
     response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 
@@ -275,6 +277,7 @@ def verify(request: HttpRequest, number: str) -> HttpResponse:
         answer = certificate_birth_date_confirm(
             certificate=certificate, birth_date=birth_date_form.cleaned_data["birth_date"]
         )
+        birth_date_form = BirthDateForm()  # answered: the date typed is not shown back either
     document = certificate_document(certificate=certificate)
     labels = labels_for(certificate.language)
     participant = document.participant
@@ -307,6 +310,7 @@ def verify_credential(request: HttpRequest) -> HttpResponse:
     verdict = None
     if request.method == "POST" and form.is_valid():
         verdict = credential_verdict(document=form.cleaned_data["document"], now=timezone.now())
+        form = CredentialCheckForm()  # checked: nothing of it is shown back
     third = verdict.certificate.language if verdict and verdict.certificate else None
     context = {
         "check_form": form,
