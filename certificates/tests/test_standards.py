@@ -106,7 +106,7 @@ METHOD = f"{ISSUER}#key-1"
 KEYS = key_document_build(
     issuer_id=ISSUER, name="Reintegra", keys=[PublishedKey("key-1", public_key_multibase(KEY.public_key()), "x")]
 )
-DOCUMENT = {
+DOCUMENT: dict[str, Any] = {
     "@context": ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
     "type": ["VerifiableCredential", "OpenBadgeCredential"],
     "issuer": {"id": ISSUER, "type": ["Profile"], "name": "Reintegra"},
