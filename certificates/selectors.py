@@ -20,7 +20,6 @@ from catalogue.models import Module, ModuleSkill, Trade
 from catalogue.units import teaching_units_from_hours
 from certificates import credentials
 from certificates.keys import issuer_key_document, public_url, status_list_credential
-from certificates.labels import default_language
 from certificates.models import (
     Certificate,
     CertificateBatch,
@@ -28,6 +27,7 @@ from certificates.models import (
     CertificateKind,
     CertificateStatus,
 )
+from languages.purposes import Purpose, language_for
 from participants.access import participant_queryset_for_user
 from participants.models import Participant
 from plans.models import Plan, PlanItem, PlanStatus
@@ -475,7 +475,7 @@ def session_certificate_candidates(*, session: Session, user: User) -> list[Sess
                 participant=participant,
                 eligibility=eligibility,
                 kind=kind,
-                language=default_language(participant.languages),
+                language=language_for(Purpose.CERTIFICATE, participant.languages),
                 valid_certificate=held,
             )
         )
