@@ -6,8 +6,8 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
-from html import unescape
 import threading
+from html import unescape
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
