@@ -6,9 +6,15 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# What QR codes and credential ids point to: the address the demo serves on (0.0.0.0 listens
+# everywhere, so name localhost instead); set REINTEGRA_PUBLIC_URL to override.
+PUBLIC_HOST := $(if $(filter 0.0.0.0,$(HOST)),localhost,$(HOST))
+DEMO_PUBLIC_URL = $(or $(REINTEGRA_PUBLIC_URL),http://$(PUBLIC_HOST):$(PORT))
+# The independent credential verifier (Digital Bazaar's, through Node) the tests run.
+NODE_VERIFIER := certificates/tests/node
 APT_PACKAGES := chromium fonts-noto-core fonts-noto-ui-core libpango-1.0-0 libpangoft2-1.0-0 poppler-utils gettext
 
-.PHONY: demo test lint bench system-deps install messages serve clean
+.PHONY: demo test lint bench system-deps install messages serve clean node-deps
 
 # Debian packages WeasyPrint, the PDF checks and the browser tests need.
 system-deps:
@@ -26,7 +32,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $(STAMP)
 
-install: system-deps $(STAMP) messages
+install: system-deps $(STAMP) messages node-deps
+
+# npm ci from the committed lock file; without node the tests that need it say so and skip.
+node-deps:
+	@if command -v npm >/dev/null; then \
+	  [ $(NODE_VERIFIER)/node_modules/.package-lock.json -nt $(NODE_VERIFIER)/package-lock.json ] || \
+	  (cd $(NODE_VERIFIER) && npm ci --no-audit --no-fund --loglevel=error); \
+	else echo "node/npm not found: the independent (Node) credential verifier tests will be skipped"; fi
 
 messages: $(STAMP)
 	@DJANGO_DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv -v 0
@@ -34,7 +47,7 @@ messages: $(STAMP)
 demo: install
 	@mkdir -p var
 	@test -f var/demo-secret || $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > var/demo-secret
-	@export DJANGO_DEBUG=1 REINTEGRA_DEMO=1 DJANGO_SECRET_KEY=$$(cat var/demo-secret); \
+	@export DJANGO_DEBUG=1 REINTEGRA_DEMO=1 DJANGO_SECRET_KEY=$$(cat var/demo-secret) REINTEGRA_PUBLIC_URL=$(DEMO_PUBLIC_URL); \
 	$(BIN)/python manage.py migrate -v 0 && \
 	{ $(BIN)/python manage.py seed_demo --if-empty; } && \
 	echo && echo "Reintegra demo: http://$(HOST):$(PORT)/  (logins above; password: reintegra-demo)" && echo && \

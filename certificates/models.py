@@ -64,6 +64,10 @@ class Certificate(models.Model):
     )
     #: shown on the public verification page
     revocation_reason = models.TextField(_("reason for revocation"), blank=True)
+    #: wrong birth dates typed on the public verification page since `…_since` (a day's window),
+    #: so the date cannot be found by trying (services.certificate_birth_date_confirm)
+    birth_date_failures = models.PositiveSmallIntegerField(default=0, editable=False)
+    birth_date_failures_since = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-issued_on", "-id"]

@@ -17,7 +17,13 @@ from django.urls import reverse
 from certificates import credentials
 from certificates.keys import issuer_id, public_url, status_list_id
 from certificates.models import CertificateKind
-from certificates.selectors import CertificateDocument, CertificateLine
+from certificates.selectors import (
+    CertificateDocument,
+    CertificateLine,
+    Frameworks,
+    FrameworkTarget,
+    certificate_frameworks,
+)
 
 ACHIEVEMENT_TYPES = {
     CertificateKind.CERTIFICATE: "Certificate",
@@ -49,8 +55,50 @@ def verification_url(number: str) -> str:
     return public_url(reverse("certificates:verify", args=[number]))
 
 
-def certificate_credential_build(*, document: CertificateDocument) -> dict[str, Any]:
-    """The unsigned credential: everything the PDF states, in Open Badges 3.0 terms."""
+def _alignment(target: FrameworkTarget) -> dict[str, Any]:
+    alignment: dict[str, Any] = {
+        "type": ["Alignment"],
+        "targetUrl": target.url,
+        "targetName": target.name,
+        "targetFramework": target.framework,
+        "targetType": target.target_type,
+    }
+    if target.code:
+        alignment["targetCode"] = target.code
+    if target.description:
+        alignment["targetDescription"] = target.description
+    return alignment
+
+
+def certificate_alignments(*, document: CertificateDocument, frameworks: Frameworks) -> list[dict[str, Any]]:
+    """One OB 3.0 Alignment per ESCO skill (or skill group) the *passed* modules teach, then the
+    ISCO-08 unit groups of the trades; each target once."""
+    targets: list[FrameworkTarget] = []
+    for line in document.printed_lines:
+        if line.passed:
+            targets += frameworks.skills_by_module.get(line.module.pk, [])
+    for trade in document.trades:
+        targets += frameworks.isco_by_trade.get(trade.code, [])
+    return [_alignment(target) for target in dict.fromkeys(targets)]
+
+
+def document_frameworks(documents: list[CertificateDocument]) -> Frameworks:
+    """The framework targets of every module and trade these documents print (three queries)."""
+    return certificate_frameworks(
+        module_ids={line.module.pk for document in documents for line in document.printed_lines},
+        trade_codes={trade.code for document in documents for trade in document.trades},
+    )
+
+
+def certificate_credential_build(
+    *, document: CertificateDocument, frameworks: Frameworks | None = None
+) -> dict[str, Any]:
+    """The unsigned credential: everything the PDF states, in Open Badges 3.0 terms.
+
+    `frameworks`: the ESCO / ISCO-08 targets, read once for many documents (bulk issue);
+    read for this one document when not given."""
+    if frameworks is None:
+        frameworks = document_frameworks([document])
     certificate = document.certificate
     participant = document.participant
     provider = settings.REINTEGRA_PROVIDER_NAME
@@ -96,8 +144,8 @@ def certificate_credential_build(*, document: CertificateDocument) -> dict[str, 
             "description": f"{programme} — {provider}",
             "criteria": {"narrative": criteria},
             "fieldOfStudy": f"{trades_de} / {trades_en}",
-            # Skills frameworks (ESCO skill URIs) go here, one Alignment object each.
-            "alignment": [],
+            # ESCO skills the passed modules teach, the trade's ISCO-08 unit groups (README)
+            "alignment": certificate_alignments(document=document, frameworks=frameworks),
             "creator": issuer,
             "resultDescription": [
                 {

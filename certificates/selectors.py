@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -13,8 +14,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Site, User
-from catalogue.models import Module, Trade
+from assessments.models import EscoOccupation, EscoSkill
+from assessments.taxonomy import esco_subset_read
+from catalogue.models import Module, ModuleSkill, Trade
 from catalogue.units import teaching_units_from_hours
+from certificates import credentials
+from certificates.keys import issuer_key_document, public_url, status_list_credential
 from certificates.models import (
     Certificate,
     CertificateBatch,
@@ -517,6 +522,117 @@ def certificate_find_public(*, number: str) -> Certificate | None:
         if len(number) <= 30
         else None
     )
+
+
+# Skills frameworks (the credential's alignments) ------------------------------------
+
+ESCO_SKILL_PREFIX = "http://data.europa.eu/esco/skill/"
+ESCO_ISCO_PREFIX = "http://data.europa.eu/esco/isco/C"
+
+
+@dataclass(frozen=True)
+class FrameworkTarget:
+    """One node of a published framework (an ESCO skill or skill group, an ISCO-08 unit group)."""
+
+    url: str
+    name: str
+    framework: str
+    #: Open Badges 3.0 AlignmentTargetType (or its "ext:" extension)
+    target_type: str
+    code: str = ""
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Frameworks:
+    """module id → the ESCO targets its skills stand for; trade code → its ISCO-08 unit groups."""
+
+    skills_by_module: Mapping[int, list[FrameworkTarget]]
+    isco_by_trade: Mapping[str, list[FrameworkTarget]]
+
+
+@functools.cache
+def _isco_group_names() -> dict[str, str]:
+    """ISCO-08 unit group code → English label, from the shipped ESCO extract."""
+    return {group["code"]: group["label_en"] for group in esco_subset_read()["isco_groups"]}
+
+
+def certificate_frameworks(*, module_ids: Collection[int], trade_codes: Collection[str]) -> Frameworks:
+    """Where the modules' skills and the trades sit in ESCO and ISCO-08 (three queries).
+
+    A skill with an ESCO URI is its own target. A workshop skill curated by hand
+    (urn:reintegra:skill:…) has no ESCO URI of its own; it stands for the ESCO
+    skills-hierarchy group it was filed under (`broader_uri`), so only URIs ESCO publishes
+    appear. A trade's ISCO-08 unit groups are those of its ESCO occupations in the
+    programme's subset (`EscoOccupation.group` = trade code)."""
+    links = list(
+        ModuleSkill.objects.filter(module_id__in=module_ids).order_by("module_id", "skill_uri")
+        .values_list("module_id", "skill_uri")
+    )
+    skills = {skill.uri: skill for skill in EscoSkill.objects.filter(uri__in={uri for _, uri in links})}
+    skills_by_module: dict[int, list[FrameworkTarget]] = {}
+    for module_id, uri in links:
+        skill = skills.get(uri)
+        target: FrameworkTarget | None = None
+        if uri.startswith(ESCO_SKILL_PREFIX):
+            target = FrameworkTarget(
+                url=uri, name=skill.label_en if skill else uri, framework="ESCO", target_type="ceasn:Competency"
+            )
+        elif skill is not None and skill.broader_uri.startswith(ESCO_SKILL_PREFIX) and skill.broader_label_en:
+            target = FrameworkTarget(
+                url=skill.broader_uri, name=skill.broader_label_en, framework="ESCO",
+                target_type="ext:ESCOSkillGroup",
+                description="ESCO skills-hierarchy group",
+            )
+        if target is not None and target not in skills_by_module.get(module_id, []):
+            skills_by_module.setdefault(module_id, []).append(target)
+    names = _isco_group_names()
+    isco_by_trade: dict[str, list[FrameworkTarget]] = {}
+    for group, code in (
+        EscoOccupation.objects.filter(group__in=trade_codes, in_programme=True)
+        .order_by("group", "isco_code").values_list("group", "isco_code").distinct()
+    ):
+        isco_by_trade.setdefault(group, []).append(FrameworkTarget(
+            url=f"{ESCO_ISCO_PREFIX}{code}", name=names.get(code, f"ISCO-08 {code}"), framework="ISCO-08",
+            target_type="ext:ISCO08UnitGroup", code=code,
+        ))
+    return Frameworks(skills_by_module=skills_by_module, isco_by_trade=isco_by_trade)
+
+
+# Public verification of a pasted or uploaded credential ------------------------------------
+
+
+@dataclass(frozen=True)
+class CredentialVerdict:
+    """What the public page says about a credential someone pasted: valid or not, and why."""
+
+    valid: bool
+    #: credentials.CODE_* or "superseded"
+    code: str
+    #: the technical reason in English (credentials.Verification.reason)
+    reason: str
+    #: the printed number, when the credential's id is one of our verification URLs
+    number: str
+    #: our certificate of that number (its third language words the verdict), if there is one
+    certificate: Certificate | None
+
+
+def credential_verdict(*, document: Any, now: dt.datetime) -> CredentialVerdict:
+    """Check a credential as any verifier would: signature against the published issuer keys,
+    validity period, revocation in the signed status list. A valid one whose certificate was
+    superseded since says so too (the status list carries revocations only)."""
+    result = credentials.credential_check(
+        document, key_document=issuer_key_document(), now=now, status_list=status_list_credential()
+    )
+    prefix = public_url("/certificates/verify/")
+    credential_id = document.get("id") if isinstance(document, Mapping) else None
+    number = ""
+    if isinstance(credential_id, str) and credential_id.startswith(prefix):
+        number = credential_id.removeprefix(prefix).strip("/")[:30]
+    certificate = certificate_find_public(number=number) if number else None
+    if result.valid and certificate is not None and certificate.status == CertificateStatus.SUPERSEDED:
+        return CredentialVerdict(False, "superseded", "superseded by a newer certificate", number, certificate)
+    return CredentialVerdict(result.valid, result.code, result.reason, number, certificate)
 
 
 # Express issue -----------------------------------------------------------------------

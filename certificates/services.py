@@ -7,6 +7,7 @@ import datetime as dt
 import secrets
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.core.exceptions import ValidationError
@@ -28,7 +29,7 @@ from certificates.models import (
     CertificateStatus,
     IssuerKey,
 )
-from certificates.openbadge import certificate_credential_build
+from certificates.openbadge import certificate_credential_build, document_frameworks
 from certificates.selectors import (
     TrainingRecord,
     certificate_documents,
@@ -275,12 +276,14 @@ class _Signer:
     def sign(self, certificates: list[Certificate]) -> None:
         method = verification_method(self.key)
         documents = certificate_documents(certificates=certificates, records=self.records)
+        frameworks = document_frameworks(documents)
         for certificate, document in zip(certificates, documents, strict=True):
             certificate.credential = credentials.credential_sign(
-                certificate_credential_build(document=document),
+                certificate_credential_build(document=document, frameworks=frameworks),
                 private_key=self.private_key,
                 verification_method=method,
                 created=timestamp(timezone.now()),
+                proof_set=True,  # Open Badges 3.0: "proof" is a list
             )
 
 
@@ -483,3 +486,52 @@ def certificate_batch_step(*, batch: CertificateBatch, max_items: int = 25) -> C
         batch.finished_at = timezone.now()
         batch.save(update_fields=["finished_at"])
     return batch
+
+
+# Public verification: confirming a birth date typed in ------------------------------------
+
+#: wrong birth dates one certificate answers per window; then it answers nothing until the
+#: window has passed, so a date (some 20,000 candidates) cannot be found by trying
+BIRTH_DATE_ATTEMPTS = 5
+BIRTH_DATE_WINDOW = dt.timedelta(hours=24)
+
+
+class BirthDateAnswer(StrEnum):
+    MATCH = "match"
+    MISMATCH = "mismatch"
+    #: too many wrong dates in the window
+    LOCKED = "locked"
+    #: the holder's data were erased: nothing to compare with, nothing said
+    UNAVAILABLE = "unavailable"
+
+
+@transaction.atomic
+def certificate_birth_date_confirm(
+    *, certificate: Certificate, birth_date: dt.date, now: dt.datetime | None = None
+) -> BirthDateAnswer:
+    """Does the date a verifier typed match the holder's? The date is compared, never shown.
+
+    The certificate row is locked while the wrong attempts are counted, so parallel requests
+    cannot together try more than BIRTH_DATE_ATTEMPTS dates. Each answer is audited (no actor:
+    the public page), without the date typed."""
+    now = now or timezone.now()
+    row = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    person = Participant.objects.only("pk", "date_of_birth", "anonymised_at").get(pk=row.participant_id)
+    if person.anonymised_at is not None:
+        answer = BirthDateAnswer.UNAVAILABLE
+    else:
+        since = row.birth_date_failures_since
+        if since is not None and now - since >= BIRTH_DATE_WINDOW:
+            row.birth_date_failures, row.birth_date_failures_since = 0, None
+        if row.birth_date_failures >= BIRTH_DATE_ATTEMPTS:
+            answer = BirthDateAnswer.LOCKED
+        elif secrets.compare_digest(person.date_of_birth.isoformat(), birth_date.isoformat()):
+            answer = BirthDateAnswer.MATCH
+        else:
+            answer = BirthDateAnswer.MISMATCH
+            row.birth_date_failures += 1
+            row.birth_date_failures_since = row.birth_date_failures_since or now
+        row.save(update_fields=["birth_date_failures", "birth_date_failures_since"])
+    audit_record(actor=None, action="certificate.birth_date_check", target=row, participant_id=row.participant_id,
+                 detail={"answer": str(answer)})
+    return answer

@@ -15,6 +15,7 @@ urlpatterns = [
     path("sessions/<int:pk>/progress/", views.session_issue_progress, name="session_issue_progress"),
     path("sessions/<int:pk>/pdfs/", views.session_issue_download, name="session_issue_download"),
     # Public (no login): what the QR code and the credential point to.
+    path("verify/", views.verify_credential, name="verify_credential"),
     path("verify/<str:number>/", views.verify, name="verify"),
     path("issuer/", views.issuer, name="issuer"),
     path("status/", views.status_list, name="status_list"),

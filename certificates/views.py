@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -14,9 +15,15 @@ from accounts.models import Role
 from accounts.policy import AuthenticatedRequest, allow, public
 from certificates.access import certificate_batch_issued, certificate_get_for_user, session_get_for_user
 from certificates.archive import credential_file, print_run_entries, zip_stream
-from certificates.forms import BatchStartForm, CertificateIssueForm, CertificateRevokeForm
+from certificates.forms import (
+    BatchStartForm,
+    BirthDateForm,
+    CertificateIssueForm,
+    CertificateRevokeForm,
+    CredentialCheckForm,
+)
 from certificates.keys import issuer_key_document, status_list_credential
-from certificates.labels import labels_for
+from certificates.labels import is_rtl, labels_for
 from certificates.models import CertificateKind, CertificateStatus
 from certificates.pdf import certificate_pdf
 from certificates.selectors import (
@@ -25,15 +32,18 @@ from certificates.selectors import (
     certificate_document,
     certificate_evidence,
     certificate_find_public,
+    credential_verdict,
     session_certificate_candidates,
 )
 from certificates.services import (
     certificate_batch_start,
     certificate_batch_step,
+    certificate_birth_date_confirm,
     certificate_express_issue,
     certificate_issue,
     certificate_revoke,
 )
+from certificates.verdicts import verdict_lines
 from participants.access import participant_get_for_user
 
 CASE_STAFF = (Role.MANAGER, Role.COUNSELLOR)
@@ -239,35 +249,78 @@ def session_issue_download(request: AuthenticatedRequest, pk: int) -> StreamingH
 
 
 def _public_headers(response: HttpResponse) -> HttpResponse:
-    # Personal data for whoever holds the number: not cached, not indexed, no referrer.
+    # Personal data for whoever holds the number: not cached, not indexed, no referrer to
+    # other sites ("same-origin", not "no-referrer": browsers then send `Origin: null` with
+    # the page's own forms, which CSRF protection refuses).
     response["Cache-Control"] = "no-store"
     response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @public
 def verify(request: HttpRequest, number: str) -> HttpResponse:
-    """Is this certificate genuine? valid / revoked / superseded, or "unknown" (404) —
-    showing only what is printed on the certificate, and nothing for unknown numbers."""
+    """Is this certificate genuine? valid / revoked / superseded, or "unknown" (404).
+
+    Shows what is needed to match the paper (number, kind, title, issue date, issuer, status)
+    and the holder's name; the date of birth only as an answer to a date typed in (POST),
+    never displayed. For a holder whose data were erased nothing identifying is shown, but
+    the document's validity still is. Nothing for unknown numbers."""
     certificate = certificate_find_public(number=number)
     if certificate is None:
         response = render(request, "certificates/verify.html", {"status": "unknown", "number": ""}, status=404)
         return _public_headers(response)
+    birth_date_form = BirthDateForm(request.POST if request.method == "POST" else None)
+    answer = None
+    if request.method == "POST" and birth_date_form.is_valid():
+        answer = certificate_birth_date_confirm(
+            certificate=certificate, birth_date=birth_date_form.cleaned_data["birth_date"]
+        )
+        birth_date_form = BirthDateForm()  # answered: the date typed is not shown back either
     document = certificate_document(certificate=certificate)
     labels = labels_for(certificate.language)
+    participant = document.participant
     context = {
         "status": certificate.status,
         "status_local": labels[f"status_{certificate.status}"],
         "status_language": certificate.language,
+        "status_rtl": is_rtl(certificate.language),
         "certificate": certificate,
-        "document": document,
-        "participant": document.participant,
+        "trades": document.trades,
+        "erased": participant.anonymised_at is not None,
+        "holder_name": participant.full_name if participant.anonymised_at is None else "",
         "revoked": certificate.status == CertificateStatus.REVOKED,
         "provider_name": settings.REINTEGRA_PROVIDER_NAME,
+        "birth_date_form": birth_date_form,
+        "birth_date_answer": answer,
+        "check_form": CredentialCheckForm(),
     }
     return _public_headers(render(request, "certificates/verify.html", context))
+
+
+@require_http_methods(["GET", "POST"])
+@public
+def verify_credential(request: HttpRequest) -> HttpResponse:
+    """Anyone may paste or upload a credential JSON and get the verdict with its reason
+    (signature, issuer key, revocation, validity period) in German, English and the
+    certificate's third language. The credential is checked, not stored, and nothing from
+    it about the person is echoed."""
+    form = CredentialCheckForm(request.POST or None, request.FILES or None)
+    verdict = None
+    if request.method == "POST" and form.is_valid():
+        verdict = credential_verdict(document=form.cleaned_data["document"], now=timezone.now())
+        form = CredentialCheckForm()  # checked: nothing of it is shown back
+    third = verdict.certificate.language if verdict and verdict.certificate else None
+    context = {
+        "check_form": form,
+        "verdict": verdict,
+        "verdict_lines": [
+            {"language": language, "text": text, "rtl": is_rtl(language)}
+            for language, text in verdict_lines(verdict.code if verdict else "valid", third_language=third)
+        ] if verdict else [],
+    }
+    return _public_headers(render(request, "certificates/verify_credential.html", context))
 
 
 @require_GET

@@ -161,6 +161,7 @@ KWARGS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "certificates:session_issue_progress": lambda w: {"pk": w["session"].pk},
     "certificates:session_issue_download": lambda w: {"pk": w["session"].pk},
     "certificates:verify": lambda w: {"number": "RZ-2026-UNKNOWN0"},  # public: the real page names the holder
+    "certificates:verify_credential": lambda w: {},  # public: checks a pasted credential, stores nothing
     "certificates:issuer": lambda w: {},
     "certificates:status_list": lambda w: {},
     "returns:record": lambda w: {"pk": w["participant"].pk},

@@ -33,7 +33,7 @@ def test_public_views_are_only_the_expected_ones():
         if not route.startswith("admin/") and (policy := policy_of(pattern.callback)) and policy.public
     )
     assert public == [
-        "certificates/issuer/", "certificates/status/", "certificates/verify/<str:number>/",
+        "certificates/issuer/", "certificates/status/", "certificates/verify/", "certificates/verify/<str:number>/",
         "feedback/s/<str:token>/",
         "i18n/setlang/", "login/", "logout/",
         "portal/language/", "portal/login/", "portal/logout/", "portal/pin/",

@@ -195,13 +195,19 @@ def test_jcs_sorts_by_utf16_code_units():
     assert canonicalize({"\ufb01": 1, "\U0001f600": 2}) == '{"\U0001f600":2,"\ufb01":1}'.encode()
 
 
-def test_jcs_refuses_floats():
-    with pytest.raises(TypeError):
-        canonicalize({"hours": 1.5})
+def test_jcs_numbers_as_ecmascript_prints_them_and_refuses_what_json_cannot_hold():
+    # RFC 8785 3.2.2.3 (examples from its appendix B)
+    assert canonicalize({"a": 1.5, "b": 1e21, "c": 1e-7, "d": 333333333.3333333}) == (
+        b'{"a":1.5,"b":1e+21,"c":1e-7,"d":333333333.3333333}'
+    )
+    with pytest.raises(TypeError, match="not canonicalisable"):
+        canonicalize({"count": 2**53})
+    with pytest.raises(TypeError, match="not canonicalisable"):
+        canonicalize({"hours": float("nan")})
 
 
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers(-(2**53), 2**53) | st.text(),
+    st.none() | st.booleans() | st.integers(-(2**53) + 1, 2**53 - 1) | st.text(),
     lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=5), children, max_size=4),
     max_leaves=20,
 )
@@ -212,7 +218,7 @@ def test_jcs_is_json_that_parses_back_to_the_same_value(value):
     assert json.loads(canonicalize(value)) == value
 
 
-@given(st.dictionaries(st.text(max_size=5), st.integers(), max_size=6))
+@given(st.dictionaries(st.text(max_size=5), st.integers(-(2**53) + 1, 2**53 - 1), max_size=6))
 def test_jcs_ignores_insertion_order(mapping):
     assert canonicalize(dict(reversed(list(mapping.items())))) == canonicalize(mapping)
 
