@@ -1,0 +1,26 @@
+"""gunicorn settings for Reintegra (Procfile and deploy/reintegra-web.service use this file).
+
+Environment: GUNICORN_BIND (default 127.0.0.1:8601), WEB_CONCURRENCY (worker processes,
+default 3), GUNICORN_TIMEOUT (seconds, default 60). Long work never runs in a request: it
+goes to the Celery worker (jobs/), so the timeout stays short.
+"""
+
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8601")
+workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
+graceful_timeout = 30
+# Recycle workers now and then so that a slow leak never grows without bound.
+max_requests = 2000
+max_requests_jitter = 200
+preload_app = False  # each worker imports Django itself and opens its own database connection
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+accesslog = "-"
+errorlog = "-"
+# One JSON object a line, without the query string (search terms may be names) and without
+# the user agent: method, path (ids only), status, bytes, duration in microseconds.
+access_log_format = (
+    '{"time": "%(t)s", "logger": "gunicorn.access", "method": "%(m)s", "path": "%(U)s", '
+    '"status": "%(s)s", "bytes": "%(B)s", "duration_us": "%(D)s"}'
+)
