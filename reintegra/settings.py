@@ -348,7 +348,7 @@ CACHES = {
 # Sessions stay in the database (django.contrib.sessions' default): any app server serves any
 # user, and a Redis restart logs nobody out.
 
-INSTALLED_APPS += ["health_check"]
+INSTALLED_APPS += ["health_check", "jobs"]
 # Health: /health/ says the process answers; /ready/ checks what a request needs (database,
 # cache, storage, disk space for files and backups, and with Celery a worker that answers).
 # Plain http from the machine itself (a probe) is not redirected to https.

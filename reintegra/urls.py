@@ -51,6 +51,7 @@ urlpatterns = [
     path("funding/", include("funding.urls")),
     path("feedback/", include("feedback.urls")),
     path("backups/", include("backups.urls")),
+    path("jobs/", include("jobs.urls")),
     path("portal/", include("portal.urls")),
     path("admin/", admin.site.urls),
 ]
