@@ -5,7 +5,6 @@ from collections.abc import Callable
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -28,7 +27,7 @@ from participants.forms import (
     ProgrammeExitForm,
 )
 from participants.models import Participant, Stage
-from participants.selectors import participant_case_file, participant_list_caseload
+from participants.selectors import participant_case_file, participant_caseload_page
 
 CASE_STAFF = (Role.MANAGER, Role.COUNSELLOR)
 
@@ -37,8 +36,7 @@ CASE_STAFF = (Role.MANAGER, Role.COUNSELLOR)
 def caseload(request: AuthenticatedRequest) -> HttpResponse:
     search = request.GET.get("q", "")
     stage = request.GET.get("stage", "")
-    queryset = participant_list_caseload(user=request.user, search=search, stage=stage)
-    page = Paginator(queryset, 25).get_page(request.GET.get("page"))
+    page = participant_caseload_page(user=request.user, search=search, stage=stage, page=request.GET.get("page"))
     context = {"page": page, "search": search, "stage": stage, "stages": Stage.choices}
     template = "participants/_caseload_table.html" if request.htmx else "participants/caseload.html"
     return render(request, template, context)
