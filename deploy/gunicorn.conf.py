@@ -1,13 +1,15 @@
 """gunicorn settings for Reintegra (Procfile and deploy/reintegra-web.service use this file).
 
-Environment: GUNICORN_BIND (default 127.0.0.1:8601), WEB_CONCURRENCY (worker processes,
+Environment: GUNICORN_BIND (default 127.0.0.1:$PORT, PORT default 8601), WEB_CONCURRENCY (worker processes,
 default 3), GUNICORN_TIMEOUT (seconds, default 60). Long work never runs in a request: it
 goes to the Celery worker (jobs/), so the timeout stays short.
 """
 
 import os
 
-bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8601")
+# GUNICORN_BIND, else PORT (honcho gives each of `-c web=2` its own), on this machine only:
+# the reverse proxy (deploy/nginx-reintegra.conf) is what faces the network.
+bind = os.environ.get("GUNICORN_BIND") or f"127.0.0.1:{os.environ.get('PORT', '8601')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = 30

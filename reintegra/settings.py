@@ -291,6 +291,8 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Workers log through Django's LOGGING (JSON in production), not Celery's own format.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# One queue per installation, so that two installations sharing a Redis never take each other's jobs.
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "reintegra")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Daily jobs for `celery -A reintegra beat` (privacy/README.md, "Retention"):
 # the retention run anonymises whose retention ended, daily at 03:15 UTC.
