@@ -64,7 +64,7 @@ class BulkReport:
 
 
 def _stride(model: type[models.Model]) -> int:
-    aggregate = model.objects.aggregate(top=models.Max("pk"))
+    aggregate = model._default_manager.aggregate(top=models.Max("pk"))
     return int(aggregate["top"] or 0)
 
 
@@ -81,7 +81,7 @@ def _select_list(model: type[models.Model], strides: dict[type[models.Model], in
         elif special is not None:
             expressions.append(special.format(new_id=new_id))
         elif field.is_relation and field.related_model in strides:
-            expressions.append(f"t.{column} + k * {strides[field.related_model]}")  # type: ignore[index]
+            expressions.append(f"t.{column} + k * {strides[field.related_model]}")
         else:
             expressions.append(f"t.{column}")
     return ", ".join(columns), ", ".join(expressions)

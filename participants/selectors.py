@@ -76,9 +76,10 @@ def participant_caseload_page(
     ordered = participant_list_caseload(user=user, search=search, stage=stage).order_by("last_name", "first_name", "pk")
     # only the ids are selected: the stage is computed in WHERE when filtered by, else not at all
     ids_page = Paginator(ordered.values_list("pk", flat=True), per_page).get_page(page)
-    ids = list(ids_page.object_list)
+    ids: list[int] = list(ids_page.object_list)
     rows = participant_list_caseload(user=user).filter(pk__in=ids).in_bulk()
-    ids_page.object_list = [rows[pk] for pk in ids if pk in rows]
+    people: list[Participant] = [rows[pk] for pk in ids if pk in rows]
+    ids_page.object_list = people  # type: ignore[assignment]  # the page of ids becomes the page of people
     return ids_page
 
 
