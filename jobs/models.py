@@ -16,6 +16,7 @@ class JobKind(models.TextChoices):
     PRINT_RUN = "print_run", _("Print run (ZIP of certificates)")
     BACKUP = "backup", _("Backup")
     RESTORE_CHECK = "restore_check", _("Restore check")
+    MARKET_IMPORT = "market_import", _("Labour-market import")
 
 
 class JobStatus(models.TextChoices):

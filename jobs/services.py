@@ -95,6 +95,17 @@ def job_file_path(*, job: Job, suffix: str) -> tuple[Path, str]:
     return path, relative
 
 
+def job_input_store(*, content: bytes, suffix: str = "") -> str:
+    """Keep a checked upload for a job's worker (another machine, maybe); the path relative
+    to MEDIA_ROOT goes into the job's params. The work deletes it when done."""
+    relative = f"jobs/input-{uuid.uuid4().hex}{suffix}"
+    path = Path(settings.MEDIA_ROOT) / relative
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    with path.open("xb") as handle:
+        handle.write(content)
+    return relative
+
+
 def job_file_resolve(relative: str) -> Path:
     """The absolute path of a job's file (never outside MEDIA_ROOT/jobs)."""
     root = (Path(settings.MEDIA_ROOT) / "jobs").resolve()
