@@ -8,6 +8,8 @@ from django.views.i18n import set_language
 from health_check.views import HealthCheckView
 
 from accounts.policy import public
+from cases import urls as case_urls
+from participants import urls as participant_urls
 
 
 def _readiness_checks() -> list[Any]:
@@ -37,7 +39,8 @@ urlpatterns = [
     path("ready/", public(HealthCheckView.as_view(checks=_readiness_checks())), name="ready"),
     path("", include("accounts.urls")),
     path("i18n/setlang/", public(set_language), name="set_language"),
-    path("participants/", include("participants.urls")),
+    # The case (cases/) and intake (participants/) share the /participants/ paths and URL names.
+    path("participants/", include(([*case_urls.urlpatterns, *participant_urls.urlpatterns], "participants"))),
     path("assessments/", include("assessments.urls")),
     path("markets/", include("markets.urls")),
     path("catalogue/", include("catalogue.urls")),

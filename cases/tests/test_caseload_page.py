@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from participants.selectors import participant_caseload_page
+from cases.selectors import participant_caseload_page
 from participants.tests.factories import ParticipantFactory
 
 pytestmark = pytest.mark.django_db
