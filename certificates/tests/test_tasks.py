@@ -8,6 +8,7 @@ import time
 import zipfile
 
 import pytest
+from django.conf import settings as django_settings
 from django.urls import reverse
 
 from accounts.models import AuditEntry
@@ -25,6 +26,9 @@ def _wait_for(job_kind: str, seconds: float = 60) -> Job:
     raise AssertionError(f"the {job_kind} job did not finish in {seconds} s")
 
 
+@pytest.mark.postgres
+@pytest.mark.skipif(django_settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+                    reason="a second thread on SQLite's shared in-memory test database meets table locks")
 @pytest.mark.django_db(transaction=True)
 def test_bulk_issue_finishes_in_the_background_without_polling(settings, client_for, counsellor_a, amina_ready,
                                                                met_201, tmp_path):
@@ -64,3 +68,24 @@ def test_print_run_needs_a_finished_bulk_issue_of_ones_own(client_for, counsello
     assert client_for(counsellor_a).post(url).status_code == 404  # nothing issued yet
     assert client_for(counsellor_b).post(url).status_code == 404  # another site
     assert not Job.objects.exists()
+
+
+@pytest.mark.django_db
+def test_bulk_issue_and_print_run_jobs_on_any_database(counsellor_a, amina_ready, met_201, settings, tmp_path):
+    """The same two jobs run synchronously (tests' mode), so SQLite checks the work too."""
+    from certificates.services import certificate_batch_start
+    from certificates.tasks import certificate_batch_run_task, print_run_task
+    from jobs.services import job_start
+
+    settings.MEDIA_ROOT = tmp_path
+    session = amina_ready.enrolments.get(session__module=met_201).session
+    batch = certificate_batch_start(acting_user=counsellor_a, session=session)
+    issue = job_start(kind=JobKind.CERTIFICATE_ISSUE, owner=counsellor_a, task=certificate_batch_run_task,
+                      params={"session": session.pk, "batch": batch.pk})
+    assert issue.status == JobStatus.DONE and issue.result["issued"] == 1 and (issue.done, issue.total) == (1, 1)
+    number = Certificate.objects.get(participant=amina_ready).number
+    printed = job_start(kind=JobKind.PRINT_RUN, owner=counsellor_a, task=print_run_task,
+                        params={"session": session.pk, "batch": batch.pk})
+    assert printed.status == JobStatus.DONE, printed.error
+    archive = zipfile.ZipFile(tmp_path / printed.result_path)
+    assert archive.namelist() == [f"{number}.pdf", f"{number}.json"]
