@@ -1,4 +1,4 @@
-# Reintegra — `make demo` and `make test` are all a fresh machine needs.
+# Reintegra — `make demo` and `make test` are all a fresh machine needs; `make serve` runs the production stack.
 SHELL := /bin/bash
 PYTHON ?= python3.11
 VENV := .venv
@@ -61,6 +61,25 @@ lint: $(STAMP)
 	$(BIN)/lint-imports
 	REINTEGRA_TESTING=1 $(BIN)/mypy .
 	REINTEGRA_TESTING=1 $(BIN)/python manage.py makemigrations --check --dry-run -v 1
+
+# The production stack on this machine (docs/operations.md): gunicorn, a Celery worker and beat
+# from the Procfile, run by honcho, against PostgreSQL and Redis. Settings come from the
+# environment; what is unset gets a local default, and the secret and field key are made
+# once in var/ (a real installation sets its own, see docs/operations.md).
+SERVE_PORT ?= 8601
+serve: install
+	@mkdir -p var
+	@test -f var/serve-secret || $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > var/serve-secret
+	@test -f var/serve-field-key || $(BIN)/python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())" > var/serve-field-key
+	@export DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/reintegra} \
+	  CELERY_BROKER_URL=$${CELERY_BROKER_URL:-redis://127.0.0.1:6379/0} REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/1} \
+	  DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-$$(cat var/serve-secret)} \
+	  REINTEGRA_FIELD_KEYS=$${REINTEGRA_FIELD_KEYS:-$$(cat var/serve-field-key)} \
+	  SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-0} SECURE_COOKIES=$${SECURE_COOKIES:-0} \
+	  GUNICORN_BIND=$${GUNICORN_BIND:-$(HOST):$(SERVE_PORT)} PATH=$(CURDIR)/$(BIN):$$PATH; \
+	$(BIN)/python manage.py migrate -v 0 && $(BIN)/python manage.py collectstatic --noinput -v 0 && \
+	echo "Reintegra: http://$${GUNICORN_BIND}/  (health: /health/, readiness: /ready/)" && \
+	exec $(BIN)/honcho --procfile Procfile start
 
 bench: install
 	@for f in bench/bench_*.py; do [ -e "$$f" ] || continue; echo "== $$f"; REINTEGRA_TESTING=1 $(BIN)/python $$f || exit 1; done

@@ -28,6 +28,7 @@ _NAVIGATION = [
     ("privacy:audit", _("Audit trail"), {Role.MANAGER, Role.DPO}),
     ("privacy:erasure", _("Erasure"), {Role.MANAGER, Role.DPO}),
     ("backups:index", _("Backups"), {Role.MANAGER, Role.DPO}),
+    ("jobs:list", _("Jobs"), {Role.MANAGER, Role.COUNSELLOR, Role.INSTRUCTOR, Role.FUNDER, Role.DPO}),
 ]
 
 

@@ -12,6 +12,9 @@ from accounts.policy import AuthenticatedRequest, allow
 from backups.checks import backup_folder, backup_restore_check
 from backups.selectors import backup_get, backup_list
 from backups.services import BackupError, backup_create
+from backups.tasks import backup_create_task, restore_check_task
+from jobs.models import JobKind
+from jobs.services import job_start, jobs_in_background
 
 BACKUP_ROLES = (Role.MANAGER, Role.DPO)
 
@@ -24,6 +27,9 @@ def backup_index(request: AuthenticatedRequest) -> HttpResponse:
 @require_POST
 @allow(*BACKUP_ROLES, personal_data=False)
 def backup_new(request: AuthenticatedRequest) -> HttpResponse:
+    if jobs_in_background():  # on the worker (jobs/): the page shows its progress and result
+        job = job_start(kind=JobKind.BACKUP, owner=request.user, task=backup_create_task)
+        return redirect("jobs:detail", pk=job.pk)
     try:
         result = backup_create(output_dir=backup_folder())
     except BackupError as error:
@@ -40,6 +46,10 @@ def backup_check(request: AuthenticatedRequest, name: str) -> HttpResponse:
     entry = backup_get(folder=backup_folder(), name=name)
     if entry is None:
         raise Http404
+    if jobs_in_background():
+        job = job_start(kind=JobKind.RESTORE_CHECK, owner=request.user, task=restore_check_task,
+                        params={"backup": name})
+        return redirect("jobs:detail", pk=job.pk)
     try:
         report = backup_restore_check(path=entry.backup_path)
     except BackupError as error:

@@ -1,6 +1,8 @@
-"""Benchmark of `backups`: back up, restore and verify a SQLite database of realistic size.
+"""Benchmark of `backups`: back up, restore and verify a database of realistic size.
 
-Builds a throw-away SQLite database (migrate, then 20,000 participants with two consents
+Honours DATABASE_URL: a postgres:// address means a throw-away database `<name>_bench_backup`
+on that server (restored into `<name>_bench_restored`; both dropped at the end); unset or
+sqlite, a throw-away SQLite file. Builds the database (migrate, then 20,000 participants with two consents
 each, some with encrypted health notes), then times a full checksum pass, the backup (online
 copy + manifest checksums) and the restore (copy back + verification of every table).
 Ends with one JSON line.
@@ -23,13 +25,34 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
-def _configure(workdir: Path) -> None:
+POSTGRES = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
+
+
+def _postgres_admin(sql: str) -> None:
+    import psycopg
+
+    server = os.environ["DATABASE_URL"].rsplit("/", 1)[0]
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+        admin.execute(sql)
+
+
+def _configure(workdir: Path) -> dict[str, str]:
+    """Point Django at a fresh database; returns the names of the PostgreSQL ones made."""
     # Before Django is imported: settings are read from the environment once.
     os.environ["DJANGO_SETTINGS_MODULE"] = "reintegra.settings"
     os.environ["REINTEGRA_TESTING"] = "1"
     os.environ["REINTEGRA_VAR_DIR"] = str(workdir)
-    os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
     os.environ.setdefault("LOG_LEVEL", "WARNING")
+    if not POSTGRES:
+        os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
+        return {}
+    server, name = os.environ["DATABASE_URL"].rsplit("/", 1)
+    names = {"live": f"{name}_bench_backup", "restored": f"{name}_bench_restored"}
+    for database in names.values():
+        _postgres_admin(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+    _postgres_admin(f'CREATE DATABASE "{names["live"]}"')
+    os.environ["DATABASE_URL"] = f"{server}/{names['live']}"
+    return names
 
 
 def _populate(participants: int) -> int:
@@ -68,7 +91,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(prefix="reintegra-bench-backup-") as tmp:
         workdir = Path(tmp)
-        _configure(workdir)
+        made = _configure(workdir)
         import django
 
         django.setup()
@@ -76,6 +99,12 @@ def main() -> None:
         from django.db import connection
 
         from backups.services import SQLITE_ENGINE, backup_create, backup_restore, table_checksums
+
+        if made:
+            _postgres_admin(f'CREATE DATABASE "{made["restored"]}"')
+            target = {**connection.settings_dict, "NAME": made["restored"]}
+        else:
+            target = {"ENGINE": SQLITE_ENGINE, "NAME": str(workdir / "restored.sqlite3")}
 
         started = time.perf_counter()
         call_command("migrate", verbosity=0)
@@ -94,10 +123,7 @@ def main() -> None:
         backup_s = time.perf_counter() - started
 
         started = time.perf_counter()
-        report = backup_restore(
-            path=result.backup_path,
-            database_settings={"ENGINE": SQLITE_ENGINE, "NAME": str(workdir / "restored.sqlite3")},
-        )
+        report = backup_restore(path=result.backup_path, database_settings=target)
         restore_s = time.perf_counter() - started
 
         assert result.tables == live, "the manifest differs from the live database"
@@ -126,6 +152,9 @@ def main() -> None:
         print(f"  restored {report.rows_restored} of {report.rows_expected} rows: {report.rows_lost} rows lost, "
               f"{len(report.mismatches)} tables differ")
         print(json.dumps(figures))
+        connection.close()
+        for database in made.values():
+            _postgres_admin(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
         if not report.ok:
             sys.exit(1)
 

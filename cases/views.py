@@ -9,7 +9,6 @@ from collections.abc import Callable
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,7 +21,7 @@ from accounts.forms import form_add_service_errors
 from accounts.models import Role
 from accounts.policy import AuthenticatedRequest, allow
 from cases import services as case_services
-from cases.selectors import participant_case_file, participant_list_caseload
+from cases.selectors import participant_case_file, participant_caseload_page
 from participants import services
 from participants.access import participant_get_for_user
 from participants.forms import (
@@ -40,8 +39,7 @@ CASE_STAFF = (Role.MANAGER, Role.COUNSELLOR)
 def caseload(request: AuthenticatedRequest) -> HttpResponse:
     search = request.GET.get("q", "")
     stage = request.GET.get("stage", "")
-    queryset = participant_list_caseload(user=request.user, search=search, stage=stage)
-    page = Paginator(queryset, 25).get_page(request.GET.get("page"))
+    page = participant_caseload_page(user=request.user, search=search, stage=stage, page=request.GET.get("page"))
     audit_read(actor=request.user, participant_ids=[participant.pk for participant in page])
     context = {"page": page, "search": search, "stage": stage, "stages": Stage.choices}
     template = "cases/_caseload_table.html" if request.htmx else "cases/caseload.html"

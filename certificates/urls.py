@@ -14,6 +14,7 @@ urlpatterns = [
     path("sessions/<int:pk>/", views.session_issue, name="session_issue"),
     path("sessions/<int:pk>/progress/", views.session_issue_progress, name="session_issue_progress"),
     path("sessions/<int:pk>/pdfs/", views.session_issue_download, name="session_issue_download"),
+    path("sessions/<int:pk>/print-run/", views.session_issue_print, name="session_issue_print"),
     # Public (no login): what the QR code and the credential point to.
     path("verify/", views.verify_credential, name="verify_credential"),
     path("verify/<str:number>/", views.verify, name="verify"),

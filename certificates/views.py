@@ -43,7 +43,10 @@ from certificates.services import (
     certificate_issue,
     certificate_revoke,
 )
+from certificates.tasks import certificate_batch_run_task, print_run_task
 from certificates.verdicts import verdict_lines
+from jobs.models import JobKind
+from jobs.services import job_start, jobs_in_background
 from participants.access import participant_get_for_user
 
 CASE_STAFF = (Role.MANAGER, Role.COUNSELLOR)
@@ -182,6 +185,9 @@ def session_issue(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             messages.error(request, MESSAGE_BATCH_NOT_STARTED % {"reasons": "; ".join(error.messages)})
         else:
             messages.success(request, MESSAGE_BATCH_STARTED % {"count": started.items.count()})
+            if jobs_in_background():  # on the worker: it finishes when the page is closed (jobs/)
+                job_start(kind=JobKind.CERTIFICATE_ISSUE, owner=request.user, task=certificate_batch_run_task,
+                          params={"session": session.pk, "batch": started.pk})
         return redirect("certificates:session_issue", pk=session.pk)
     batch = certificate_batch_latest(session=session, user=request.user)
     return render(
@@ -199,11 +205,11 @@ def session_issue(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @allow(*CASE_STAFF, scope="site")
 def session_issue_progress(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    """The progress bar. Each POST (htmx polls it) issues the next few certificates of the
-    user's running bulk issue, so no background worker is needed; GET only reads."""
+    """The progress bar. With jobs in the background (jobs/) a worker issues and this only
+    reads; otherwise each POST (htmx polls it) issues the next few certificates. GET only reads."""
     session = session_get_for_user(user=request.user, pk=pk)
     batch = certificate_batch_latest(session=session, user=request.user)
-    if request.method == "POST" and batch is not None and batch.finished_at is None:
+    if request.method == "POST" and batch is not None and batch.finished_at is None and not jobs_in_background():
         certificate_batch_step(batch=batch)
     if request.method == "POST" and not request.htmx:
         return redirect("certificates:session_issue", pk=session.pk)
@@ -243,6 +249,20 @@ def session_issue_download(request: AuthenticatedRequest, pk: int) -> StreamingH
             "Cache-Control": "no-store",
         },
     )
+
+
+@require_POST
+@allow(*CASE_STAFF, scope="site")
+def session_issue_print(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Start a print run of the user's latest bulk issue as a job: the ZIP is written to
+    private storage and downloaded from the job's page."""
+    session = session_get_for_user(user=request.user, pk=pk)
+    batch = certificate_batch_latest(session=session, user=request.user)
+    if batch is None or batch.finished_at is None:
+        raise Http404
+    job = job_start(kind=JobKind.PRINT_RUN, owner=request.user, task=print_run_task,
+                    params={"session": session.pk, "batch": batch.pk})
+    return redirect("jobs:detail", pk=job.pk)
 
 
 # Public: verification, issuer keys, status list -----------------------------------------

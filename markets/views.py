@@ -9,11 +9,14 @@ from django.utils.translation import gettext as _
 from accounts.models import Role
 from accounts.policy import AuthenticatedRequest, allow
 from assessments.models import ESCO_CREDIT
+from jobs.models import JobKind
+from jobs.services import job_input_store, job_start, jobs_in_background
 from markets.forms import MarketImportForm
 from markets.importer import MarketFileError
 from markets.models import MarketProfile
 from markets.selectors import market_demand_table, market_profile_list
 from markets.services import market_import_file
+from markets.tasks import market_import_task
 
 MARKET_READERS = (Role.MANAGER, Role.COUNSELLOR)
 
@@ -44,6 +47,12 @@ def profile_import(request: AuthenticatedRequest) -> HttpResponse:
     errors = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        if jobs_in_background():  # parsed and imported on the worker; errors show on the job's page
+            job = job_start(kind=JobKind.MARKET_IMPORT, owner=request.user, task=market_import_task, params={
+                "file": job_input_store(content=upload.content), "name": upload.display_name,
+                "illustrative": form.cleaned_data["illustrative"], "note": form.cleaned_data["note"],
+            })
+            return redirect("jobs:detail", pk=job.pk)
         try:
             versions = market_import_file(
                 acting_user=request.user, content=upload.content, file_name=upload.display_name,

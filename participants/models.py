@@ -74,7 +74,12 @@ class Participant(models.Model):
         verbose_name = _("participant")
         verbose_name_plural = _("participants")
         #: reports count people by intake date (reporting.indicators)
-        indexes = [models.Index(fields=["intake_date"], name="participant_intake_date")]
+        indexes = [
+            models.Index(fields=["intake_date"], name="participant_intake_date"),
+            # the caseload's pages in name order, per site and for all (participant_caseload_page)
+            models.Index(fields=["site", "last_name", "first_name", "id"], name="participant_site_name_order"),
+            models.Index(fields=["last_name", "first_name", "id"], name="participant_name_order"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 Lower("first_name"), Lower("last_name"), "date_of_birth",

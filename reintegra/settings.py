@@ -110,11 +110,7 @@ TEMPLATES = [
 ]
 
 _DEFAULT_SQLITE = f"sqlite:///{VAR_DIR / 'reintegra.sqlite3'}"
-DATABASES = {
-    "default": dj_database_url.parse(
-        env_str("DATABASE_URL", _DEFAULT_SQLITE), conn_max_age=env_int("DB_CONN_MAX_AGE", 0)
-    )
-}
+DATABASES = {"default": dj_database_url.parse(env_str("DATABASE_URL", _DEFAULT_SQLITE))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].update(
@@ -182,10 +178,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = VAR_DIR / "static"
 # Uploaded and generated files live outside the web root and are served only by
-# access-checked views.
-MEDIA_ROOT = VAR_DIR / "private"
+# access-checked views (MEDIA_ROOT: the production block at the end).
 
 # Sessions end after SESSION_IDLE_MINUTES without a request: every request moves the
 # expiry forward, and the database session is refused once it has passed.
@@ -295,18 +289,22 @@ REINTEGRA_PUBLIC_URL = env_str("REINTEGRA_PUBLIC_URL", "http://localhost:8000").
 if not REINTEGRA_PUBLIC_URL.startswith(("https://", "http://")):
     raise ImproperlyConfigured("REINTEGRA_PUBLIC_URL must start with https:// (http:// only for development)")
 
-# Background jobs (scheduling/jobs.py): the optimiser's runs. With CELERY_BROKER_URL set
-# (production: redis://127.0.0.1:6379/0) they go to a Celery worker
-# (`celery -A scheduling.tasks worker`); without it they run in a thread of this process
-# (demo). Tests run them in the caller's thread so they see the test's transaction.
+# Background jobs (jobs/, scheduling/jobs.py): with CELERY_BROKER_URL set (production:
+# redis://127.0.0.1:6379/0) they go to a Celery worker (`celery -A reintegra worker`, the app
+# is reintegra/celery.py); without it they run in a thread of this process (demo). Tests run
+# them in the caller's thread so they see the test's transaction.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "")
 CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", "") or None
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-# Daily jobs for `celery -A scheduling.tasks beat` (privacy/README.md, "Retention"):
+# Workers log through Django's LOGGING (JSON in production), not Celery's own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# One queue per installation, so that two installations sharing a Redis never take each other's jobs.
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "reintegra")
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Daily jobs for `celery -A reintegra beat` (privacy/README.md, "Retention"):
 # the retention run anonymises whose retention ended, daily at 03:15 UTC.
-CELERY_IMPORTS = ["privacy.tasks", "accounts.tasks"]
 CELERY_BEAT_SCHEDULE = {
     "retention-run-daily": {
         "task": "privacy.retention_run",
@@ -320,3 +318,71 @@ CELERY_BEAT_SCHEDULE = {
 }
 REINTEGRA_JOBS_INLINE = env_bool("REINTEGRA_JOBS_INLINE", not CELERY_BROKER_URL)
 REINTEGRA_JOBS_SYNC = env_bool("REINTEGRA_JOBS_SYNC", TESTING)
+
+# ---------------------------------------------------------------------------------------
+# Production stack (issue 19, docs/operations.md): static files, connections, cache,
+# storage, logs, health. Every name here is an environment variable listed in the docs.
+# ---------------------------------------------------------------------------------------
+
+# Static files: WhiteNoise serves them from the app server (compressed, hashed names that
+# browsers may cache for ever), so DEBUG off needs no separate web server for /static/.
+# `manage.py collectstatic` fills STATIC_ROOT; the demo and tests use the plain finders.
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+                  "whitenoise.middleware.WhiteNoiseMiddleware")
+STATIC_ROOT = Path(env_str("REINTEGRA_STATIC_ROOT", str(VAR_DIR / "static")))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+_HASHED_STATIC = env_bool("REINTEGRA_HASHED_STATIC", not DEBUG and not TESTING)
+
+# Uploaded and generated files (proofs, scans, print-run ZIPs): a directory every app
+# server and worker sees (the same path on one machine, a shared mount on several).
+MEDIA_ROOT = Path(env_str("REINTEGRA_MEDIA_ROOT", str(VAR_DIR / "private")))
+MEDIA_ROOT.mkdir(mode=0o700, parents=True, exist_ok=True)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": MEDIA_ROOT}},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if _HASHED_STATIC
+        else "django.contrib.staticfiles.storage.StaticFilesStorage",
+    },
+}
+
+# Persistent PostgreSQL connections: each app-server process keeps its connection for
+# DB_CONN_MAX_AGE seconds and checks it before reuse (a restarted database costs one error-free
+# reconnect, not a failed request). Off for the demo and tests.
+if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+    DATABASES["default"]["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 0 if DEBUG or TESTING else 60)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+# Cache (and with it rate counters and health probes) in Redis when REDIS_URL is set, so
+# that every app server sees the same; otherwise this process's memory (demo, tests).
+REDIS_URL = env_str("REDIS_URL", "")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "rz"}
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+# Sessions stay in the database (django.contrib.sessions' default): any app server serves any
+# user, and a Redis restart logs nobody out.
+
+INSTALLED_APPS += ["health_check", "jobs"]
+# Health: /health/ says the process answers; /ready/ checks what a request needs (database,
+# cache, storage, disk space for files and backups, and with Celery a worker that answers).
+# Plain http from the machine itself (a probe) is not redirected to https.
+SECURE_REDIRECT_EXEMPT = [r"^health/$", r"^ready/$"]
+REINTEGRA_DISK_MAX_PERCENT = env_int("REINTEGRA_DISK_MAX_PERCENT", 90)
+if not 1 <= REINTEGRA_DISK_MAX_PERCENT <= 100:
+    raise ImproperlyConfigured("REINTEGRA_DISK_MAX_PERCENT must be a percentage between 1 and 100")
+
+# Logs: one JSON object a line in production (LOG_FORMAT=json, the default with DEBUG off),
+# readable text for the demo. Records carry ids, never names or search terms: the request
+# logger writes paths (which hold ids only) and gunicorn's access log leaves out query strings.
+LOG_FORMAT = env_str("LOG_FORMAT", "text" if DEBUG or TESTING else "json")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, got {LOG_FORMAT!r}")
+LOGGING["formatters"]["json"] = {  # type: ignore[index]
+    "()": "pythonjsonlogger.json.JsonFormatter",
+    "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+    "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+}
+LOGGING["handlers"]["console"]["formatter"] = "json" if LOG_FORMAT == "json" else "plain"  # type: ignore[index]
+# ---------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 REINTEGRA_JOBS_INLINE (or CELERY_TASK_ALWAYS_EAGER) keeps jobs in this process, in a thread;
 REINTEGRA_JOBS_SYNC runs them in the caller's thread (tests: they must see the test's data).
-Otherwise the Celery task `scheduling.tasks.schedule_run_execute_task` is queued on
+Otherwise the Celery task `scheduling.tasks.schedule_run_execute_task` (app: reintegra/celery.py) is queued on
 CELERY_BROKER_URL.
 """
 

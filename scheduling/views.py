@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -45,7 +46,10 @@ from scheduling.selectors import (
 def session_list(request: AuthenticatedRequest) -> HttpResponse:
     show_past = request.GET.get("past") == "1"
     sessions = session_list_for_user(user=request.user, from_date=None if show_past else timezone.localdate())
-    return render(request, "scheduling/session_list.html", {"sessions": sessions, "show_past": show_past})
+    # 50 a page: a large programme has tens of thousands of sessions (rendering all took a minute)
+    page = Paginator(sessions, 50).get_page(request.GET.get("page"))
+    return render(request, "scheduling/session_list.html",
+                  {"sessions": page.object_list, "page": page, "show_past": show_past})
 
 
 @allow(Role.MANAGER, Role.COUNSELLOR, Role.INSTRUCTOR, scope="own", scoped_roles=(Role.INSTRUCTOR,))

@@ -201,6 +201,12 @@ KWARGS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "backups:index": lambda w: {},
     "backups:new": lambda w: {},
     "backups:check": lambda w: {"name": "none.manifest.json"},
+    "health": lambda w: {},
+    "ready": lambda w: {},
+    "jobs:list": lambda w: {},
+    "jobs:detail": lambda w: {"pk": 999_999},  # someone else's or missing: 404 for all
+    "jobs:download": lambda w: {"pk": 999_999},
+    "certificates:session_issue_print": lambda w: {"pk": w["session"].pk},
     "privacy:export": lambda w: {"pk": w["participant"].pk},
     "privacy:erasure": lambda w: {},
     "privacy:audit": lambda w: {},

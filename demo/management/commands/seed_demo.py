@@ -16,7 +16,7 @@ from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -28,6 +28,7 @@ from catalogue.models import Module
 from certificates.services import certificate_issue
 from demo import content
 from demo.seed_attendance import certificate_kind_earned, seed_attendance_evidence
+from demo.seed_bulk import ERROR_NOT_POSTGRES, programme_copy
 from demo.seed_people import seed_people
 from demo.seed_portal import seed_portal
 from demo.seed_reporting import seed_reporting
@@ -77,6 +78,11 @@ class Command(BaseCommand):
             "--if-empty", action="store_true",
             help="Seed only when the database is empty; otherwise do nothing and exit successfully.",
         )
+        parser.add_argument(
+            "--participants", type=int, default=0, metavar="N",
+            help="Then copy the demo cohort until about N participants exist (PostgreSQL; demo/seed_bulk.py), "
+                 "e.g. 100000 for load tests and benchmarks.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["reset"]:
@@ -86,12 +92,20 @@ class Command(BaseCommand):
                 self.stdout.write(MESSAGE_SKIPPED)
                 return
             raise CommandError(ERROR_DATA_EXISTS)
+        if options["participants"] and connection.vendor != "postgresql":
+            raise CommandError(ERROR_NOT_POSTGRES)
         anchor = timezone.localdate()
         with transaction.atomic():
             seeder = _Seeder(anchor=anchor, stdout=self.stdout)
             seeder.run()
         # Labour-market demand (illustrative), ESCO coding of the demo profiles, try-outs.
         call_command("seed_markets", stdout=self.stdout)
+        if options["participants"]:
+            self.stdout.write(f"Copying the cohort up to {options['participants']:,} participants …")
+            report = programme_copy(participants=options["participants"], log=self.stdout.write)
+            self.stdout.write(
+                f"  {report.copies:,} copies, {report.participants:,} participants in {report.seconds:.0f} s"
+            )
         self._report(seeder)
 
     def _report(self, seeder: _Seeder) -> None:
