@@ -2,9 +2,12 @@ from __future__ import annotations
 
 from django import template
 
+from accounts.models import User
+from certificates.access import can_issue_session_certificates
 from certificates.labels import LABELS, default_language
 from certificates.selectors import ExpressOffer, express_issue_offer
 from participants.models import Participant
+from scheduling.models import Session
 
 register = template.Library()
 
@@ -63,3 +66,9 @@ def do_slot(parser: template.base.Parser, token: template.base.Token) -> SlotNod
     nodelist = parser.parse(("endslot",))
     parser.delete_first_token()
     return SlotNode(bits[1][1:-1], attributes, nodelist)
+
+
+@register.filter
+def may_issue_certificates_for(user: User, session: Session) -> bool:
+    """`{% if user|may_issue_certificates_for:session %}`: asks certificates.access."""
+    return can_issue_session_certificates(user, session)
