@@ -109,7 +109,7 @@ def test_untouched_skill_and_work_rows_are_ignored(client_for, participant, coun
     skill = EscoSkill.objects.get(uri="urn:reintegra:skill:sewing-machine")
     data.update({"skill-0-esco_skill": str(skill.pk), "skill-0-level": "3"})
     response = client.post(url, data)
-    assert response.status_code == 302, [l for l in response.content.decode().splitlines() if "error" in l]
+    assert response.status_code == 302, [line for line in response.content.decode().splitlines() if "error" in line]
     assessment = Assessment.objects.get(participant=participant)
     assert [(s.esco_skill_id, s.level) for s in assessment.skills.all()] == [(skill.pk, 3)]
 
