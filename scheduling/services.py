@@ -17,6 +17,7 @@ from accounts.models import Role, Site, User
 from accounts.selectors import instructor_teaches_trade
 from catalogue.models import Module
 from funding.models import FundingLine
+from funding.selectors import ERROR_FUNDING_LINE_ENDED, funding_line_is_open
 from participants.models import Participant, ProgrammeExit
 from plans.models import PlanStatus
 from scheduling import jobs, optimiser
@@ -68,6 +69,8 @@ def session_create(
         raise ValidationError({"instructor": ERROR_INSTRUCTOR_TRADE % {"trade": module.trade.name}})
     if ends_on < starts_on:
         raise ValidationError({"ends_on": ERROR_END_BEFORE_START})
+    if funding_line is not None and not funding_line_is_open(line=funding_line, on=starts_on):
+        raise ValidationError({"funding_line": ERROR_FUNDING_LINE_ENDED})
     days = [
         starts_on + dt.timedelta(days=offset)
         for offset in range((ends_on - starts_on).days + 1)
