@@ -4,9 +4,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
-from django.forms import formsets
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
+from django.forms import formsets
 from django.utils.translation import gettext_lazy as _
 
 ERROR_CODE_FORMAT = _("Enter the 6 digits shown in your authenticator app.")
