@@ -22,7 +22,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from participants.codes import country_from_text
+from languages.codes import country_from_text
 
 MAX_ROWS = 20_000
 MAX_ERRORS = 200

@@ -11,7 +11,7 @@ from accounts.models import Role, Site, User
 from catalogue.models import Module
 from funding.models import FundingLine
 from funding.selectors import funding_line_list, funding_line_list_open
-from participants.codes import country_choices, language_choices
+from languages.codes import country_choices, language_choices
 from participants.models import (
     ConsentPurpose,
     ContactKind,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from participants.codes import COUNTRY_NAME_LANGUAGES, country_choices, country_name, is_country
+from languages.codes import COUNTRY_NAME_LANGUAGES, country_choices, country_name, is_country
 
 KOSOVO = {"de": "Kosovo", "en": "Kosovo", "ar": "كوسوفو", "ru": "Косово", "sq": "Kosovë", "tr": "Kosova",
           "fr": "Kosovo", "fa": "کوزوو", "ka": "კოსოვო", "sr": "Косово"}
