@@ -2,6 +2,7 @@ import datetime as dt
 from decimal import Decimal
 
 import factory
+from django.utils import timezone
 
 from funding.models import Funder, FunderKind, FundingLine, Project
 
@@ -13,7 +14,7 @@ class ProjectFactory(factory.django.DjangoModelFactory):
     name = "Reintegra"
     starts_on = dt.date(2024, 1, 1)
     # Running for years from today: an ended project's lines take no new participants.
-    ends_on = factory.LazyFunction(lambda: dt.date.today().replace(month=12, day=31) + dt.timedelta(days=3 * 365))
+    ends_on = factory.LazyFunction(lambda: timezone.localdate().replace(month=12, day=31) + dt.timedelta(days=3 * 365))
 
 
 class FunderFactory(factory.django.DjangoModelFactory):
