@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
+from django.forms import formsets
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import InstructorProfile
@@ -58,3 +60,36 @@ class InstructorProfileForm(forms.Form):
         trades = InstructorProfile._meta.get_field("trades").related_model
         self.fields["trades"].queryset = trades._default_manager.order_by("code")  # type: ignore[attr-defined, union-attr]
         self.fields["languages"].choices = language_choices()  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class ErrorLink:
+    """One line of a page's error summary: what is wrong, and the field it links to."""
+
+    label: str
+    message: str
+    anchor: str  # the id of the field's input ("" for an error of the whole form)
+
+
+def form_error_links(*items: forms.BaseForm | formsets.BaseFormSet) -> list[ErrorLink]:
+    """Every error of the given forms and formsets, in page order, for the summary at the
+    top (templates/includes/error_summary.html, `{% error_summary form formset %}`).
+    Field errors link to the field's input: the id its label points at, or for a group of
+    checkboxes or radio buttons the first one."""
+    links: list[ErrorLink] = []
+    for item in items:
+        if isinstance(item, formsets.BaseFormSet):
+            links.extend(ErrorLink("", str(message), "") for message in item.non_form_errors())
+            for number, form in enumerate(item.forms, start=1):
+                links.extend(
+                    ErrorLink(f"{link.label} ({number})" if link.label else "", link.message, link.anchor)
+                    for link in form_error_links(form)
+                )
+            continue
+        links.extend(ErrorLink("", str(message), "") for message in item.non_field_errors())
+        for field in item:
+            if field.is_hidden or not field.errors:
+                continue
+            anchor = field.id_for_label or (f"{field.auto_id}_0" if field.auto_id else "")
+            links.extend(ErrorLink(str(field.label), str(message), anchor) for message in field.errors)
+    return links

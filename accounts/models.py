@@ -20,6 +20,27 @@ class Role(models.TextChoices):
     PARTICIPANT = "participant", _("Participant")
 
 
+class GermanState(models.TextChoices):
+    """ISO 3166-2:DE codes, as the `holidays` library names the states."""
+
+    BW = "BW", _("Baden-Württemberg")
+    BY = "BY", _("Bavaria")
+    BE = "BE", _("Berlin")
+    BB = "BB", _("Brandenburg")
+    HB = "HB", _("Bremen")
+    HH = "HH", _("Hamburg")
+    HE = "HE", _("Hesse")
+    MV = "MV", _("Mecklenburg-Western Pomerania")
+    NI = "NI", _("Lower Saxony")
+    NW = "NW", _("North Rhine-Westphalia")
+    RP = "RP", _("Rhineland-Palatinate")
+    SL = "SL", _("Saarland")
+    SN = "SN", _("Saxony")
+    ST = "ST", _("Saxony-Anhalt")
+    SH = "SH", _("Schleswig-Holstein")
+    TH = "TH", _("Thuringia")
+
+
 class Site(models.Model):
     """A training and counselling site of the provider in Bavaria."""
 
@@ -27,6 +48,11 @@ class Site(models.Model):
     name = models.CharField(_("name"), max_length=120)
     city = models.CharField(_("city"), max_length=80)
     address = models.CharField(_("address"), max_length=200, blank=True)
+    #: whose public holidays close the workshops (scheduling/closed_days.py)
+    state = models.CharField(
+        _("federal state"), max_length=2, choices=GermanState.choices, default=GermanState.BY,
+        help_text=_("Sessions do not meet on this state's public holidays."),
+    )
 
     class Meta:
         ordering = ["name"]

@@ -63,7 +63,9 @@ class SkillForm(forms.Form):
         queryset=EscoSkill.objects.filter(in_programme=True).order_by("trade", "label_en"),
     )
     skill = forms.CharField(label=_("or as described"), max_length=150, required=False)
-    level = forms.TypedChoiceField(label=_("level"), choices=SkillLevel.choices, coerce=int)
+    # A blank first choice: a row the counsellor leaves alone sends "" and stays unchanged,
+    # so the formset ignores it instead of failing on a level nobody chose.
+    level = forms.TypedChoiceField(label=_("level"), choices=[("", "—"), *SkillLevel.choices], coerce=int)
     source = forms.ChoiceField(
         label=_("judged by"), choices=EvidenceSource.choices[:2], initial=EvidenceSource.COUNSELLOR
     )

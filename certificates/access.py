@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
 from django.http import Http404
 
 from accounts.audit import audit_read
@@ -20,17 +21,28 @@ def certificate_get_for_user(*, user: User, pk: int) -> Certificate:
         raise Http404 from exc
 
 
-def session_get_for_user(*, user: User, pk: int) -> Session:
-    """A session whose certificates the user may issue: managers all, counsellors their site's."""
+def _sessions_for_user(*, user: User) -> QuerySet[Session]:
+    """Sessions whose certificates the user may issue: managers all, counsellors their site's."""
     sessions = Session.objects.select_related("module", "site")
     if user.role == Role.MANAGER:
-        visible = sessions
-    elif user.role == Role.COUNSELLOR and user.site_id is not None:
-        visible = sessions.filter(site_id=user.site_id)
-    else:
-        visible = sessions.none()
+        return sessions
+    if user.role == Role.COUNSELLOR and user.site_id is not None:
+        return sessions.filter(site_id=user.site_id)
+    return sessions.none()
+
+
+def can_issue_session_certificates(user: User, session: Session) -> bool:
+    """Whether the session page may offer "Issue certificates for this session" (the same
+    rule session_get_for_user enforces, asked without a query)."""
+    if user.role == Role.MANAGER:
+        return True
+    return user.role == Role.COUNSELLOR and user.site_id is not None and session.site_id == user.site_id
+
+
+def session_get_for_user(*, user: User, pk: int) -> Session:
+    """A session whose certificates the user may issue: managers all, counsellors their site's."""
     try:
-        session = visible.get(pk=pk)
+        session = _sessions_for_user(user=user).get(pk=pk)
     except Session.DoesNotExist as exc:
         raise Http404 from exc
     # the page lists who is due a certificate: one audited read naming them

@@ -1,5 +1,7 @@
-"""Demo: the paper trail of attendance (issue #8). Every past meeting day gets the
-signatures of those present and the instructor's countersignature, which locks it; one
+"""Demo: the paper trail of attendance (issue #8). Every meeting day before the current
+week gets the signatures of those present and the instructor's countersignature, which
+locks it; this week's days stay open, so an instructor trying the demo can record and
+countersign them (README, issue 18); one
 day is then corrected with a reason, keeping the original. Deterministic: the drawn
 signatures come from a seeded random generator, days are walked in a fixed order."""
 
@@ -40,11 +42,16 @@ def _signature(rng: random.Random) -> str:
     return " ".join(parts)
 
 
+def open_week_start(anchor: dt.date) -> dt.date:
+    """The Monday of the anchor's week: from it on the demo leaves days open."""
+    return anchor - dt.timedelta(days=anchor.weekday())
+
+
 def seed_attendance_evidence(*, anchor: dt.date, seed: int) -> None:
-    """Sign and lock every recorded day before `anchor`; correct one of them."""
+    """Sign and lock every recorded day before the anchor's week; correct one of them."""
     rng = random.Random(seed)  # noqa: S311 - a reproducible demo, not a secret
     meetings = (
-        Meeting.objects.filter(date__lt=anchor, attendances__isnull=False)
+        Meeting.objects.filter(date__lt=open_week_start(anchor), attendances__isnull=False)
         .distinct()
         .select_related("session__instructor")
         .order_by("date", "starts_at", "pk")

@@ -2,16 +2,40 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+import datetime as dt
+
+from django.db.models import Count, DateField, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from funding.access import can_see_every_line, sees_own_lines_only
-from funding.models import FundingLine
+from funding.models import FundingLine, ProjectExtension
+
+ERROR_FUNDING_LINE_ENDED = _("This funding line's project has ended; choose a running funding line.")
 
 
 def funding_line_list() -> QuerySet[FundingLine]:
     return FundingLine.objects.select_related("funder", "project").order_by("funder__name", "project_number")
+
+
+def funding_line_list_open(*, on: dt.date) -> QuerySet[FundingLine]:
+    """The lines a new participant or session may be assigned to on `on`: those whose
+    project has not ended (its original end, or the new end of its latest extension,
+    the same rule as Project.current_end)."""
+    latest_end = (
+        ProjectExtension.objects.filter(project_id=OuterRef("project_id"))
+        .order_by("-decided_on", "-pk").values("new_end")[:1]
+    )
+    return (
+        funding_line_list()
+        .annotate(project_end=Coalesce(Subquery(latest_end, output_field=DateField()), "project__ends_on"))
+        .filter(project_end__gte=on)
+    )
+
+
+def funding_line_is_open(*, line: FundingLine, on: dt.date) -> bool:
+    return funding_line_list_open(on=on).filter(pk=line.pk).exists()
 
 
 def lines_visible_to(user: User) -> QuerySet[FundingLine]:

@@ -22,7 +22,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from languages.codes import country_choices, is_country
+from languages.codes import country_from_text
 
 MAX_ROWS = 20_000
 MAX_ERRORS = 200
@@ -144,24 +144,8 @@ def _xlsx_rows(content: bytes) -> list[list[str]]:
         workbook.close()
 
 
-def _country_names() -> dict[str, str]:
-    names: dict[str, str] = {}
-    for language in ("de", "en"):
-        for code, name in country_choices(language):
-            names[name.casefold()] = code
-    return names
-
-
-def _parse_country(text: str, names: Mapping[str, str]) -> str | None:
-    if len(text) == 2 and is_country(text):
-        return text.upper()
-    if len(text) == 3:
-        import pycountry
-
-        country = pycountry.countries.get(alpha_3=text.upper())
-        if country is not None:
-            return str(country.alpha_2)
-    return names.get(text.casefold())
+def _parse_country(text: str) -> str | None:
+    return country_from_text(text)
 
 
 def _parse_decimal(text: str) -> Decimal | None:
@@ -223,7 +207,6 @@ def market_file_parse(
         raise MarketFileError(errors)
     if len(table) - 1 > MAX_ROWS:
         raise MarketFileError([RowError(MAX_ROWS + 2, "", "", _("more than %(max)s rows") % {"max": MAX_ROWS})])
-    names = _country_names()
     rows: list[DemandRow] = []
     seen: dict[tuple[str, str, str], int] = {}
     total_errors = 0
@@ -247,7 +230,7 @@ def market_file_parse(
 
         before = total_errors
         country_text = get("country")
-        country = _parse_country(country_text, names) if country_text else None
+        country = _parse_country(country_text) if country_text else None
         if not country_text:
             fail(number, "country", "", _("required"))
         elif country is None:

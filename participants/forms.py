@@ -3,12 +3,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, Site, User
 from catalogue.models import Module
 from funding.models import FundingLine
+from funding.selectors import funding_line_list, funding_line_list_open
 from languages.codes import country_choices, language_choices
 from participants.access import can_take_in_at_any_site, works_at_one_site
 from participants.models import (
@@ -64,6 +66,11 @@ class ParticipantForm(forms.ModelForm):
         self.fields["counsellor"].queryset = User.objects.filter(  # type: ignore[attr-defined]
             role=Role.COUNSELLOR, site__in=sites, is_active=True
         ).order_by("last_name")
+        # New assignments only to running lines; an edit keeps showing the line already chosen.
+        running = funding_line_list_open(on=timezone.localdate()).values("pk")
+        self.fields["funding_line"].queryset = funding_line_list().filter(  # type: ignore[attr-defined]
+            Q(pk__in=running) | Q(pk=self.instance.funding_line_id or 0)
+        )
         if not self.is_bound and self.instance.pk is None:
             if works_at_one_site(user):
                 self.initial.setdefault("site", user.site_id)

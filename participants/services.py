@@ -14,6 +14,7 @@ from accounts.audit import audit_record
 from accounts.models import AuditAction, User
 from catalogue.models import Module
 from funding.models import FundingLine
+from funding.selectors import ERROR_FUNDING_LINE_ENDED, funding_line_is_open
 from languages.codes import is_country, is_language
 from participants.models import (
     Consent,
@@ -95,6 +96,10 @@ def participant_create(
     # New intakes are tagged once lines exist, so every funder's figures hold their own people.
     if participant.funding_line_id is None and FundingLine.objects.exists():
         raise ValidationError({"funding_line": ERROR_FUNDING_LINE_REQUIRED})
+    if participant.funding_line is not None and not funding_line_is_open(
+        line=participant.funding_line, on=participant.intake_date
+    ):
+        raise ValidationError({"funding_line": ERROR_FUNDING_LINE_ENDED})
     for attempt in range(5):
         participant.case_number = _next_case_number(participant.intake_date.year)
         participant.full_clean(validate_constraints=False)
@@ -121,6 +126,11 @@ def participant_update(*, acting_user: User, participant: Participant, data: dic
     changed = [field for field in INTAKE_FIELDS if field in data and getattr(participant, field) != data[field]]
     for field in changed:
         setattr(participant, field, data[field])
+    # Keeping an ended line is fine (the record stays where it was paid); a new assignment is not.
+    if "funding_line" in changed and participant.funding_line is not None and not funding_line_is_open(
+        line=participant.funding_line, on=timezone.localdate()
+    ):
+        raise ValidationError({"funding_line": ERROR_FUNDING_LINE_ENDED})
     participant_validate(participant=participant, today=timezone.localdate())
     participant.full_clean(validate_constraints=False)
     participant.save()

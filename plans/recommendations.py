@@ -105,7 +105,11 @@ def explain(component: Component, labels: _Labels) -> str:
         return _("no labour-market figures for this trade in %(country)s") % {
             "country": country_name(str(p["country"]))}
     if kind == "target":
-        return _("leads to the target occupation %(occupation)s") % {"occupation": labels.occupation(p["occupation"])}
+        return _("leads to the target occupation %(occupation)s: listed before modules that do not") % {
+            "occupation": labels.occupation(p["occupation"])}
+    if kind == "off_target":
+        return _("does not lead to the target occupation %(occupation)s: listed after modules that do") % {
+            "occupation": labels.occupation(p["occupation"])}
     if kind == "builds_on":
         parts = [labels.skill(uri, level) for uri, level in p["skills"]]
         parts += [labels.skill(uri) for uri in p["related"]]

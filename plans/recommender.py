@@ -8,7 +8,11 @@ additive components, so every component can be shown and explained:
            trade leads to (the target occupation if the trade leads there, else the
            trade's best-demanded occupation). High = 34, medium = 20, low = 8, or the
            score 0–100 scaled to 0–40 when the source gives one.
-- target   20 points when the module's trade leads to the target occupation.
+- target   20 points when the module's trade leads to the target occupation; and, once
+           a target is chosen, every module that leads there is listed before every
+           module that does not (feasible ones first in both groups): the counsellor's
+           and participant's choice outweighs demand and fit, which then order within
+           each group. Modules that do not lead there say so ("off_target", 0 points).
 - fit      up to 20 points: builds on what the person can do (skills of the module they
            have below its level: 15 × share; any other skill of the trade: 5).
 - language 10 points when the module can be taught in the person's language of
@@ -122,6 +126,7 @@ class Recommendation(NamedTuple):
     feasible: bool
     components: tuple[Component, ...]
     sessions: tuple[int, ...] = ()  # one session per path module, when feasible and sessions were given
+    on_target: bool = False  # the module's trade leads to the chosen target occupation
 
 
 class Mastered(NamedTuple):
@@ -276,6 +281,7 @@ def rank(
     planner = _Planner(modules, person, sessions)
     # Per trade, once: the demand component, and the skills the person has among those it teaches.
     trade_parts: dict[str, tuple[Component, ...]] = {}
+    trade_on_target: dict[str, bool] = {}
     trade_skills: dict[str, set[str]] = {}
     for module in planner.modules.values():
         trade_skills.setdefault(module.trade, set()).update(
@@ -293,7 +299,10 @@ def rank(
             ]
             if on_target:
                 parts.append(Component("target", TARGET_POINTS, {"occupation": market.target}))
+            elif market.target is not None:
+                parts.append(Component("off_target", 0.0, {"occupation": market.target}))
             trade_parts[module.trade] = tuple(parts)
+            trade_on_target[module.trade] = on_target
     language_parts: dict[frozenset[str], Component] = {}
     available = person.hours_available
     weeks_left = person.weeks_left
@@ -345,6 +354,7 @@ def rank(
         score = round(sum(c.points for c in components), 3)
         recommendations.append(Recommendation(
             code, path, hours, score, feasible, tuple(components), chosen if feasible else (),
+            trade_on_target[module.trade],
         ))
-    recommendations.sort(key=lambda r: (not r.feasible, -r.score, r.module))
+    recommendations.sort(key=lambda r: (not r.feasible, not r.on_target, -r.score, r.module))
     return Ranking(recommendations=tuple(recommendations), mastered=tuple(mastered))

@@ -5,7 +5,7 @@ DATABASE_URL unset means the SQLite file in var/; set, it may point at PostgreSQ
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -281,6 +281,16 @@ if REINTEGRA_RETENTION_YEARS < 1:
 REINTEGRA_ATTENDANCE_THRESHOLD = env_int("REINTEGRA_ATTENDANCE_THRESHOLD", 80)
 if not 1 <= REINTEGRA_ATTENDANCE_THRESHOLD <= 100:
     raise ImproperlyConfigured("REINTEGRA_ATTENDANCE_THRESHOLD must be a percentage between 1 and 100")
+
+# Days the workshops close every year besides the public holidays of each site's state
+# (scheduling/closed_days.py): "DD.MM" separated by commas; empty for none.
+REINTEGRA_CLOSED_DAYS = env_list("REINTEGRA_CLOSED_DAYS", ["24.12", "31.12"])
+for _day in REINTEGRA_CLOSED_DAYS:
+    try:
+        _dd, _mm = (int(_part) for _part in _day.rstrip(".").split("."))
+        _checked = date(2024, _mm, _dd)  # a leap year: 29.02 is allowed
+    except ValueError as _error:
+        raise ImproperlyConfigured(f"REINTEGRA_CLOSED_DAYS: not a day of the year (DD.MM): {_day!r}") from _error
 
 # Certificates (certificates/README.md): the public address of this installation, as
 # printed in QR codes and written into signed credentials (issuer id, status list,

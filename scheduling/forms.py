@@ -5,11 +5,13 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, Site, User
 from catalogue.models import Module
 from funding.models import FundingLine
+from funding.selectors import funding_line_list_open
 from participants.forms import DateInput
 from scheduling.models import Session
 
@@ -52,6 +54,9 @@ class SessionForm(forms.Form):
         self.fields["instructor"].queryset = User.objects.filter(  # type: ignore[attr-defined]
             role=Role.INSTRUCTOR, is_active=True
         ).order_by("last_name")
+        self.fields["funding_line"].queryset = funding_line_list_open(  # type: ignore[attr-defined]
+            on=timezone.localdate()
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -21,6 +21,7 @@ from assessments.models import Availability
 from participants.models import Participant
 from plans.models import PlanItem, PlanStatus
 from scheduling import solver
+from scheduling.closures import site_closed_days
 from scheduling.models import Enrolment, Pin, SchedulingProfile, Session
 from scheduling.solver.prepare import Index, score
 
@@ -90,10 +91,14 @@ def instance_build(*, today: dt.date, participant_ids: list[int] | None = None) 
     solver_sessions = []
     for s in sessions.values():
         add_module(s.module)
+        # A meeting made before its day was known to be closed does not take place.
+        dates = [m.date for m in s.meetings.all()]
+        closed = site_closed_days(site=s.site, start=min(dates), end=max(dates)) if dates else {}
         meetings = tuple(
             solver.Meeting(m.date.toordinal(), m.starts_at.hour * 60 + m.starts_at.minute,
                            m.ends_at.hour * 60 + m.ends_at.minute)
             for m in s.meetings.all()
+            if m.date not in closed
         ) or (solver.Meeting(s.starts_on.toordinal(), 0, 1), solver.Meeting(s.ends_on.toordinal(), 0, 1))
         solver_sessions.append(solver.Session(s.pk, s.module_id, s.site_id, meetings, max(0, s.capacity - s.outside)))
     solver_people = []

@@ -27,6 +27,7 @@ from accounts.selectors import instructor_teaches_trade
 from catalogue.models import Module
 from participants.models import Participant
 from scheduling import optimiser, solver
+from scheduling.closures import site_closed_days
 from scheduling.models import Meeting, Session
 
 DEFAULT_WEEKDAYS = (0, 1, 2, 3, 4)
@@ -51,9 +52,11 @@ class PlannedSession:
     capacity: int
 
     def days(self) -> list[dt.date]:
+        """The meeting days session_create would make: the weekdays, without closed days."""
         span = (self.ends_on - self.starts_on).days + 1
         every_day = (self.starts_on + dt.timedelta(days=n) for n in range(span))
-        return [day for day in every_day if day.weekday() in self.weekdays]
+        closed = site_closed_days(site=self.site, start=self.starts_on, end=self.ends_on)
+        return [day for day in every_day if day.weekday() in self.weekdays and day not in closed]
 
     def as_candidate(self) -> solver.Candidate:
         start = self.starts_at.hour * 60 + self.starts_at.minute

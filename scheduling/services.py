@@ -17,9 +17,11 @@ from accounts.models import AuditAction, Site, User
 from accounts.selectors import instructor_teaches_trade
 from catalogue.models import Module
 from funding.models import FundingLine
+from funding.selectors import ERROR_FUNDING_LINE_ENDED, funding_line_is_open
 from participants.models import Participant, ProgrammeExit
 from plans.models import PlanStatus
 from scheduling import jobs, optimiser
+from scheduling.closures import site_closed_days
 from scheduling.models import (
     Enrolment,
     Meeting,
@@ -68,10 +70,15 @@ def session_create(
         raise ValidationError({"instructor": ERROR_INSTRUCTOR_TRADE % {"trade": module.trade.name}})
     if ends_on < starts_on:
         raise ValidationError({"ends_on": ERROR_END_BEFORE_START})
+    if funding_line is not None and not funding_line_is_open(line=funding_line, on=starts_on):
+        raise ValidationError({"funding_line": ERROR_FUNDING_LINE_ENDED})
+    # No meeting on a public holiday of the site's state or a day the provider closes.
+    closed = site_closed_days(site=site, start=starts_on, end=ends_on)
     days = [
         starts_on + dt.timedelta(days=offset)
         for offset in range((ends_on - starts_on).days + 1)
         if (starts_on + dt.timedelta(days=offset)).weekday() in weekdays
+        and starts_on + dt.timedelta(days=offset) not in closed
     ]
     if not days:
         raise ValidationError({"weekdays": ERROR_NO_MEETING_DAYS})

@@ -24,6 +24,7 @@ from scheduling.access import (
     session_get_for_user,
     site_get_for_user,
 )
+from scheduling.closures import site_closed_days
 from scheduling.forms import EarliestStartForm, PinForm, PlanningForm, ScheduleRunForm, SessionForm
 from scheduling.models import Pin, RunStatus, SchedulingProfile, Session
 from scheduling.planning import session_planning_proposals
@@ -62,9 +63,12 @@ def session_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     else:
         visible = None
     rows = [e for e in enrolments if visible is None or e.participant_id in visible]
+    meetings = list(session.meetings.all())
+    closed = site_closed_days(site=session.site, start=session.starts_on, end=session.ends_on)
     context = {
         "session": session,
-        "meetings": session.meetings.all(),
+        "meetings": meetings,
+        "closed_days": list(closed.items()),
         "enrolments": rows,
         "hidden_count": len(enrolments) - len(rows),
         "seats_taken": len(enrolments),

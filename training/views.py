@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import mimetypes
 from collections.abc import Callable
 
@@ -17,11 +18,13 @@ from accounts.forms import form_add_service_errors
 from accounts.models import AuditAction, Role
 from accounts.policy import AuthenticatedRequest, allow
 from scheduling.access import can_record_attendance, session_get_for_instructor
+from scheduling.models import Meeting
 from training import services
 from training.forms import CorrectionForm, CountersignForm, ProofForm, ScanForm, day_sheet_entries
 from training.models import AttendanceStatus, Outcome
 from training.pdf import attendance_week_pdf
 from training.selectors import (
+    DaySheet,
     attendance_day_sheet,
     attendance_get_for_user,
     attendance_rates,
@@ -39,7 +42,10 @@ SITE_STAFF = (Role.MANAGER, Role.INSTRUCTOR, Role.COUNSELLOR)
 @allow(Role.MANAGER, Role.INSTRUCTOR, scope="own")
 def attendance(request: AuthenticatedRequest, meeting_pk: int) -> HttpResponse:
     """The day sheet: status, times, reason and the participant's signature per row; the
-    instructor's countersignature below locks the day. Rates so far beside every name."""
+    instructor's countersignature below locks the day. Rates so far beside every name.
+
+    A day still to come is shown read-only with the reason; a refused save shows the page
+    again with everything typed and drawn, so nothing has to be entered twice."""
     meeting = meeting_get_for_user(user=request.user, pk=meeting_pk, record=True)
     today = timezone.localdate()
     sheet = attendance_day_sheet(meeting=meeting, today=today)
@@ -47,7 +53,12 @@ def attendance(request: AuthenticatedRequest, meeting_pk: int) -> HttpResponse:
     error: str | None = None
     row_errors: dict[int, list[str]] = {}
     typed: dict[int, dict[str, str]] = {}
-    if request.method == "POST" and not sheet.locked:
+    if request.method == "POST" and sheet.locked:
+        error = str(services.ERROR_DAY_LOCKED)
+    elif request.method == "POST" and meeting.date > today:
+        _entries, _errors, typed = day_sheet_entries(request.POST, enrolment_ids)
+        error = str(services.ERROR_MEETING_IN_FUTURE)
+    elif request.method == "POST":
         entries, row_errors, typed = day_sheet_entries(request.POST, enrolment_ids)
         if not row_errors:
             try:
@@ -63,19 +74,32 @@ def attendance(request: AuthenticatedRequest, meeting_pk: int) -> HttpResponse:
                 return redirect("training:attendance", meeting_pk=meeting.pk)
         if row_errors and error is None:
             error = _("Please correct the marked rows.")
-    elif request.method == "POST":
-        error = str(services.ERROR_DAY_LOCKED)
+    return _day_sheet_page(request, meeting=meeting, sheet=sheet, today=today, error=error,
+                           row_errors=row_errors, typed=typed)
+
+
+def _day_sheet_page(
+    request: AuthenticatedRequest,
+    *,
+    meeting: Meeting,
+    sheet: DaySheet,
+    today: dt.date,
+    error: str | None = None,
+    row_errors: dict[int, list[str]] | None = None,
+    typed: dict[int, dict[str, str]] | None = None,
+    countersignature: str = "",
+) -> HttpResponse:
     rows = []
     for row in sheet.rows:
         current = row.attendance
-        values = typed.get(row.enrolment.pk) or {
+        values = (typed or {}).get(row.enrolment.pk) or {
             "status": current.status if current else "",
             "arrived_at": current.arrived_at.strftime("%H:%M") if current and current.arrived_at else "",
             "left_at": current.left_at.strftime("%H:%M") if current and current.left_at else "",
             "absence_reason": current.absence_reason if current else "",
             "signature": "",
         }
-        rows.append({"row": row, "values": values, "errors": row_errors.get(row.enrolment.pk, []),
+        rows.append({"row": row, "values": values, "errors": (row_errors or {}).get(row.enrolment.pk, []),
                      "prompt": signing_prompt(row.enrolment.participant.languages)})
     context = {
         "meeting": meeting,
@@ -85,9 +109,11 @@ def attendance(request: AuthenticatedRequest, meeting_pk: int) -> HttpResponse:
         "statuses": AttendanceStatus.choices,
         "error": error,
         "countersign_form": CountersignForm(),
+        "countersignature": countersignature,
         "proof_form": ProofForm(),
         "scan_form": ScanForm(),
         "is_future": meeting.date > today,
+        "future_reason": services.ERROR_MEETING_IN_FUTURE,
         "has_absences": any(r.attendance and r.attendance.status != AttendanceStatus.PRESENT for r in sheet.rows),
     }
     return render(request, "training/attendance.html", context, status=400 if error else 200)
@@ -104,9 +130,12 @@ def attendance_countersign(request: AuthenticatedRequest, meeting_pk: int) -> Ht
             acting_user=request.user, meeting=meeting, signature=form.cleaned_data.get("signature", "")
         )
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Day countersigned and locked."))
+        # Shown on the day sheet again with the drawn countersignature kept.
+        today = timezone.localdate()
+        return _day_sheet_page(request, meeting=meeting, sheet=attendance_day_sheet(meeting=meeting, today=today),
+                               today=today, error=" ".join(exc.messages),
+                               countersignature=form.cleaned_data.get("signature", ""))
+    messages.success(request, _("Day countersigned and locked."))
     return redirect("training:attendance", meeting_pk=meeting.pk)
 
 

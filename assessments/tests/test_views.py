@@ -102,3 +102,39 @@ def test_a_deeply_nested_profile_is_a_400_with_the_reason(client_for, participan
     assert response.status_code == 400
     assert "nested deeper than 40 levels" in response.content.decode()
     assert not Assessment.objects.filter(participant=participant).exists()
+
+
+def _assessment_form(client, url: str) -> dict:
+    from tests.html_forms import form_as_sent
+
+    html = client.get(url).content.decode()
+    return form_as_sent(html, index=html[: html.index('method="post" novalidate')].count("<form") - 1)
+
+
+@pytest.mark.django_db
+def test_untouched_skill_and_work_rows_are_ignored(client_for, participant, counsellor_a):
+    """Issue 18: the extra rows a counsellor leaves alone must not block saving."""
+    client = client_for(counsellor_a)
+    url = reverse("assessments:create", args=[participant.pk])
+    data = _assessment_form(client, url)
+    data.update({"education_level": "2", "education_years": "8"})
+    skill = EscoSkill.objects.get(uri="urn:reintegra:skill:sewing-machine")
+    data.update({"skill-0-esco_skill": str(skill.pk), "skill-0-level": "3"})
+    response = client.post(url, data)
+    assert response.status_code == 302, [line for line in response.content.decode().splitlines() if "error" in line]
+    assessment = Assessment.objects.get(participant=participant)
+    assert [(s.esco_skill_id, s.level) for s in assessment.skills.all()] == [(skill.pk, 3)]
+
+
+@pytest.mark.django_db
+def test_a_skill_row_without_level_is_an_error_and_keeps_what_was_typed(client_for, participant, counsellor_a):
+    client = client_for(counsellor_a)
+    url = reverse("assessments:create", args=[participant.pk])
+    data = _assessment_form(client, url)
+    data.update({"education_level": "2", "education_years": "8", "notes": "Schneiderei in Pristina",
+                 "skill-1-skill": "Zuschnitt nach Schnittmuster"})
+    response = client.post(url, data)
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Schneiderei in Pristina" in body and 'value="Zuschnitt nach Schnittmuster"' in body
+    assert not Assessment.objects.filter(participant=participant).exists()

@@ -1,5 +1,10 @@
+import datetime as dt
+import json
+import zoneinfo
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import AuditEntry
 from participants.tests.factories import ParticipantFactory
@@ -24,7 +29,13 @@ def test_backup_pages_ladder_and_restore_check(client, client_for, backup_dir, m
     assert response.status_code == 302
     manifests = list(backup_dir.glob("*.manifest.json"))
     assert len(manifests) == 1
-    assert manifests[0].name in client_for(dpo).get(index).content.decode()
+    listing = client_for(dpo).get(index).content.decode()
+    assert manifests[0].name in listing
+    # Issue 18: the column said "(UTC)" above local times; it shows local time and says so.
+    made_at = dt.datetime.fromisoformat(json.loads(manifests[0].read_text())["created_at"])
+    local = timezone.localtime(made_at, zoneinfo.ZoneInfo("Europe/Berlin"))
+    assert "(UTC)" not in listing and "Made at (local time)" in listing
+    assert f"{local:%m/%d/%Y %H:%M} {local:%Z}" in listing or f"{local:%d/%m/%Y %H:%M} {local:%Z}" in listing
 
     response = client_for(manager).post(reverse("backups:check", args=[manifests[0].name]))
     body = response.content.decode()

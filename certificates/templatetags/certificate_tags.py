@@ -4,10 +4,12 @@ from django import template
 
 from accounts.models import User
 from certificates import access
+from certificates.access import can_issue_session_certificates
 from certificates.labels import LABELS
 from certificates.selectors import ExpressOffer, express_issue_offer
 from languages.purposes import Purpose, language_for
 from participants.models import Participant
+from scheduling.models import Session
 
 register = template.Library()
 
@@ -72,3 +74,9 @@ def do_slot(parser: template.base.Parser, token: template.base.Token) -> SlotNod
 def can_issue_certificates(user: User) -> bool:
     """`certificates.access.can_issue_certificates` for templates."""
     return access.can_issue_certificates(user)
+
+
+@register.filter
+def may_issue_certificates_for(user: User, session: Session) -> bool:
+    """`{% if user|may_issue_certificates_for:session %}`: asks certificates.access."""
+    return can_issue_session_certificates(user, session)

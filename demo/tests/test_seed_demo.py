@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 
 from accounts.models import Role, Site, User
 from catalogue.models import Module, Trade
@@ -15,7 +17,8 @@ from demo.management.commands.seed_demo import ERROR_DATA_EXISTS, MESSAGE_SKIPPE
 from participants.models import STAGE_ORDER, Participant, ProgrammeExit
 from returns.models import Return, ReturnStatus
 from returns.path import participant_annotate_stage
-from scheduling.models import Session
+from scheduling.models import Meeting, Session
+from training.models import AttendanceDay
 
 
 @pytest.fixture
@@ -51,6 +54,20 @@ def test_seed_demo_fills_every_stage_and_refuses_to_run_twice(fast_hashing):
     assert {record.reason for record in exits} == {"family", "work"}
     assert all(record.left_on < record.participant.return_record.status_date for record in exits)
     assert "berater.muenchen" in out.getvalue()
+
+    # Issue 18: the current week stays open so an instructor can record and countersign it;
+    # every earlier recorded day is countersigned.
+    today = timezone.localdate()
+    week_start = today - dt.timedelta(days=today.weekday())
+    recorded = Meeting.objects.filter(attendances__isnull=False).distinct()
+    this_week = recorded.filter(date__gte=week_start, date__lte=today)
+    assert not AttendanceDay.objects.filter(meeting__in=this_week, countersigned_at__isnull=False).exists()
+    open_days = Meeting.objects.filter(date__gte=week_start, date__lte=today).exclude(
+        attendance_day__countersigned_at__isnull=False)
+    assert open_days.exists() or not Meeting.objects.filter(date__gte=week_start, date__lte=today).exists()
+    earlier = recorded.filter(date__lt=week_start)
+    assert earlier.exists()
+    assert earlier.filter(attendance_day__countersigned_at__isnull=False).count() == earlier.count()
 
     with pytest.raises(CommandError) as refused:
         call_command("seed_demo", stdout=StringIO())

@@ -2,6 +2,7 @@ import datetime as dt
 from decimal import Decimal
 
 import factory
+from django.utils import timezone
 
 from funding.models import Funder, FunderKind, FundingLine, Project
 
@@ -12,7 +13,8 @@ class ProjectFactory(factory.django.DjangoModelFactory):
 
     name = "Reintegra"
     starts_on = dt.date(2024, 1, 1)
-    ends_on = dt.date(2026, 12, 31)
+    # Running for years from today: an ended project's lines take no new participants.
+    ends_on = factory.LazyFunction(lambda: timezone.localdate().replace(month=12, day=31) + dt.timedelta(days=3 * 365))
 
 
 class FunderFactory(factory.django.DjangoModelFactory):

@@ -127,3 +127,21 @@ def test_any_file_imports_completely_or_names_its_errors_and_writes_nothing(cont
     assert expected_rows >= 1
     assert MarketProfileVersion.objects.count() == versions_before + len(versions)
     assert OccupationDemand.objects.count() == rows_before + expected_rows
+
+
+@pytest.mark.parametrize("cell,code", [
+    ("Côte d’Ivoire", "CI"), ("Côte d'Ivoire", "CI"), ("Cote d'Ivoire", "CI"), ("Elfenbeinküste", "CI"),
+    ("CÔTE D’IVOIRE", "CI"), ("Kosovo", "XK"), ("XK", "XK"), ("XKX", "XK"), ("Kosova", "XK"),
+    ("Syrien", "SY"), ("Syrian Arab Republic", "SY"), ("سوريا", "SY"), ("Türkei", "TR"),
+    ("Atlantis", None), ("Ivory Coast", "CI"),
+])
+def test_country_spellings_in_imports(cell, code):
+    """Issue 18: the typographic apostrophe and Kosovo were not recognised."""
+    row = [cell, *GOOD[1:]]
+    if code is None:
+        with pytest.raises(MarketFileError) as caught:
+            market_file_parse(content=_csv([row]), file_name="m.csv", today=TODAY)
+        assert caught.value.errors[0].value == cell
+    else:
+        (parsed,) = market_file_parse(content=_csv([row]), file_name="m.csv", today=TODAY)
+        assert parsed.country == code

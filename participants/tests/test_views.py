@@ -74,3 +74,25 @@ def test_counsellor_cannot_take_in_for_another_site(client_for, counsellor_a, si
     )
     assert response.status_code == 400
     assert not Participant.objects.exists()
+
+
+@pytest.mark.django_db
+def test_intake_errors_are_summarised_on_top_and_every_description_exists(client_for, counsellor_a):
+    """Issue 18/24: the long intake form showed its only error at the bottom, no summary."""
+    import re
+
+    response = client_for(counsellor_a).post(reverse("participants:intake"), {"first_name": "Samir"})
+    assert response.status_code == 400
+    body = response.content.decode()
+    summary = body.index("data-error-summary")
+    assert summary < body.index('name="first_name"')  # above the form
+    assert 'tabindex="-1"' in body[summary - 200: summary + 200] and "/static/js/error-summary.js" in body
+    ids = set(re.findall(r'\bid="([^"]+)"', body))
+    links = re.findall(r'<a href="#([^"]+)">([^<]+)</a>', body[summary:body.index("</ul>", summary)])
+    assert links and {anchor for anchor, _text in links} <= ids
+    assert any(text.lower().startswith("last name: ") for _anchor, text in links), links
+    described = [ref for refs in re.findall(r'aria-describedby="([^"]+)"', body) for ref in refs.split()]
+    assert described and set(described) <= ids, set(described) - ids
+    invalid = re.findall(r'<(?:input|select|textarea)[^>]*aria-invalid="true"[^>]*>', body)
+    assert any('name="last_name"' in tag for tag in invalid)
+    assert 'value="Samir"' in body

@@ -152,3 +152,41 @@ def test_mastered_prerequisite_is_skipped_and_explained():
     kinds = [c.kind for c in only.components]
     assert only.path == ("SEW-201",) and only.feasible
     assert kinds[:2] == ["demand", "target"] and "skips" in kinds and "builds_on" in kinds and "fits" in kinds
+
+
+def _leads_to_target(module, market):
+    """Independent: the trade's occupations include the target."""
+    return market.target is not None and market.target in market.trade_occupations.get(module.trade, ())
+
+
+@settings(max_examples=200, deadline=None)
+@given(worlds())
+def test_a_chosen_target_lists_its_modules_first(world):
+    """Issue 18: choosing "Schneider/in" must change the ranking, and the reasons say how."""
+    modules, person, market, sessions = world
+    ranking = rank(modules=modules, person=person, market=market, sessions=sessions)
+    by_code = {m.code: m for m in modules}
+    for feasible in (True, False):
+        group = [r for r in ranking.recommendations if r.feasible is feasible]
+        flags = [_leads_to_target(by_code[r.module], market) for r in group]
+        assert flags == sorted(flags, reverse=True), [(r.module, f) for r, f in zip(group, flags, strict=True)]
+    for r in ranking.recommendations:
+        kinds = {c.kind for c in r.components}
+        if market.target is None:
+            assert not kinds & {"target", "off_target"}
+        elif _leads_to_target(by_code[r.module], market):
+            assert "target" in kinds and "off_target" not in kinds
+        else:
+            assert "off_target" in kinds and "target" not in kinds
+
+
+def test_the_tailor_target_moves_sewing_above_better_demanded_electrics():
+    modules = [ModuleInfo("ELE-101", "electrical", 40.0), ModuleInfo("SEW-101", "sewing", 40.0)]
+    person = Person(today=TODAY, departure=TODAY + dt.timedelta(weeks=20), hours_per_week=20.0,
+                    instruction_language="de", languages=("de",), skill_levels={}, reachable_sites=frozenset({"nue"}))
+    occupations = {"electrical": ("7411",), "sewing": ("7531",)}
+    demand = {"7411": Demand("7411", "high", 95.0), "7531": Demand("7531", "low", 10.0)}
+    without = rank(modules=modules, person=person, market=Market("XK", demand, occupations))
+    assert [r.module for r in without.recommendations] == ["ELE-101", "SEW-101"]
+    tailor = rank(modules=modules, person=person, market=Market("XK", demand, occupations, target="7531"))
+    assert [r.module for r in tailor.recommendations] == ["SEW-101", "ELE-101"]

@@ -88,3 +88,19 @@ def test_enrol_page_offers_nothing_to_someone_who_left(client_for, manager, site
     assert "Left the programme on" in body and confirm not in body
     client.post(confirm)
     assert not person.enrolments.exists()
+
+
+@pytest.mark.django_db
+def test_certificates_link_only_where_the_user_may_issue(client_for, manager, site_a, instructor_a, counsellor_a,
+                                                         counsellor_b):
+    """Issue 18: the link answered 404 on other sites' session pages."""
+    session = make_session(manager=manager, module=ModuleFactory(code="ELE-104"), site=site_a,
+                           instructor=instructor_a, starts_on=timezone.localdate() + dt.timedelta(days=3))
+    page = reverse("scheduling:session_detail", args=[session.pk])
+    issue = reverse("certificates:session_issue", args=[session.pk])
+    for user, offered in ((counsellor_a, True), (manager, True), (counsellor_b, False), (instructor_a, False)):
+        client = client_for(user)
+        response = client.get(page)
+        assert response.status_code == 200
+        assert (issue in response.content.decode()) is offered, user
+        assert client.get(issue).status_code == (200 if offered else 404 if user.role == "counsellor" else 403)

@@ -23,7 +23,14 @@
       return;
     }
     var context = canvas.getContext("2d");
-    var parts = [];
+    // A signature sent back after a refused save is drawn again, never dropped.
+    var parts = input.value ? [input.value] : [];
+    if (pad.closest("fieldset[disabled]")) {
+      canvas.style.pointerEvents = "none";
+      if (clear) {
+        clear.disabled = true;
+      }
+    }
     var drawing = false;
     var last = null;
 
@@ -111,6 +118,7 @@
     }
     window.addEventListener("resize", resize);
     resize();
+    pad.classList.toggle("signed", parts.length > 0);
   }
 
   function init() {

@@ -213,3 +213,38 @@ def test_the_participant_reads_the_signing_sentence_in_their_language(client_for
     html = client_for(instructor_a).get(reverse("training:attendance", args=[meeting.pk])).content.decode()
     assert 'lang="ar" dir="rtl"' in html
     assert "أؤكد بتوقيعي أنني شاركت اليوم." in html
+
+
+@pytest.mark.django_db
+def test_a_future_day_is_read_only_and_a_refusal_keeps_what_was_typed_and_drawn(client_for, running, instructor_a):
+    """Issue 18: the future day's sheet was editable, then saving failed and lost the signatures."""
+    session, enrolment = running
+    future = session.meetings.order_by("date").last()
+    url = reverse("training:attendance", args=[future.pk])
+    client = client_for(instructor_a)
+    page = client.get(url).content.decode()
+    assert "This day has not come yet: Attendance cannot be recorded before the meeting took place." in page
+    assert '<fieldset class="attendance-rows" disabled' in page
+    assert "Save attendance" not in page and "Countersign and lock" not in page
+    # a post from a page opened earlier is refused, with everything shown again
+    response = client.post(url, _sheet_post(enrolment, status="excused", absence_reason="Arzttermin",
+                                            signature=SIGNATURE))
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "before the meeting took place" in body
+    assert 'value="Arzttermin"' in body and f'value="{SIGNATURE}"' in body
+    assert f'id="s-{enrolment.pk}-excused" checked' in body
+    assert not Attendance.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_refused_countersignature_is_kept(client_for, running, instructor_a):
+    session, _enrolment = running
+    meeting = session.meetings.order_by("date").first()
+    client = client_for(instructor_a)
+    response = client.post(reverse("training:attendance_countersign", args=[meeting.pk]), {"signature": SIGNATURE})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Record the attendance of everyone enrolled before countersigning." in body
+    assert f'id="countersignature" name="signature" value="{SIGNATURE}"' in body
+    assert not AttendanceDay.objects.filter(meeting=meeting, countersigned_at__isnull=False).exists()
