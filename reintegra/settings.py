@@ -279,6 +279,12 @@ REINTEGRA_ATTENDANCE_THRESHOLD = env_int("REINTEGRA_ATTENDANCE_THRESHOLD", 80)
 if not 1 <= REINTEGRA_ATTENDANCE_THRESHOLD <= 100:
     raise ImproperlyConfigured("REINTEGRA_ATTENDANCE_THRESHOLD must be a percentage between 1 and 100")
 
+# Reporting (reporting/suppression.py): the totals of a period with at least this many entrants
+# are always shown to funders; below it they are protected like every breakdown cell.
+REINTEGRA_REPORTING_MIN_ENTRANTS = env_int("REINTEGRA_REPORTING_MIN_ENTRANTS", 10)
+if REINTEGRA_REPORTING_MIN_ENTRANTS < 1:
+    raise ImproperlyConfigured("REINTEGRA_REPORTING_MIN_ENTRANTS must be at least 1")
+
 # Certificates (certificates/README.md): the public address of this installation, as
 # printed in QR codes and written into signed credentials (issuer id, status list,
 # verification page). It must stay stable: credentials name it for ever.

@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.models import Role
@@ -43,6 +44,7 @@ from reporting.selectors import (
     reporting_periods_visible_to,
 )
 from reporting.suppression import ShownFigure
+from reporting.templatetags.reporting_tags import cell
 
 #: the figures whose records staff can open (counts of people)
 DRILLABLE = list(FIGURE_FILTERS)
@@ -68,9 +70,10 @@ def _chosen_period(request: AuthenticatedRequest) -> tuple[PeriodForm, Period | 
     return form, form.period if form.is_valid() else None
 
 
-def _data_for(request: AuthenticatedRequest, scope: Scope, *, exported: bool = False) -> dict[str, Any]:
+def _data_for(request: AuthenticatedRequest, scope: Scope) -> dict[str, Any]:
+    """The figures as this user's page shows them; exports and the API give exactly the same."""
     data = report_data(programme_report(scope))
-    if exported or request.user.role == Role.FUNDER:
+    if request.user.role == Role.FUNDER:
         return data_suppress(data)
     return data
 
@@ -84,15 +87,22 @@ def _charts(data: dict[str, Any]) -> list[Any]:
         (titles["qualified_and_returned"], total["qualified_and_returned"]),
     ]
     dimensions = dimension_titles()
-    charts = [bar_chart(title=_("From intake to return"), items=funnel)]
+    charts = [bar_chart(title=_("From intake to return"), items=_chart_items(funnel), format_value=cell)]
     for name in ("month", "origin_country", "trade"):
         charts.append(
             bar_chart(
-                title=_("Started by %(dimension)s") % {"dimension": dimensions[name].lower()},
-                items=[(row["label"] or "–", row["started"]) for row in data["breakdowns"][name]],
+                # The dimension's own translated title, as written (German nouns keep their capital).
+                title=pgettext("chart title", "Started, by %(dimension)s") % {"dimension": dimensions[name]},
+                items=_chart_items([(row["label"] or "–", row["started"]) for row in data["breakdowns"][name]]),
+                format_value=cell,
             )
         )
     return charts
+
+
+def _chart_items(items: list[tuple[str, Any]]) -> list[tuple[str, int | str | None]]:
+    """Numbers stay numbers (they size the bars); a withheld figure becomes its translated marker."""
+    return [(label, value if isinstance(value, int) else cell(value)) for label, value in items]
 
 
 # Funders see aggregates of their own lines only, counsellors their own site's; nothing here
@@ -107,7 +117,7 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
         data = _data_for(request, scope)
         total = data["total"]
         shown = {
-            name: ShownFigure(value=value if isinstance(value, int) else None, below_threshold=value == "<5")
+            name: ShownFigure(value=value if isinstance(value, int) else None, below_threshold=False)
             for name, value in total.items() if name in COUNTS
         }
         context.update(
@@ -190,13 +200,14 @@ def period_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_safe
 @allow(Role.MANAGER, Role.FUNDER, personal_data=False)
 def export(request: AuthenticatedRequest, kind: str) -> HttpResponse:
-    """CSV, XLSX or PDF of the chosen period; small cells suppressed in every export."""
+    """CSV, XLSX or PDF of the chosen period, exactly as the user's page: exact for managers,
+    protected for funders."""
     if kind not in exports.KINDS:
         raise Http404
     form, period = _chosen_period(request)
     if period is None:
         return HttpResponse(_("Choose a valid period first."), status=400, content_type="text/plain")
-    data = _data_for(request, report_scope_for_user(user=request.user, period=period), exported=True)
+    data = _data_for(request, report_scope_for_user(user=request.user, period=period))
     return exports.response(kind=kind, data=data, charts=_charts(data))
 
 

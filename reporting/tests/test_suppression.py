@@ -1,61 +1,109 @@
-from itertools import product
+"""Minimal secondary suppression (reporting.suppression), checked by the independent audit."""
 
-from hypothesis import given
+import pytest
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reporting.suppression import THRESHOLD, counts_suppress
+from reporting.suppression import FUNDER_COUNTS, legacy_report_hidden_cells, report_suppress
+from reporting.tests.protection_audit import audit
 
 
-def _counts(cells):
-    both, qualified_only, returned_only, neither = cells
-    return {
-        "started": sum(cells),
-        "qualified": both + qualified_only,
-        "returned": both + returned_only,
-        "qualified_and_returned": both,
-    }
+def _row(started, with_plan, qualified, returned, both):
+    return {"started": started, "with_plan": with_plan, "qualified": qualified, "returned": returned,
+            "qualified_and_returned": both}
 
 
-def _derivable_sizes(shown: dict[str, int], cells) -> list[int]:
-    """Independent check: every integer combination (-1, 0, 1) of the shown figures that
-    equals the size of some union of cells is something a reader can compute."""
-    names = list(shown)
-    counts = _counts(cells)
-    sizes = []
-    for coefficients in product((-1, 0, 1), repeat=len(names)):
-        if not any(coefficients):
-            continue
-        total = sum(c * counts[n] for c, n in zip(coefficients, names, strict=True))
-        # which cells does this combination count, and with what weight?
-        weights = [0, 0, 0, 0]
-        vectors = {"started": (1, 1, 1, 1), "qualified": (1, 1, 0, 0), "returned": (1, 0, 1, 0),
-                   "qualified_and_returned": (1, 0, 0, 0)}
-        for c, n in zip(coefficients, names, strict=True):
-            weights = [w + c * v for w, v in zip(weights, vectors[n], strict=True)]
-        if all(w in (0, 1) for w in weights):
-            sizes.append(total)
-    return sizes
+@st.composite
+def rows(draw, *, most=4, largest=14):
+    result = []
+    for _ in range(draw(st.integers(min_value=1, max_value=most))):
+        started = draw(st.integers(min_value=0, max_value=largest))
+        qualified = draw(st.integers(min_value=0, max_value=started))
+        returned = draw(st.integers(min_value=0, max_value=started))
+        both = draw(st.integers(min_value=max(0, qualified + returned - started), max_value=min(qualified, returned)))
+        result.append(_row(started, draw(st.integers(min_value=0, max_value=started)), qualified, returned, both))
+    return result
 
 
-@given(st.lists(st.integers(min_value=0, max_value=30), min_size=4, max_size=4))
-def test_no_group_of_one_to_four_can_be_computed_from_what_is_shown(cells):
-    result = counts_suppress(**_counts(cells))
-    shown = {name: figure.value for name, figure in result.items() if figure.value is not None}
-    assert all(size == 0 or size >= THRESHOLD for size in _derivable_sizes(shown, cells))
-    for name, figure in result.items():
-        if figure.value is None and 0 < _counts(cells)[name] < THRESHOLD:
-            assert figure.below_threshold
+def _total(table):
+    return {name: sum(row[name] for row in table) for name in FUNDER_COUNTS}
 
 
-def test_headline_kept_when_only_a_margin_must_go():
-    # qualified only 7, returned only 1, neither 16: "returned" must go, the rest may stay
-    result = counts_suppress(started=48, qualified=31, returned=25, qualified_and_returned=24)
-    assert result["returned"].value is None and not result["returned"].below_threshold
-    assert (result["started"].value, result["qualified"].value, result["qualified_and_returned"].value) == (48, 31, 24)
+def _as_data(total, breakdowns, protection=None):
+    """Report data as `reporting.selectors` builds it (exact, or with the protection applied)."""
+    def shown(figures):
+        return {name: "withheld" if figure.value is None else figure.value for name, figure in figures.items()}
+
+    if protection is None:
+        return {"total": total, "breakdowns": breakdowns}
+    return {"total": shown(protection.total),
+            "breakdowns": {name: [shown(row) for row in rows] for name, rows in protection.breakdowns.items()}}
 
 
-def test_large_cells_shown_and_tiny_cohort_hidden():
-    result = counts_suppress(started=60, qualified=30, returned=30, qualified_and_returned=20)
-    assert [f.value for f in result.values()] == [60, 30, 30, 20]
-    tiny = counts_suppress(started=3, qualified=1, returned=1, qualified_and_returned=1)
-    assert all(f.value is None and f.below_threshold for f in tiny.values())
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(rows(), min_size=1, max_size=2))
+def test_the_audit_finds_every_small_cell_protected_in_random_linked_tables(tables):
+    # Every breakdown must split the same people: take the first table's totals and make the others match
+    # by putting what they lack into a last row.
+    total = _total(tables[0])
+    breakdowns = {"d0": tables[0]}
+    for number, table in enumerate(tables[1:], start=1):
+        rest = {name: total[name] - sum(row[name] for row in table) for name in FUNDER_COUNTS}
+        fits = all(value >= 0 for value in rest.values())
+        candidate = [*table, _row(*(rest[name] for name in FUNDER_COUNTS))]
+        if fits and all(_row_consistent(row) for row in candidate):
+            breakdowns[f"d{number}"] = candidate
+    protection = report_suppress(total=total, breakdowns=breakdowns, min_entrants=10, solver_seconds=5)
+    audit(_as_data(total, breakdowns), _as_data(total, breakdowns, protection), min_entrants=10)
+
+
+def _row_consistent(row):
+    s, p, q, r, b = (row[name] for name in FUNDER_COUNTS)
+    return 0 <= b <= min(q, r) and q + r - b <= s and 0 <= p <= s
+
+
+def test_totals_of_ten_or_more_are_always_shown_even_when_small():
+    table = [_row(8, 8, 3, 2, 2), _row(6, 6, 0, 1, 0)]
+    protection = report_suppress(total=_total(table), breakdowns={"country": table})
+    assert {name: figure.value for name, figure in protection.total.items()} == _total(table)
+
+
+def test_a_lone_small_cell_takes_the_cheapest_partner_and_no_more():
+    # Started: 3 beside 20 and 9. Hiding the 3 alone gives it back as 32 − 20 − 9; hiding it with the 9
+    # lets it range from 0 to 12 (the 9 takes up the rest). The 20 stays shown.
+    table = [_row(3, 3, 3, 3, 3), _row(20, 20, 20, 20, 20), _row(9, 9, 9, 9, 9)]
+    protection = report_suppress(total=_total(table), breakdowns={"site": table})
+    shown = [{name: figure.value for name, figure in row.items()} for row in protection.breakdowns["site"]]
+    assert shown[1] == table[1]
+    assert all(value is None for value in shown[0].values())
+    assert all(value is None for value in shown[2].values())
+    assert protection.minimal
+    audit(_as_data(_total(table), {"site": table}), _as_data(_total(table), {"site": table}, protection))
+
+
+def test_a_breakdown_of_one_row_is_the_total_and_shown():
+    table = [_row(12, 10, 3, 2, 1)]
+    protection = report_suppress(total=_total(table), breakdowns={"funder": table})
+    assert protection.hidden_cells() == 0
+
+
+def test_inconsistent_figures_are_refused_with_the_figure_named():
+    with pytest.raises(ValueError, match="qualified 5"):
+        report_suppress(total=_row(4, 4, 5, 0, 0), breakdowns={})
+    with pytest.raises(ValueError, match="add up to 3 started"):
+        report_suppress(total=_row(12, 0, 0, 0, 0), breakdowns={"site": [_row(3, 0, 0, 0, 0)]})
+
+
+def test_the_new_protection_hides_no_more_than_the_old_heuristic_on_a_typical_breakdown():
+    table = [_row(3, 2, 1, 1, 1), _row(20, 18, 10, 8, 5), _row(9, 7, 3, 3, 2), _row(12, 12, 6, 6, 6)]
+    old = legacy_report_hidden_cells(total=_total(table), breakdowns={"country": table})
+    new = report_suppress(total=_total(table), breakdowns={"country": table})
+    assert new.hidden_cells() <= old
+
+
+def test_the_audit_catches_a_protection_that_only_hides_the_small_cells():
+    table = [_row(3, 3, 3, 3, 3), _row(20, 20, 20, 20, 20), _row(9, 9, 9, 9, 9)]
+    total = _total(table)
+    only_primary = {"total": total, "breakdowns": {"site": [dict.fromkeys(total, "withheld"), table[1], table[2]]}}
+    with pytest.raises(AssertionError, match="cannot be below 3"):
+        audit(_as_data(total, {"site": table}), only_primary)
