@@ -21,7 +21,7 @@ The rules, as in tau-ARGUS and sdcTable:
   published totals cap it, e.g. a total of 3 qualified), the cap is the target.
 - **Secondary suppression** is the integer programme of Fischetti and Salazar: a binary per
   cell (hidden or not), and per sensitive cell and direction a *witness*: integer deviations of
-  the table's inner cells that keep every published figure unchanged, keep every inner cell
+  the table's groups of people that keep every published figure unchanged, keep every group
   ≥ 0, and move the sensitive cell to the end of its protection interval. Minimise the number
   of hidden cells (then the people in them). Solved with OR-Tools CP-SAT (one worker, a fixed
   seed: the same figures give the same answer). Any feasible answer protects (each witness is
@@ -29,9 +29,9 @@ The rules, as in tau-ARGUS and sdcTable:
 - Every withheld cell carries the same marker: marking the small ones apart ("<5") would tell
   an attacker that the others are 0 or at least 5, a constraint no linear witness respects.
 
-The inner cells of a row, which the witnesses move: qualified and returned (a), qualified only
-(b), returned only (c), neither (d), with a plan (p), without (n); started = a+b+c+d = p+n,
-qualified = a+b, returned = a+c, qualified_and_returned = a, with_plan = p.
+The witnesses move the eight groups of each row, people by (agreed a plan?, qualified?,
+returned?): every figure adds some of them up, and the groups of every breakdown add up to the
+totals' groups, so a figure of one breakdown narrows the others (as the people are the same).
 """
 
 from __future__ import annotations
@@ -53,14 +53,17 @@ SOLVER_SECONDS = 10.0
 #: with staff: they would add more relations between the published figures)
 FUNDER_COUNTS = ["started", "with_plan", "qualified", "returned", "qualified_and_returned"]
 
-_INNER = ("a", "b", "c", "d", "p", "n")
-#: figure → the inner cells it adds up
-FIGURE_CELLS: dict[str, tuple[str, ...]] = {
-    "started": ("a", "b", "c", "d"),
-    "with_plan": ("p",),
-    "qualified": ("a", "b"),
-    "returned": ("a", "c"),
-    "qualified_and_returned": ("a",),
+#: the eight groups of people by (agreed a plan?, qualified?, returned?): every figure adds some up
+GROUPS: tuple[tuple[int, int, int], ...] = tuple(
+    (plan, qualified, returned) for plan in (0, 1) for qualified in (0, 1) for returned in (0, 1)
+)
+#: figure → the groups it counts
+FIGURE_GROUPS: dict[str, tuple[int, ...]] = {
+    "started": tuple(range(8)),
+    "with_plan": tuple(i for i, g in enumerate(GROUPS) if g[0]),
+    "qualified": tuple(i for i, g in enumerate(GROUPS) if g[1]),
+    "returned": tuple(i for i, g in enumerate(GROUPS) if g[2]),
+    "qualified_and_returned": tuple(i for i, g in enumerate(GROUPS) if g[1] and g[2]),
 }
 
 TOTAL = "total"
@@ -118,18 +121,22 @@ def report_suppress(
     """Protect a whole report (totals and every breakdown) as one set of linked tables.
 
     Each breakdown's rows must add up to the totals, figure by figure (ValueError if not)."""
-    rows: dict[tuple[str, int], dict[str, int]] = {(TOTAL, 0): inner_cells(total)}
+    inner_cells(total)
+    figures: dict[tuple[str, int], dict[str, int]] = {(TOTAL, 0): {n: int(total[n]) for n in FUNDER_COUNTS}}
     for table, table_rows in breakdowns.items():
         if table == TOTAL:
             raise ValueError("A breakdown cannot be called 'total'.")
         for index, row in enumerate(table_rows):
-            rows[(table, index)] = inner_cells(row)
+            inner_cells(row)
+            figures[(table, index)] = {n: int(row[n]) for n in FUNDER_COUNTS}
         for name in FUNDER_COUNTS:
             added = sum(int(row[name]) for row in table_rows)
             if added != int(total[name]):
                 raise ValueError(f"The rows of {table!r} add up to {added} {name}, the total says {total[name]}.")
     totals_shown = int(total["started"]) >= min_entrants
-    # Fixed totals make every breakdown a problem of its own.
+    rows = _base_table(figures, list(breakdowns))
+    # Shown totals make every breakdown a problem of its own, when the witnesses also keep the
+    # totals' eight groups as they are (an attacker may know less, never more: still safe).
     problems = [[table] for table in breakdowns] if totals_shown else [list(breakdowns)]
     hidden: set[_Cell] = set()
     sensitive: set[_Cell] = set()
@@ -161,11 +168,31 @@ def report_suppress(
     )
 
 
+def _base_table(figures: dict[tuple[str, int], dict[str, int]], tables: list[str]) -> dict[tuple[str, int], list[int]]:
+    """One table of the eight groups per row that gives every exact figure and links every
+    breakdown to the same totals (the real people are one; any such table serves as the point the
+    witnesses move from, as the set of tables they reach is the same)."""
+    model = cp_model.CpModel()
+    largest = figures[(TOTAL, 0)]["started"]
+    groups = {key: [model.new_int_var(0, largest, "") for _ in GROUPS] for key in figures}
+    for key, row in figures.items():
+        for name, value in row.items():
+            model.add(sum(groups[key][i] for i in FIGURE_GROUPS[name]) == value)
+    for table in tables:
+        members = [key for key in figures if key[0] == table]
+        for i in range(len(GROUPS)):
+            model.add(sum(groups[key][i] for key in members) == groups[(TOTAL, 0)][i])
+    solver = _solver(30.0)
+    if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        raise ValueError("The breakdowns do not describe one set of people (no table fits all their figures).")
+    return {key: [int(solver.value(variable)) for variable in variables] for key, variables in groups.items()}
+
+
 class _Problem:
     """One linked set of tables: the totals row and the breakdowns named in `tables`."""
 
     def __init__(
-        self, *, rows: dict[tuple[str, int], dict[str, int]], tables: list[str], totals_fixed: bool, threshold: int
+        self, *, rows: dict[tuple[str, int], list[int]], tables: list[str], totals_fixed: bool, threshold: int
     ) -> None:
         self.rows = rows
         self.tables = tables
@@ -179,40 +206,43 @@ class _Problem:
             for table in tables:
                 if sum(1 for key in rows if key[0] == table) == 1:
                     self.fixed |= {(table, 0, name) for name in FUNDER_COUNTS}
-        self.room = sum(rows[(TOTAL, 0)][k] for k in ("a", "b", "c", "d")) + threshold
+        self.room = sum(rows[(TOTAL, 0)]) + threshold
 
     def value(self, cell: _Cell) -> int:
-        return sum(self.rows[cell[:2]][k] for k in FIGURE_CELLS[cell[2]])
+        return sum(self.rows[cell[:2]][i] for i in FIGURE_GROUPS[cell[2]])
 
     def _witness(
         self, model: cp_model.CpModel, hidden: dict[_Cell, cp_model.IntVar] | None
-    ) -> dict[tuple[str, int], dict[str, cp_model.IntVar]]:
+    ) -> dict[tuple[str, int], list[cp_model.IntVar]]:
         """Deviation variables of a table that agrees with every published figure.
 
         `hidden` None: every cell that is not fixed may move (the most an attacker can be denied)."""
         deviation = {
-            key: {k: model.new_int_var(-cells[k], self.room, "") for k in _INNER} for key, cells in self.rows.items()
+            key: [model.new_int_var(-count, self.room, "") for count in counts] for key, counts in self.rows.items()
         }
-        for row in deviation.values():
-            model.add(row["a"] + row["b"] + row["c"] + row["d"] == row["p"] + row["n"])
         total = deviation[(TOTAL, 0)]
+        if self.totals_fixed:
+            for variable in total:
+                model.add(variable == 0)
         for table in self.tables:
             table_rows = [row for key, row in deviation.items() if key[0] == table]
-            for k in _INNER:
-                model.add(sum(row[k] for row in table_rows) == total[k])
+            for i in range(len(GROUPS)):
+                model.add(sum(row[i] for row in table_rows) == total[i])
         for cell in self.cells:
-            change = sum(deviation[cell[:2]][k] for k in FIGURE_CELLS[cell[2]])
+            change = sum(deviation[cell[:2]][i] for i in FIGURE_GROUPS[cell[2]])
             if cell in self.fixed:
                 model.add(change == 0)
             elif hidden is not None:
                 model.add(change == 0).only_enforce_if(hidden[cell].Not())
         return deviation
 
+    def _change(self, deviation: dict[tuple[str, int], list[cp_model.IntVar]], cell: _Cell) -> cp_model.LinearExpr:
+        return sum(deviation[cell[:2]][i] for i in FIGURE_GROUPS[cell[2]])  # type: ignore[return-value]
+
     def _reach(self, cell: _Cell, *, upward: bool) -> int:
         """How far the cell can move at most when every cell not fixed is hidden."""
         model = cp_model.CpModel()
-        deviation = self._witness(model, None)
-        change = sum(deviation[cell[:2]][k] for k in FIGURE_CELLS[cell[2]])
+        change = self._change(self._witness(model, None), cell)
         if upward:
             model.maximize(change)
         else:
@@ -243,11 +273,8 @@ class _Problem:
         for cell in sensitive:
             model.add(hidden[cell] == 1)
             for sign, amount in ((1, demands[cell][0]), (-1, demands[cell][1])):
-                if amount <= 0:
-                    continue
-                deviation = self._witness(model, hidden)
-                change = sum(deviation[cell[:2]][k] for k in FIGURE_CELLS[cell[2]])
-                model.add(sign * change >= amount)
+                if amount > 0:
+                    model.add(sign * self._change(self._witness(model, hidden), cell) >= amount)
         # Fewest hidden cells first, then fewest people in them.
         weight = self.room + 1
         for variable in hidden.values():

@@ -1,19 +1,21 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse, JsonResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
-from django.views.decorators.http import require_POST, require_safe
+from django.utils.translation import gettext_lazy, pgettext
+from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.models import Role
-from accounts.policy import AuthenticatedRequest, allow
+from accounts.policy import AuthenticatedRequest, allow, second_factor_pending
 from feedback.selectors import survey_key_figures
 from funding.models import ReportingPeriod
 from participants.models import ExitReason
@@ -41,6 +43,7 @@ from reporting.selectors import (
     frozen_report_changes,
     report_data,
     report_scope_for_user,
+    reporting_period_scope,
     reporting_periods_visible_to,
 )
 from reporting.suppression import ShownFigure
@@ -133,6 +136,7 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
             ),
         )
     context["reporting_periods"] = reporting_periods_visible_to(request.user)
+    context["today"] = timezone.localdate()
     context["offered_periods"] = form.allowed
     if period is not None and request.user.role in (Role.MANAGER, Role.COUNSELLOR):
         # why people leave early: for steering the programme, so staff only (funders get no drop-outs)
@@ -184,17 +188,28 @@ def frozen_report(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return render(request, "reporting/frozen_report.html", context)
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 @allow(Role.MANAGER, personal_data=False)
 def period_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    reporting_period = get_object_or_404(ReportingPeriod, pk=pk)
-    try:
-        services.reporting_period_close(reporting_period=reporting_period, acting_user=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("reporting:dashboard")
-    messages.success(request, _("The reporting period is closed; its figures are frozen."))
-    return redirect("reporting:frozen_report", pk=reporting_period.pk)
+    """GET: what closing would freeze, and a confirmation; POST with the confirmation: close."""
+    reporting_period = get_object_or_404(ReportingPeriod.objects.select_related("funding_line__funder"), pk=pk)
+    if request.method == "POST" and request.POST.get("confirm") == "freeze":
+        try:
+            services.reporting_period_close(reporting_period=reporting_period, acting_user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("reporting:dashboard")
+        messages.success(request, _("The reporting period is closed; its figures are frozen."))
+        return redirect("reporting:frozen_report", pk=reporting_period.pk)
+    scope = reporting_period_scope(reporting_period)
+    context = {
+        "reporting_period": reporting_period,
+        "can_close": services.reporting_period_can_close(reporting_period=reporting_period)
+        and not hasattr(reporting_period, "frozen_report"),
+        "total": programme_report(scope).total,
+        "unconfirmed": request.method == "POST",
+    }
+    return render(request, "reporting/period_close.html", context, status=400 if request.method == "POST" else 200)
 
 
 @require_safe
@@ -211,6 +226,29 @@ def export(request: AuthenticatedRequest, kind: str) -> HttpResponse:
     return exports.response(kind=kind, data=data, charts=_charts(data))
 
 
+ERROR_API_LOGIN = gettext_lazy("Log in first: the API answers to a logged-in session (the sessionid cookie).")
+ERROR_API_ROLE = gettext_lazy("Your role has no access to the programme figures.")
+
+
+def _json_api(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """API answers stay JSON: no session is a 401 (not a redirect to the HTML login page), a role
+    without access a 403."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated or second_factor_pending(request.user):
+            response = JsonResponse({"error": str(ERROR_API_LOGIN)}, status=401)
+            response["WWW-Authenticate"] = 'Cookie realm="reintegra" cookie-name="sessionid"'
+            return response
+        try:
+            return view(request, *args, **kwargs)
+        except PermissionDenied:
+            return JsonResponse({"error": str(ERROR_API_ROLE)}, status=403)
+
+    return wrapper
+
+
+@_json_api
 @require_safe
 @allow(Role.MANAGER, Role.FUNDER, personal_data=False)
 def api_report(request: AuthenticatedRequest) -> JsonResponse:
@@ -222,6 +260,7 @@ def api_report(request: AuthenticatedRequest) -> JsonResponse:
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
 
 
+@_json_api
 @require_safe
 @allow(Role.MANAGER, Role.FUNDER, personal_data=False)
 def api_schema(request: AuthenticatedRequest) -> JsonResponse:
