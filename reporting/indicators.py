@@ -98,7 +98,8 @@ def _cohort(scope: Scope) -> QuerySet[Participant]:
 DROP_OUT_REASONS = (ReturnStatus.WITHDRAWN, ReturnStatus.STAYS)
 
 AGE_BANDS: list[tuple[int, int | None, str]] = [
-    (0, 24, "under 25"), (25, 34, "25–34"), (35, 44, "35–44"), (45, 54, "45–54"), (55, None, "55 and over"),
+    (0, 24, gettext_noop("under 25")), (25, 34, "25–34"), (35, 44, "35–44"), (45, 54, "45–54"),
+    (55, None, gettext_noop("55 and over")),
 ]
 
 

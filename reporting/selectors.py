@@ -99,7 +99,8 @@ def report_labels(report: Report) -> dict[str, dict[str | None, str]]:
     labels["trade"].update({str(trade.pk): str(trade) for trade in Trade.objects.all()})
     labels["origin_country"].update({key: country_name(key) for key in keys["origin_country"] if key})
     labels["gender"].update({str(value): str(label) for value, label in Gender.choices})
-    labels["age_band"].update({label: label for _, _, label in AGE_BANDS})
+    # The bands are written in the code as English labels ("under 25"): shown in the reader's language.
+    labels["age_band"].update({label: gettext(label) for _, _, label in AGE_BANDS})
     labels["age_band"]["unknown"] = gettext("unknown")
     labels["month"].update({key: key for key in keys["month"] if key})
     return labels
