@@ -45,8 +45,8 @@ from ortools.sat.python import cp_model
 
 THRESHOLD = 5
 MIN_ENTRANTS = 10
-#: seconds the solver may spend on one linked set of tables before settling for the best
-#: protecting answer found (still safe; then possibly not minimal)
+#: the solver's deterministic time (roughly seconds) for one linked set of tables before it settles
+#: for the best protecting answer found (still safe; then possibly not minimal)
 SOLVER_SECONDS = 10.0
 
 #: the figures a funder sees in every row of a breakdown (active, finished and drop-outs stay
@@ -147,6 +147,15 @@ def report_suppress(
             tables=tables, totals_fixed=totals_shown, threshold=threshold,
         )
         found, small, optimal = problem.solve(solver_seconds)
+        if not optimal and not totals_shown:
+            # A small cohort the solver could not finish in time: perhaps better to withhold every
+            # breakdown and protect the totals alone (a small problem), whichever withholds less.
+            alone = _Problem(rows={(TOTAL, 0): rows[(TOTAL, 0)]}, tables=[], totals_fixed=False, threshold=threshold)
+            totals_hidden, totals_small, _ = alone.solve(solver_seconds)
+            breakdown_cells = {cell for cell in problem.cells if cell[0] != TOTAL}
+            if len(totals_hidden) + len(breakdown_cells) < len(found):
+                found = totals_hidden | breakdown_cells
+                small = totals_small | {cell for cell in breakdown_cells if 0 < problem.value(cell) < threshold}
         hidden |= found
         sensitive |= small
         minimal = minimal and optimal
@@ -293,7 +302,9 @@ def _solver(seconds: float) -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = 0
-    solver.parameters.max_time_in_seconds = seconds
+    # Deterministic time, not wall-clock: the same figures must give the same cells on a busy
+    # machine too, or two answers for one period could be laid side by side.
+    solver.parameters.max_deterministic_time = seconds
     return solver
 
 
