@@ -51,7 +51,7 @@ def bar_chart(
         bars.append(
             Bar(
                 label=label, value=number, y=y, width=width,
-                shown="" if value is None else str(format_value(value) if number is not None else value),
+                shown="" if value is None else str(value if number is None else format_value(number)),
                 text_x=LABEL_WIDTH + width + 6, text_y=y + BAR_HEIGHT - 6,
             )
         )

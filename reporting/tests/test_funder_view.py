@@ -40,7 +40,7 @@ def cohort(funder, counsellor_a):
         if index % 3:
             CertificateFactory(participant=person, issued_on=person.intake_date)
         if index % 2:
-            ReturnFactory(participant=person, actual_departure=person.intake_date + dt.timedelta(days=10))
+            ReturnFactory(participant=person, actual_departure=person.intake_date + dt.timedelta(days=10))  # type: ignore[operator]
     return period
 
 
