@@ -3,7 +3,9 @@ bounded number of examples): every answer must be one the document describes."""
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.urls import reverse
 from hypothesis import HealthCheck, settings
 
@@ -17,7 +19,13 @@ APPLICATION = get_wsgi_application()
 
 @pytest.fixture
 def session_cookie(client_for, manager, people_for_contract):
-    return client_for(manager).cookies["sessionid"].value
+    # Requests go through the real WSGI handler, which closes the database connection after each
+    # one; the test's transaction lives on that connection (as django.test.Client, keep it open).
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield client_for(manager).cookies["sessionid"].value
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
