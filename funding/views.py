@@ -5,6 +5,7 @@ from django.shortcuts import render
 
 from accounts.models import Role
 from accounts.policy import AuthenticatedRequest, allow
+from funding.access import sees_own_lines_only
 from funding.selectors import funding_line_list_with_counts
 
 
@@ -15,5 +16,5 @@ def line_list(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request,
         "funding/line_list.html",
-        {"lines": lines, "suppress_small": request.user.role == Role.FUNDER},
+        {"lines": lines, "suppress_small": sees_own_lines_only(request.user)},
     )
