@@ -292,6 +292,12 @@ for _day in REINTEGRA_CLOSED_DAYS:
     except ValueError as _error:
         raise ImproperlyConfigured(f"REINTEGRA_CLOSED_DAYS: not a day of the year (DD.MM): {_day!r}") from _error
 
+# Reporting (reporting/suppression.py): the totals of a period with at least this many entrants
+# are always shown to funders; below it they are protected like every breakdown cell.
+REINTEGRA_REPORTING_MIN_ENTRANTS = env_int("REINTEGRA_REPORTING_MIN_ENTRANTS", 10)
+if REINTEGRA_REPORTING_MIN_ENTRANTS < 1:
+    raise ImproperlyConfigured("REINTEGRA_REPORTING_MIN_ENTRANTS must be at least 1")
+
 # Certificates (certificates/README.md): the public address of this installation, as
 # printed in QR codes and written into signed credentials (issuer id, status list,
 # verification page). It must stay stable: credentials name it for ever.

@@ -5,7 +5,9 @@ content security policy allows no inline styles)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 WIDTH = 640
 BAR_HEIGHT = 22
@@ -33,8 +35,11 @@ class BarChart:
     label_width: int = LABEL_WIDTH
 
 
-def bar_chart(*, title: str, items: list[tuple[str, int | str | None]]) -> BarChart:
-    """Horizontal bars, one per item, scaled to the largest shown value."""
+def bar_chart(
+    *, title: str, items: list[tuple[str, int | str | None]], format_value: Callable[[int], Any] = str
+) -> BarChart:
+    """Horizontal bars, one per item, scaled to the largest shown value; a text item (a withheld
+    figure's marker, already translated) is written beside an empty bar."""
     numbers = [value for _, value in items if isinstance(value, int)]
     largest = max(numbers, default=0) or 1
     room = WIDTH - LABEL_WIDTH - 60
@@ -45,7 +50,8 @@ def bar_chart(*, title: str, items: list[tuple[str, int | str | None]]) -> BarCh
         width = round(room * number / largest) if number else 0
         bars.append(
             Bar(
-                label=label, value=number, shown="" if value is None else str(value), y=y, width=width,
+                label=label, value=number, y=y, width=width,
+                shown="" if value is None else str(value if number is None else format_value(number)),
                 text_x=LABEL_WIDTH + width + 6, text_y=y + BAR_HEIGHT - 6,
             )
         )

@@ -99,7 +99,8 @@ def _cohort(scope: Scope) -> QuerySet[Participant]:
 DROP_OUT_REASONS = (ReturnStatus.WITHDRAWN, ReturnStatus.STAYS)
 
 AGE_BANDS: list[tuple[int, int | None, str]] = [
-    (0, 24, "under 25"), (25, 34, "25–34"), (35, 44, "35–44"), (45, 54, "45–54"), (55, None, "55 and over"),
+    (0, 24, gettext_noop("under 25")), (25, 34, "25–34"), (35, 44, "35–44"), (45, 54, "45–54"),
+    (55, None, gettext_noop("55 and over")),
 ]
 
 
@@ -336,7 +337,9 @@ class Report:
 
 _AGGREGATES = (
     "COUNT(*), SUM(f_plan), SUM(f_qualified), SUM(f_returned), SUM(f_qualified * f_returned), "
-    "SUM(f_dropped_out), SUM(f_dropped_withdrawn), SUM(f_dropped_stays), SUM(f_dropped_left_early), "
+    # Each drop-out under one reason: leaving the programme early first, else the return status.
+    "SUM(f_dropped_out), SUM(f_dropped_withdrawn * (1 - f_dropped_left_early)), "
+    "SUM(f_dropped_stays * (1 - f_dropped_left_early)), SUM(f_dropped_left_early), "
     "SUM(f_returned + f_dropped_out - f_returned * f_dropped_out), SUM(f_hours)"
 )
 # The days from intake to return as counts per (group, days): hashed, no sorting, a few
@@ -426,8 +429,8 @@ FIGURE_FILTERS: dict[str, str] = {
     "returned": "f_returned = 1",
     "qualified_and_returned": "f_qualified = 1 AND f_returned = 1",
     "dropped_out": "f_dropped_out = 1",
-    "dropped_out_withdrawn": "f_dropped_withdrawn = 1",
-    "dropped_out_stays": "f_dropped_stays = 1",
+    "dropped_out_withdrawn": "f_dropped_withdrawn = 1 AND f_dropped_left_early = 0",
+    "dropped_out_stays": "f_dropped_stays = 1 AND f_dropped_left_early = 0",
     "dropped_out_left_early": "f_dropped_left_early = 1",
 }
 
@@ -593,9 +596,9 @@ def share_qualified_and_returned(*, period: Period) -> Fraction | None:
     definition=gettext_noop(
         "Of the participants started in the period, those who left the programme early on or "
         "before the last day of the period, or whose return record says “withdrawn from return” "
-        "or “stays in Germany” with a status date on or before that day; each person once. The "
-        "reasons shown are that status and “left the programme early”; a person with both is "
-        "counted under both reasons, so the reasons can add up to more than the drop-outs."
+        "or “stays in Germany” with a status date on or before that day; each person once. Each "
+        "drop-out is counted under one reason, so the reasons add up to the drop-outs: “left the "
+        "programme early” when such an exit is recorded, otherwise the return status."
     ),
 )
 def participants_dropped_out(*, period: Period) -> int:

@@ -6,7 +6,10 @@ from typing import Any
 
 from reporting.indicators import COUNTS, DIMENSIONS
 
-_SUPPRESSED = {"type": "string", "enum": ["<5", "hidden"], "description": "a withheld small cell"}
+_SUPPRESSED = {
+    "type": "string", "enum": ["withheld"],
+    "description": "withheld for funders, so that no group of fewer than 5 people can be worked out",
+}
 _COUNT = {"oneOf": [{"type": "integer", "minimum": 0}, _SUPPRESSED]}
 _NUMBER = {"oneOf": [{"type": "number"}, {"type": "null"}, _SUPPRESSED]}
 
@@ -33,27 +36,49 @@ def openapi_document() -> dict[str, Any]:
             "title": "Reintegra programme figures",
             "version": "1.0.0",
             "description": (
-                "Aggregated programme figures of a period (cohort by intake date). Session-authenticated; "
-                "managers see exact figures of all records, funders only their own funding lines with small "
-                "cells withheld (\"<5\" or \"hidden\") and only the figures that cannot be subtracted from one "
-                "another. Counting rules: the glossary on /reporting/."
+                "Aggregated programme figures of a period (cohort by intake date). Session-authenticated "
+                "(the sessionid cookie of a logged-in user; without one the answer is 401). Managers see exact "
+                "figures of all records. Funders see only their own funding lines; the totals of a period with "
+                "at least 10 entrants always, and every other figure unless it could reveal a group of 1 to 4 "
+                "people (then \"withheld\"; the withheld cells are the fewest that protect every small group, "
+                "see reporting/suppression.py). Funders may count only the periods they are offered: the last "
+                "12 full months and their own reporting periods; any other period answers 400. "
+                "Counting rules: the glossary on /reporting/."
             ),
         },
         "paths": {
             "/reporting/api/report/": {
                 "get": {
                     "summary": "Figures of a period, in total and per breakdown",
+                    "description": (
+                        "start and end come together. Without either, the default period: the last 12 months "
+                        "for managers, the last 12 full months for funders. Only one of them answers 400 naming "
+                        "the missing one."
+                    ),
                     "parameters": [
-                        {**date_param, "name": "start", "description": "first day (YYYY-MM-DD)"},
-                        {**date_param, "name": "end", "description": "last day, included (YYYY-MM-DD)"},
+                        {**date_param, "name": "start", "description": "first day (YYYY-MM-DD); needs end"},
+                        {**date_param, "name": "end", "description": "last day, included (YYYY-MM-DD); needs start"},
                     ],
                     "responses": {
                         "200": {
                             "description": "the figures",
                             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Report"}}},
                         },
-                        "400": {"description": "a bad period"},
-                        "403": {"description": "a role without access"},
+                        "400": {
+                            "description": (
+                                "a bad period: a date that is not YYYY-MM-DD, an end before the start, start or "
+                                "end alone, or (funders) a period not offered to them"
+                            ),
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Errors"}}},
+                        },
+                        "401": {
+                            "description": "not logged in",
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+                        },
+                        "403": {
+                            "description": "a role without access (only managers and funders)",
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+                        },
                     },
                 }
             }
@@ -61,6 +86,11 @@ def openapi_document() -> dict[str, Any]:
         "components": {
             "securitySchemes": {"session": {"type": "apiKey", "in": "cookie", "name": "sessionid"}},
             "schemas": {
+                "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}},
+                "Errors": {
+                    "type": "object", "required": ["errors"],
+                    "properties": {"errors": {"type": "object", "description": "field name → its errors"}},
+                },
                 "Row": _row_schema(),
                 "Report": {
                     "type": "object",

@@ -7,6 +7,8 @@ import json
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import QuerySet
 from django.utils.translation import gettext
 
@@ -32,10 +34,19 @@ from reporting.indicators import (
 )
 from reporting.models import FrozenReport
 from reporting.periods import Period
-from reporting.suppression import FUNDER_COUNTS, THRESHOLD, ShownFigure, table_suppress
+from reporting.suppression import (
+    FUNDER_COUNTS,
+    THRESHOLD,
+    ShownFigure,
+    Suppression,
+    column_partners,
+    report_suppress,
+)
 
-SUPPRESSED_BELOW = "<5"
-SUPPRESSED_HIDDEN = "hidden"
+#: the one marker of a withheld figure in data (JSON, exports); pages and files show it translated.
+#: One marker for every withheld cell: telling "fewer than 5" from "withheld to protect another"
+#: would itself narrow the hidden values (a protecting cell could then not be 1–4).
+SUPPRESSED = "withheld"
 
 
 def report_scope_for_user(*, user: User, period: Period, funding_line: FundingLine | None = None) -> Scope:
@@ -90,16 +101,15 @@ def report_labels(report: Report) -> dict[str, dict[str | None, str]]:
     labels["trade"].update({str(trade.pk): str(trade) for trade in Trade.objects.all()})
     labels["origin_country"].update({key: country_name(key) for key in keys["origin_country"] if key})
     labels["gender"].update({str(value): str(label) for value, label in Gender.choices})
-    labels["age_band"].update({label: label for _, _, label in AGE_BANDS})
+    # The bands are written in the code as English labels ("under 25"): shown in the reader's language.
+    labels["age_band"].update({label: gettext(label) for _, _, label in AGE_BANDS})
     labels["age_band"]["unknown"] = gettext("unknown")
     labels["month"].update({key: key for key in keys["month"] if key})
     return labels
 
 
 def _shown_value(figure: ShownFigure) -> int | str:
-    if figure.value is not None:
-        return figure.value
-    return SUPPRESSED_BELOW if figure.below_threshold else SUPPRESSED_HIDDEN
+    return SUPPRESSED if figure.value is None else figure.value
 
 
 def _decimal(value: Decimal | None) -> float | None:
@@ -130,39 +140,68 @@ def report_data(report: Report) -> dict[str, Any]:
     }
 
 
-def _suppressed_row(row: dict[str, Any], shown: dict[str, ShownFigure]) -> dict[str, Any]:
+def _suppressed_row(row: dict[str, Any], shown: dict[str, ShownFigure], *, hours_shown: bool) -> dict[str, Any]:
     data: dict[str, Any] = {"key": row["key"], "label": row["label"]}
     data.update({name: _shown_value(shown[name]) for name in FUNDER_COUNTS})
-    started_ok = shown["started"].value is not None and row["started"] >= THRESHOLD
+    started_ok = shown["started"].value is not None
     returned_ok = shown["returned"].value is not None and row["returned"] >= THRESHOLD
-    both_ok = started_ok and shown["qualified_and_returned"].value is not None
-    data["module_hours"] = row["module_hours"] if started_ok else SUPPRESSED_HIDDEN
-    data["median_days_to_return"] = row["median_days_to_return"] if returned_ok else SUPPRESSED_HIDDEN
-    data["share_qualified_and_returned"] = row["share_qualified_and_returned"] if both_ok else SUPPRESSED_HIDDEN
+    # The share is started and qualified-and-returned divided: shown when both are.
+    share_ok = started_ok and shown["qualified_and_returned"].value is not None
+    data["module_hours"] = row["module_hours"] if hours_shown else SUPPRESSED
+    # A median of fewer than 5 people's days would describe them: only from 5 up.
+    data["median_days_to_return"] = row["median_days_to_return"] if returned_ok else SUPPRESSED
+    data["share_qualified_and_returned"] = row["share_qualified_and_returned"] if share_ok else SUPPRESSED
     return data
 
 
+def _counts(row: dict[str, Any]) -> dict[str, int]:
+    return {name: int(row[name]) for name in FUNDER_COUNTS}
+
+
+def report_protection(data: dict[str, Any]) -> Suppression:
+    """The protection of exact report data (`suppression.report_suppress`), cached by its figures:
+    the same figures always give the same cells, and a page view need not solve again."""
+    total = _counts(data["total"])
+    breakdowns = {name: [_counts(row) for row in rows] for name, rows in data["breakdowns"].items()}
+    threshold, min_entrants = THRESHOLD, settings.REINTEGRA_REPORTING_MIN_ENTRANTS
+    key = "reporting:protection:" + content_hash([threshold, min_entrants, total, breakdowns])
+    protection: Suppression | None = cache.get(key)
+    if protection is None:
+        protection = report_suppress(total=total, breakdowns=breakdowns, threshold=threshold, min_entrants=min_entrants)
+        cache.set(key, protection, timeout=24 * 60 * 60)
+    return protection
+
+
 def data_suppress(data: dict[str, Any]) -> dict[str, Any]:
-    """Exact report data as funders and exports get it: small cells read "<5" or "hidden",
-    and per row only the figures that cannot be subtracted from one another are listed
-    (active, finished and drop-outs stay with staff). Works on frozen reports too."""
-
-    def counts(row: dict[str, Any]) -> dict[str, int]:
-        return {name: int(row[name]) for name in FUNDER_COUNTS}
-
-    total_shown, _ = table_suppress(total=counts(data["total"]), rows=[])
+    """Exact report data as funders get it: the totals of a period with enough entrants, every
+    breakdown cell that cannot reveal a group of 1–4 people, the rest "withheld"; per row only
+    the figures funders need (active, finished and drop-outs stay with staff). Works on frozen
+    reports too."""
+    protection = report_protection(data)
+    total_hours_shown = protection.total["started"].value is not None
     breakdowns = {}
     for name, rows in data["breakdowns"].items():
-        total_shown_here, shown_rows = table_suppress(total=counts(data["total"]), rows=[counts(row) for row in rows])
-        # A figure withheld in any breakdown's total is withheld everywhere.
-        for figure, shown in total_shown_here.items():
-            if shown.value is None:
-                total_shown[figure] = shown
-        breakdowns[name] = [_suppressed_row(row, shown) for row, shown in zip(rows, shown_rows, strict=True)]
+        shown_rows = protection.breakdowns[name]
+        # Module hours add up to the total like the counts: a row's hours are withheld with its
+        # started, and never a lone non-zero one while the total hours are shown.
+        withheld = {i for i, shown in enumerate(shown_rows) if shown["started"].value is None}
+        if total_hours_shown:
+            withheld = column_partners([float(row["module_hours"] or 0) for row in rows], withheld)
+        breakdowns[name] = [
+            _suppressed_row(row, shown, hours_shown=i not in withheld)
+            for i, (row, shown) in enumerate(zip(rows, shown_rows, strict=True))
+        ]
     return {
         "period": data["period"], "suppressed": True,
-        "total": _suppressed_row(data["total"], total_shown), "breakdowns": breakdowns,
+        "total": _suppressed_row(data["total"], protection.total, hours_shown=total_hours_shown),
+        "breakdowns": breakdowns,
     }
+
+
+def withheld_cells(data: dict[str, Any]) -> int:
+    """How many counts of people a suppressed report withholds (totals and every breakdown)."""
+    rows = [data["total"], *(row for rows in data["breakdowns"].values() for row in rows)]
+    return sum(1 for row in rows for name in FUNDER_COUNTS if row[name] == SUPPRESSED)
 
 
 def canonical_json(data: Any) -> str:

@@ -1,18 +1,21 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse, JsonResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.utils.translation import gettext_lazy, pgettext
+from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.models import Role
-from accounts.policy import AuthenticatedRequest, allow
+from accounts.policy import AuthenticatedRequest, allow, second_factor_pending
 from feedback.selectors import survey_key_figures
 from funding.access import sees_own_lines_only
 from funding.models import ReportingPeriod
@@ -42,9 +45,11 @@ from reporting.selectors import (
     frozen_report_changes,
     report_data,
     report_scope_for_user,
+    reporting_period_scope,
     reporting_periods_visible_to,
 )
 from reporting.suppression import ShownFigure
+from reporting.templatetags.reporting_tags import cell
 
 #: the figures whose records staff can open (counts of people)
 DRILLABLE = list(FIGURE_FILTERS)
@@ -70,9 +75,10 @@ def _chosen_period(request: AuthenticatedRequest) -> tuple[PeriodForm, Period | 
     return form, form.period if form.is_valid() else None
 
 
-def _data_for(request: AuthenticatedRequest, scope: Scope, *, exported: bool = False) -> dict[str, Any]:
+def _data_for(request: AuthenticatedRequest, scope: Scope) -> dict[str, Any]:
+    """The figures as this user's page shows them; exports and the API give exactly the same."""
     data = report_data(programme_report(scope))
-    if exported or sees_own_lines_only(request.user):
+    if sees_own_lines_only(request.user):
         return data_suppress(data)
     return data
 
@@ -86,15 +92,22 @@ def _charts(data: dict[str, Any]) -> list[Any]:
         (titles["qualified_and_returned"], total["qualified_and_returned"]),
     ]
     dimensions = dimension_titles()
-    charts = [bar_chart(title=_("From intake to return"), items=funnel)]
+    charts = [bar_chart(title=_("From intake to return"), items=_chart_items(funnel), format_value=cell)]
     for name in ("month", "origin_country", "trade"):
         charts.append(
             bar_chart(
-                title=_("Started by %(dimension)s") % {"dimension": dimensions[name].lower()},
-                items=[(row["label"] or "–", row["started"]) for row in data["breakdowns"][name]],
+                # The dimension's own translated title, as written (German nouns keep their capital).
+                title=pgettext("chart title", "Started, by %(dimension)s") % {"dimension": dimensions[name]},
+                items=_chart_items([(row["label"] or "–", row["started"]) for row in data["breakdowns"][name]]),
+                format_value=cell,
             )
         )
     return charts
+
+
+def _chart_items(items: list[tuple[str, Any]]) -> list[tuple[str, int | str | None]]:
+    """Numbers stay numbers (they size the bars); a withheld figure becomes its translated marker."""
+    return [(label, value if isinstance(value, int) else cell(value)) for label, value in items]
 
 
 # Funders see aggregates of their own lines only, counsellors their own site's; nothing here
@@ -109,7 +122,7 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
         data = _data_for(request, scope)
         total = data["total"]
         shown = {
-            name: ShownFigure(value=value if isinstance(value, int) else None, below_threshold=value == "<5")
+            name: ShownFigure(value=value if isinstance(value, int) else None, below_threshold=False)
             for name, value in total.items() if name in COUNTS
         }
         context.update(
@@ -125,6 +138,7 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
             ),
         )
     context["reporting_periods"] = reporting_periods_visible_to(request.user)
+    context["today"] = timezone.localdate()
     context["can_close_period"] = can_close_period(request.user)
     context["offered_periods"] = form.allowed
     if period is not None and can_see_exit_reasons(request.user):
@@ -177,32 +191,67 @@ def frozen_report(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return render(request, "reporting/frozen_report.html", context)
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 @allow(Role.MANAGER, personal_data=False)
 def period_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    reporting_period = get_object_or_404(ReportingPeriod, pk=pk)
-    try:
-        services.reporting_period_close(reporting_period=reporting_period, acting_user=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("reporting:dashboard")
-    messages.success(request, _("The reporting period is closed; its figures are frozen."))
-    return redirect("reporting:frozen_report", pk=reporting_period.pk)
+    """GET: what closing would freeze, and a confirmation; POST with the confirmation: close."""
+    reporting_period = get_object_or_404(ReportingPeriod.objects.select_related("funding_line__funder"), pk=pk)
+    if request.method == "POST" and request.POST.get("confirm") == "freeze":
+        try:
+            services.reporting_period_close(reporting_period=reporting_period, acting_user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("reporting:dashboard")
+        messages.success(request, _("The reporting period is closed; its figures are frozen."))
+        return redirect("reporting:frozen_report", pk=reporting_period.pk)
+    scope = reporting_period_scope(reporting_period)
+    context = {
+        "reporting_period": reporting_period,
+        "can_close": services.reporting_period_can_close(reporting_period=reporting_period)
+        and not hasattr(reporting_period, "frozen_report"),
+        "total": programme_report(scope).total,
+        "unconfirmed": request.method == "POST",
+    }
+    return render(request, "reporting/period_close.html", context, status=400 if request.method == "POST" else 200)
 
 
 @require_safe
 @allow(Role.MANAGER, Role.FUNDER, personal_data=False)
 def export(request: AuthenticatedRequest, kind: str) -> HttpResponse:
-    """CSV, XLSX or PDF of the chosen period; small cells suppressed in every export."""
+    """CSV, XLSX or PDF of the chosen period, exactly as the user's page: exact for managers,
+    protected for funders."""
     if kind not in exports.KINDS:
         raise Http404
     form, period = _chosen_period(request)
     if period is None:
         return HttpResponse(_("Choose a valid period first."), status=400, content_type="text/plain")
-    data = _data_for(request, report_scope_for_user(user=request.user, period=period), exported=True)
+    data = _data_for(request, report_scope_for_user(user=request.user, period=period))
     return exports.response(kind=kind, data=data, charts=_charts(data))
 
 
+ERROR_API_LOGIN = gettext_lazy("Log in first: the API answers to a logged-in session (the sessionid cookie).")
+ERROR_API_ROLE = gettext_lazy("Your role has no access to the programme figures.")
+
+
+def _json_api(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """API answers stay JSON: no session is a 401 (not a redirect to the HTML login page), a role
+    without access a 403."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated or second_factor_pending(request.user):
+            response = JsonResponse({"error": str(ERROR_API_LOGIN)}, status=401)
+            response["WWW-Authenticate"] = 'Cookie realm="reintegra" cookie-name="sessionid"'
+            return response
+        try:
+            return view(request, *args, **kwargs)
+        except PermissionDenied:
+            return JsonResponse({"error": str(ERROR_API_ROLE)}, status=403)
+
+    return wrapper
+
+
+@_json_api
 @require_safe
 @allow(Role.MANAGER, Role.FUNDER, personal_data=False)
 def api_report(request: AuthenticatedRequest) -> JsonResponse:
@@ -214,6 +263,7 @@ def api_report(request: AuthenticatedRequest) -> JsonResponse:
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
 
 
+@_json_api
 @require_safe
 @allow(Role.MANAGER, Role.FUNDER, personal_data=False)
 def api_schema(request: AuthenticatedRequest) -> JsonResponse:

@@ -283,7 +283,7 @@ def _may_succeed(policy: AccessPolicy, role: str | None, owns: bool, addresses_r
 
 
 def _refused(response, *, anonymous: bool) -> bool:
-    if response.status_code in (403, 404, 405):
+    if response.status_code in (401, 403, 404, 405):
         return True
     return anonymous and response.status_code == 302 and reverse("accounts:login") in response["Location"]
 

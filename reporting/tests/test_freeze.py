@@ -6,6 +6,7 @@ import hashlib
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import AuditEntry
 from certificates.tests.factories import CertificateFactory
@@ -95,14 +96,36 @@ def test_the_frozen_page_shows_the_frozen_figures_and_flags_changes(client_for, 
     assert people[0].case_number not in body and "changed since closing" not in body
 
 
-def test_only_managers_close_periods_by_post(client_for, year, people, manager, funder, counsellor_a):
+def test_only_managers_close_periods_and_only_once_confirmed(client_for, year, people, manager, funder, counsellor_a):
     url = reverse("reporting:period_close", kwargs={"pk": year.pk})
-    assert client_for(funder).post(url).status_code == 403
-    assert client_for(counsellor_a).post(url).status_code == 403
-    assert client_for(manager).get(url).status_code == 405
-    response = client_for(manager).post(url)
+    assert client_for(funder).post(url, {"confirm": "freeze"}).status_code == 403
+    assert client_for(counsellor_a).post(url, {"confirm": "freeze"}).status_code == 403
+    confirmation = client_for(manager).get(url)
+    assert confirmation.status_code == 200
+    page = confirmation.content.decode()
+    assert "the 6 participants counted" in page and "Freeze these figures for good" in page
+    unconfirmed = client_for(manager).post(url)
+    assert unconfirmed.status_code == 400
+    assert not FrozenReport.objects.filter(reporting_period=year).exists()
+    response = client_for(manager).post(url, {"confirm": "freeze"})
     assert response.status_code == 302
     assert FrozenReport.objects.filter(reporting_period=year).exists()
+
+
+def test_a_period_that_has_not_ended_cannot_be_closed(client_for, line, manager, people):
+    today = timezone.localdate()
+    running = ReportingPeriod.objects.create(
+        funding_line=line, name="running", starts_on=today - dt.timedelta(days=30), ends_on=today
+    )
+    with pytest.raises(ValidationError, match="can be closed from the day after it ended"):
+        services.reporting_period_close(reporting_period=running, acting_user=manager)
+    url = reverse("reporting:period_close", kwargs={"pk": running.pk})
+    page = client_for(manager).get(url).content.decode()
+    assert "Freeze these figures" not in page and "can be closed from the day after it ended" in page
+    client_for(manager).post(url, {"confirm": "freeze"})
+    assert not FrozenReport.objects.filter(reporting_period=running).exists()
+    dashboard = client_for(manager).get(reverse("reporting:dashboard")).content.decode()
+    assert url not in dashboard  # no offer to close what has not ended
 
 
 def test_reporting_periods_of_one_line_do_not_overlap(year):

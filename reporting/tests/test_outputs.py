@@ -19,6 +19,7 @@ from funding.models import ReportingPeriod
 from participants.models import Participant
 from participants.tests.factories import ParticipantFactory
 from reporting.indicators import DIMENSIONS
+from reporting.periods import Period
 from reporting.tests.factories import ReturnFactory, funding_line_of
 
 pytestmark = pytest.mark.django_db
@@ -81,7 +82,7 @@ def _xlsx_text(content: bytes) -> str:
 # --- exports -------------------------------------------------------------------------------
 
 
-def test_xlsx_has_one_sheet_per_breakdown_and_definitions(client_for, manager, people):
+def test_xlsx_has_one_sheet_per_breakdown_and_definitions(client_for, manager, funder, people):
     response = client_for(manager).get(reverse("reporting:export", kwargs={"kind": "xlsx"}) + QUERY)
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(response.content))
@@ -90,18 +91,38 @@ def test_xlsx_has_one_sheet_per_breakdown_and_definitions(client_for, manager, p
     total = list(book["Total"].iter_rows(values_only=True))
     assert total[1][0] == "Started" and total[2][0] == 9
     definitions = [row[0] for row in book["Definitions"].iter_rows(values_only=True)]
-    assert "Qualified and returned" in definitions and "<5" in definitions
+    assert "Qualified and returned" in definitions
+    assert "withheld" not in definitions  # the manager's export is exact: nothing withheld to explain
+    funder_book = load_workbook(io.BytesIO(
+        client_for(funder).get(reverse("reporting:export", kwargs={"kind": "xlsx"}) + QUERY).content
+    ))
+    assert "withheld" in [row[0] for row in funder_book["Definitions"].iter_rows(values_only=True)]
 
 
-def test_every_export_suppresses_small_cells_even_for_managers(client_for, manager, people):
-    csv_text = client_for(manager).get(reverse("reporting:export", kwargs={"kind": "csv"}) + QUERY).content.decode()
-    rows = list(csv.reader(io.StringIO(csv_text)))
-    header, body = rows[0], rows[1:]
-    assert header[:3] == ["Breakdown", "Group", "Started"]
-    countries = {row[1]: row[2] for row in body if row[0] == "Country of origin"}
-    # One from Senegal, one (of no funding line) from Syria: both withheld, so 9 − 7 gives only their sum.
-    assert countries == {"Nigeria": "7", "Senegal": "<5", "Syria": "<5"}
-    assert "Dropped out" not in header  # figures that open subtraction paths stay with staff
+def test_each_export_equals_the_screen_for_the_role(client_for, manager, funder, people):
+    export = reverse("reporting:export", kwargs={"kind": "csv"}) + QUERY
+    for user, expected in ((manager, {"Nigeria": "7", "Senegal": "1", "Syria": "1"}),
+                           (funder, {"Nigeria": "withheld", "Senegal": "withheld"})):
+        rows = list(csv.reader(io.StringIO(client_for(user).get(export).content.decode())))
+        header, body = rows[0], rows[1:]
+        assert header[:3] == ["Breakdown", "Group", "Started"]
+        assert {row[1]: row[2] for row in body if row[0] == "Country of origin"} == expected
+        page = client_for(user).get(reverse("reporting:api_report") + QUERY).json()
+        assert [row[2] for row in body if row[0] == "Country of origin"] == [
+            str(row["started"]) for row in page["breakdowns"]["origin_country"]]
+        assert ("Dropped out" in header) is (user == manager)  # figures that open subtraction paths stay with staff
+
+
+def test_the_funder_s_figures_pass_the_audit(client_for, funder, people):
+    from reporting.indicators import programme_report
+    from reporting.selectors import report_data, report_scope_for_user
+    from reporting.tests.protection_audit import audit
+
+    shown = client_for(funder).get(reverse("reporting:api_report") + QUERY).json()
+    period = Period(start=dt.date(2025, 1, 1), end=dt.date(2025, 12, 31))
+    exact = report_data(programme_report(report_scope_for_user(user=funder, period=period)))
+    result = audit(exact, shown)
+    assert result["small_cells_checked"] > 0
 
 
 def test_export_cells_are_neutralised_against_formulas(client_for, manager, people, site_a):
@@ -157,7 +178,9 @@ def test_the_api_gives_funders_only_their_lines_suppressed(client_for, funder, m
     assert theirs["total"]["started"] == 8
     assert "dropped_out" not in theirs["total"]
     countries = {row["key"]: row["started"] for row in theirs["breakdowns"]["origin_country"]}
-    assert countries == {"NG": "hidden", "SN": "<5"}
+    # Fewer than 10 entrants: the totals are protected too, so the 7 from Nigeria would give the 1
+    # from Senegal back; both withheld.
+    assert countries == {"NG": "withheld", "SN": "withheld"}
 
 
 def test_a_bad_period_is_a_400_naming_the_field(client_for, manager):

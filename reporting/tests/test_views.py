@@ -242,7 +242,7 @@ def test_funder_sees_small_cells_suppressed_and_manager_exact(client_for, funder
     line = funding_line_of(funder)
     ParticipantFactory.create_batch(3, site=counsellor_a.site, counsellor=counsellor_a, funding_line=line)
     funder_page = client_for(funder).get(reverse("reporting:dashboard")).content.decode()
-    assert "&lt;5" in funder_page
+    assert "withheld" in funder_page and ">hidden<" not in funder_page
     assert '<p class="figure">3</p>' not in funder_page
     manager_page = client_for(manager).get(reverse("reporting:dashboard")).content.decode()
     assert '<p class="figure">3</p>' in manager_page
@@ -279,5 +279,5 @@ def test_withheld_cells_read_in_the_reader_s_language(rf):
     from reporting.templatetags.reporting_tags import cell
 
     with translation.override("de"):
-        assert cell("hidden") == "ausgeblendet"
-        assert cell("<5") == "<5" and cell(7) == 7
+        assert cell("withheld") == "gesperrt"
+        assert cell(7) == "7" and cell(1234) == "1.234" and cell(12.5) == "12,5"
