@@ -135,6 +135,7 @@ class AuditAction(models.TextChoices):
     BACKUP_CREATE = "backup.create", _("Backup made")
     BACKUP_RESTORE_CHECK = "backup.restore_check", _("Backup restore tested")
     CERTIFICATE_BATCH_START = "certificate.batch_start", _("Certificates issued for a session (started)")
+    CERTIFICATE_BIRTH_DATE_CHECK = "certificate.birth_date_check", _("Birth date checked on the verification page")
     CERTIFICATE_DOWNLOAD = "certificate.download", _("Certificate downloaded")
     CERTIFICATE_DOWNLOAD_CREDENTIAL = "certificate.download_credential", _("Signed credential downloaded")
     CERTIFICATE_EVIDENCE_VIEW = "certificate.evidence_view", _("Certificate evidence viewed")
@@ -157,6 +158,9 @@ class AuditAction(models.TextChoices):
     HANDOVER_DISCLOSE = "handover.disclose", _("Hand-over disclosed to a partner")
     HANDOVER_RESPOND = "handover.respond", _("Partner answered a hand-over")
     INSTRUCTOR_PROFILE_SAVE = "instructor_profile.save", _("Instructor profile saved")
+    JOB_DOWNLOAD = "job.download", _("Job result downloaded")
+    JOB_FINISH = "job.finish", _("Job finished")
+    JOB_START = "job.start", _("Job started")
     LOGIN_SECOND_FACTOR = "login.second_factor", _("Signed in with second factor")
     MARKET_IMPORT = "market.import", _("Labour-market figures imported")
     ORGANISATION_CREATE = "organisation.create", _("Partner organisation added")
@@ -197,6 +201,7 @@ class AuditAction(models.TextChoices):
     SURVEY_LINKS_ISSUE = "survey.links_issue", _("Survey links issued")
     TOTP_DEVICE_ENROL = "totp_device.enrol", _("Authenticator app set up")
     TRYOUT_RECORD = "tryout.record", _("Try-out recorded")
+    USER_CREATE = "user.create", _("User created")
     USER_DEACTIVATE = "user.deactivate", _("User deactivated")
 
     @classmethod
