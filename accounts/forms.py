@@ -57,3 +57,38 @@ class InstructorProfileForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["trades"].queryset = Trade.objects.order_by("code")  # type: ignore[attr-defined]
         self.fields["languages"].choices = language_choices()  # type: ignore[attr-defined]
+
+
+class StaffForm(forms.Form):
+    """A staff account's name, e-mail, role and site (accounts.services.user_invite / user_update)."""
+
+    username = forms.CharField(label=_("login name"), max_length=150)
+    first_name = forms.CharField(label=_("first name"), max_length=150)
+    last_name = forms.CharField(label=_("last name"), max_length=150)
+    email = forms.EmailField(label=_("e-mail"), required=False,
+                             help_text=_("The invitation with the link to set a password goes here."))
+    role = forms.ChoiceField(label=_("role"))
+    site = forms.ModelChoiceField(label=_("site"), queryset=None, required=False,
+                                  help_text=_("Counsellors and instructors work at one site; managers see all sites."))
+    funder = forms.ModelChoiceField(label=_("funder"), queryset=None, required=False,
+                                    help_text=_("Funder accounts see only the figures of this funder's lines."))
+
+    def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
+        # funding depends on accounts, not the other way round
+        from accounts.models import Site
+        from accounts.services import STAFF_ROLES
+        from funding.models import Funder
+
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [(role.value, role.label) for role in STAFF_ROLES]  # type: ignore[attr-defined]
+        self.fields["site"].queryset = Site.objects.order_by("name")  # type: ignore[attr-defined]
+        self.fields["funder"].queryset = Funder.objects.order_by("name")  # type: ignore[attr-defined]
+        if editing:
+            del self.fields["username"]
+
+
+class SiteForm(forms.Form):
+    code = forms.SlugField(label=_("code"), max_length=20)
+    name = forms.CharField(label=_("name"), max_length=120)
+    city = forms.CharField(label=_("city"), max_length=80)
+    address = forms.CharField(label=_("address"), max_length=200, required=False)

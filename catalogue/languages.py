@@ -15,4 +15,7 @@ TRANSLATED_LANGUAGES: Final[dict[str, str]] = {
     code: name for code, name in PORTAL_LANGUAGES.items() if code not in ("de", "en")
 }
 
-__all__ = ["TRANSLATED_LANGUAGES", "is_rtl"]
+#: languages a module can be taught in, offered on the manager's module form (own names)
+INSTRUCTION_LANGUAGES: Final[dict[str, str]] = dict(PORTAL_LANGUAGES)
+
+__all__ = ["INSTRUCTION_LANGUAGES", "TRANSLATED_LANGUAGES", "is_rtl"]

@@ -64,6 +64,10 @@ class TranslatedMixin:
 
     translations: Any
 
+    @property
+    def reviewed_translation_count(self) -> int:
+        return sum(1 for translation in self.translations.all() if translation.reviewed_by_native_speaker)
+
     def translation_for(self, language: str) -> Any:
         # Iterating .all() uses a prefetch when the selector made one (no query per record).
         for translation in self.translations.all():

@@ -306,3 +306,17 @@ CELERY_BEAT_SCHEDULE = {
 }
 REINTEGRA_JOBS_INLINE = env_bool("REINTEGRA_JOBS_INLINE", not CELERY_BROKER_URL)
 REINTEGRA_JOBS_SYNC = env_bool("REINTEGRA_JOBS_SYNC", TESTING)
+
+# E-mail (staff invitations with a one-time set-password link, accounts/README.md). Without
+# EMAIL_HOST the messages are printed to the console (demo); set it to send them.
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "reintegra@localhost")
+#: how long an invitation's set-password link works (Django's password-reset tokens; one use)
+PASSWORD_RESET_TIMEOUT = env_int("REINTEGRA_INVITATION_DAYS", 7) * 24 * 3600
