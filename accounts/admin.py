@@ -25,6 +25,11 @@ class VerifiedAdminSite(OTPAdminSite):
     managers administer on their own pages (`accounts:administration`), where each write goes
     through an audited service, so a manager who opens /admin/ is sent there."""
 
+    def has_permission(self, request: HttpRequest) -> bool:
+        # Superusers only: model permissions are never granted to roles here, so a staff flag
+        # alone would open an admin with nothing in it ("keine Rechte").
+        return bool(super().has_permission(request) and request.user.is_superuser)
+
     def login(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
         if request.user.is_authenticated and not second_factor_pending(request.user):
             if getattr(request.user, "role", None) == Role.MANAGER:

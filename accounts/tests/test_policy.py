@@ -35,7 +35,7 @@ def test_public_views_are_only_the_expected_ones():
     assert public == [
         "certificates/issuer/", "certificates/status/", "certificates/verify/<str:number>/",
         "feedback/s/<str:token>/",
-        "i18n/setlang/", "login/", "logout/",
+        "i18n/setlang/", "login/", "logout/", "password/set/<uidb64>/<token>/",
         "portal/language/", "portal/login/", "portal/logout/", "portal/pin/",
         "returns/handover-schema.json", "returns/partner/<str:token>/", "returns/survey/<str:token>/",
     ]
