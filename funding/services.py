@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -22,9 +22,16 @@ LINE_FIELDS = ("project", "funder", "project_number", "name", "share_percent", "
 Record = TypeVar("Record", bound=models.Model)
 
 
+def _current(record: models.Model, field: str) -> Any:
+    try:
+        return getattr(record, field)
+    except ObjectDoesNotExist:  # a new record's foreign key not set yet
+        return None
+
+
 def _save(*, acting_user: User, record: Record, fields: tuple[str, ...], data: dict[str, Any], kind: str) -> Record:
     created = record.pk is None
-    changed = [field for field in fields if field in data and getattr(record, field) != data[field]]
+    changed = [field for field in fields if field in data and _current(record, field) != data[field]]
     for field in changed:
         setattr(record, field, data[field])
     record.full_clean()
