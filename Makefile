@@ -45,6 +45,7 @@ test: install
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	REINTEGRA_TESTING=1 $(BIN)/mypy .
 	REINTEGRA_TESTING=1 $(BIN)/python manage.py makemigrations --check --dry-run -v 1
 

@@ -52,7 +52,7 @@ class InstructorProfileForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         # catalogue and participants depend on accounts, not the other way round
         from catalogue.models import Trade
-        from participants.codes import language_choices
+        from languages.codes import language_choices
 
         super().__init__(*args, **kwargs)
         self.fields["trades"].queryset = Trade.objects.order_by("code")  # type: ignore[attr-defined]

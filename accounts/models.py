@@ -139,6 +139,6 @@ class InstructorProfile(models.Model):
 
     @property
     def language_names(self) -> list[str]:
-        from participants.codes import language_name  # participants depends on accounts, not the other way
+        from languages.codes import language_name  # participants depends on accounts, not the other way
 
         return [language_name(code) for code in self.languages]

@@ -128,7 +128,7 @@ def instructor_profile_save(
     *, acting_user: User | None, user: User, qualification: str, trades: list[Any], languages: list[str]
 ) -> InstructorProfile:
     """Create or change what an instructor can teach; sessions are assigned by these trades."""
-    from participants.codes import is_language  # participants depends on accounts, not the other way
+    from languages.codes import is_language  # participants depends on accounts, not the other way
 
     errors: dict[str, list[Any]] = {}
     if user.role != Role.INSTRUCTOR:

@@ -16,7 +16,7 @@ from assessments.models import (
     Weekday,
     WorkKind,
 )
-from participants.codes import country_choices
+from languages.codes import country_choices
 from participants.forms import DateInput
 
 ERROR_NO_OCCUPATION = _("Choose an ESCO occupation or describe the occupation.")

@@ -13,8 +13,7 @@ from __future__ import annotations
 
 from typing import Final
 
-#: Scripts written right to left; their block gets dir="rtl".
-RTL_LANGUAGES: Final = frozenset({"ar", "fa", "prs", "ps"})
+from languages.purposes import is_rtl
 
 #: The two languages every certificate carries.
 BASE_LANGUAGES: Final = ("de", "en")
@@ -425,24 +424,10 @@ LABELS: Final[dict[str, dict[str, str]]] = {
 #: Every language a certificate can be issued in, in the order offered at issue.
 LANGUAGES: Final = tuple(LABELS)
 
+#: The certificate languages written right to left (one RTL set: `languages.purposes`).
+RTL_LANGUAGES: Final = frozenset(code for code in LANGUAGES if is_rtl(code))
+
 
 def labels_for(language: str) -> dict[str, str]:
     """The labels of one language (KeyError for a language we do not print)."""
     return LABELS[language]
-
-
-def is_rtl(language: str) -> bool:
-    return language in RTL_LANGUAGES
-
-
-def default_language(spoken: list[str]) -> str:
-    """The first language the participant speaks that we print besides German and English.
-
-    Participant languages are ISO 639 codes as entered at intake; Dari may come as "prs"
-    or as Persian "fa", Pashto as "ps" or "pus" etc. Only exact codes we print are taken.
-    """
-    for code in spoken:
-        code = (code or "").strip().lower()
-        if code in LABELS and code not in BASE_LANGUAGES:
-            return code
-    return "en"

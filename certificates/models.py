@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from certificates.labels import LABELS
 from participants.models import Participant
 from plans.models import Plan
-from privacy.fields import EncryptedTextField
 from scheduling.models import Session
+from vault.fields import EncryptedTextField
 
 
 class CertificateStatus(models.TextChoices):
@@ -102,7 +102,7 @@ class IssuerKey(models.Model):
 
     Exactly one is current; rotation retires it (it stays published, so what it signed
     still verifies) and makes a new one. The private key is kept encrypted with the
-    field keys (privacy/fields.py), like other secrets at rest.
+    field keys (vault/fields.py), like other secrets at rest.
     """
 
     key_id = models.CharField(_("key id"), max_length=40, unique=True, editable=False)

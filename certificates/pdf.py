@@ -43,10 +43,11 @@ from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from certificates.labels import BASE_LANGUAGES, is_rtl, labels_for
+from certificates.labels import BASE_LANGUAGES, labels_for
 from certificates.models import Certificate
 from certificates.openbadge import verification_url
 from certificates.selectors import CertificateDocument, certificate_document, certificate_documents
+from languages.purposes import text_direction
 
 TEMPLATE = "certificates/certificate_pdf.html"
 OVERLAY_TEMPLATE = "certificates/certificate_pdf_overlay.html"
@@ -100,7 +101,7 @@ def _third_language(document: CertificateDocument) -> dict[str, Any] | None:
     )
     return {
         "code": language,
-        "dir": "rtl" if is_rtl(language) else "ltr",
+        "dir": text_direction(language),
         "labels": labels,
         "title": labels[f"title_{kind}"],
         "statement": statement,

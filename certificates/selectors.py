@@ -15,7 +15,6 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Site, User
 from catalogue.models import Module, Trade
 from catalogue.units import teaching_units_from_hours
-from certificates.labels import default_language
 from certificates.models import (
     Certificate,
     CertificateBatch,
@@ -23,6 +22,7 @@ from certificates.models import (
     CertificateKind,
     CertificateStatus,
 )
+from languages.purposes import Purpose, language_for
 from participants.access import participant_queryset_for_user
 from participants.models import Participant
 from plans.models import Plan, PlanItem, PlanStatus
@@ -470,7 +470,7 @@ def session_certificate_candidates(*, session: Session, user: User) -> list[Sess
                 participant=participant,
                 eligibility=eligibility,
                 kind=kind,
-                language=default_language(participant.languages),
+                language=language_for(Purpose.CERTIFICATE, participant.languages),
                 valid_certificate=held,
             )
         )

@@ -19,7 +19,7 @@ from accounts.audit import AuditItem, audit_record, audit_record_many
 from accounts.models import User
 from certificates import credentials
 from certificates.keys import issuer_key_current, issuer_key_new, timestamp, verification_method
-from certificates.labels import LABELS, default_language
+from certificates.labels import LABELS
 from certificates.models import (
     Certificate,
     CertificateBatch,
@@ -36,6 +36,7 @@ from certificates.selectors import (
     express_issue_offer,
     session_certificate_candidates,
 )
+from languages.purposes import Purpose, language_for
 from participants.models import Participant
 from plans.models import Plan
 from scheduling.models import Session
@@ -159,7 +160,7 @@ def certificate_issue_many(
     outcomes: list[CertificateOutcome | None] = [None] * len(requests)
     languages: dict[int, str] = {}
     for position, request in enumerate(requests):
-        language = request.language or default_language(request.participant.languages)
+        language = request.language or language_for(Purpose.CERTIFICATE, request.participant.languages)
         if request.kind not in CertificateKind.values:
             outcomes[position] = _refusal(request, [ERROR_KIND], "kind")
         elif language not in LABELS:

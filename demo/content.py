@@ -127,7 +127,7 @@ class CountrySpec:
     male_names: tuple[str, ...]
     female_names: tuple[str, ...]
     family_names: tuple[str, ...]
-    #: language sets spoken (ISO 639, from participants.codes.PROGRAMME_LANGUAGES)
+    #: language sets spoken (ISO 639, from languages.codes.PROGRAMME_LANGUAGES)
     languages: tuple[tuple[str, ...], ...]
     #: cities people return to, for the counsellor's notes
     cities: tuple[str, ...]

@@ -14,8 +14,8 @@ from accounts.audit import audit_record
 from accounts.models import User
 from feedback.models import SurveyResponse, SurveyToken
 from feedback.questions import QUESTION_KEYS
-from privacy.tokens import token_hash, token_new
 from scheduling.models import Enrolment, Session
+from vault.tokens import token_hash, token_new
 
 # Participant-facing: translated into the participants' languages.
 ERROR_ALREADY_ANSWERED = pgettext_lazy("participant", "This survey has been answered already. Thank you!")

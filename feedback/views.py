@@ -5,7 +5,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import check_for_language, get_language_info
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.forms import form_add_service_errors
@@ -16,6 +15,7 @@ from feedback.forms import SurveyForm
 from feedback.models import SurveyToken
 from feedback.questions import QUESTIONS
 from feedback.selectors import MIN_ANSWERS, survey_key_figures, survey_summary
+from languages.purposes import PARTICIPANT_LANGUAGES, Purpose, language_for
 from scheduling.access import session_get_for_instructor
 
 
@@ -42,24 +42,19 @@ def session_links(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 def _survey_language(*, asked: str, spoken: list[str], fallback: str) -> str:
-    """?lang= if offered, else the first language the participant speaks that we have, else German."""
-    for code in [asked, *spoken, fallback]:
-        if code and check_for_language(code):
-            return code
-    return "de"
+    """?lang= if offered, else the first language the participant speaks that we have, else the
+    language of instruction (the one survey rule: `languages.purposes`)."""
+    return language_for(Purpose.SURVEY, [asked, *spoken, fallback])
 
 
 def _other_languages(*, current: str, spoken: list[str], fallback: str) -> list[tuple[str, str]]:
     """(code, name in that language) the survey can switch to: the person's languages, then German, English."""
-    offered = []
-    for code in dict.fromkeys([*spoken, fallback, "de", "en"]):
-        if code == current or not check_for_language(code):
-            continue
-        try:
-            offered.append((code, str(get_language_info(code)["name_local"])))
-        except KeyError:
-            continue
-    return offered
+    offered = [language_for(Purpose.SURVEY, [code]) for code in [*spoken, fallback] if code]
+    return [
+        (code, PARTICIPANT_LANGUAGES[code])
+        for code in dict.fromkeys([*offered, "de", "en"])
+        if code != current
+    ]
 
 
 @require_http_methods(["GET", "POST"])

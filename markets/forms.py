@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from privacy.uploads import CSV, XLSX, CheckedUpload, upload_check
+from vault.uploads import CSV, XLSX, CheckedUpload, upload_check
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 

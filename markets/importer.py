@@ -22,7 +22,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from participants.codes import country_choices, is_country
+from languages.codes import country_choices, is_country
 
 MAX_ROWS = 20_000
 MAX_ERRORS = 200

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from participants.codes import country_name
+from languages.codes import country_name
 
 
 class DemandLevel(models.TextChoices):

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Role, Site, User
 from catalogue.models import Module
 from funding.models import FundingLine
-from participants.codes import country_choices, language_choices
+from languages.codes import country_choices, language_choices
 from participants.models import (
     ConsentPurpose,
     ContactKind,

@@ -10,8 +10,8 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Site
-from participants.codes import country_name, language_name
-from privacy.fields import EncryptedTextField
+from languages.codes import country_name, language_name
+from vault.fields import EncryptedTextField
 
 
 class Gender(models.TextChoices):
@@ -61,7 +61,7 @@ class Participant(models.Model):
     )
     needs_childcare = models.BooleanField(_("needs childcare"), default=False)
     has_health_limits = models.BooleanField(_("has health limits"), default=False)
-    # Special categories (health) and free text about needs: encrypted at rest (privacy/fields.py).
+    # Special categories (health) and free text about needs: encrypted at rest (vault/fields.py).
     health_notes = EncryptedTextField(_("health limits (details)"), blank=True)
     needs_notes = EncryptedTextField(_("other needs"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -231,7 +231,7 @@ class ProgrammeExit(models.Model):
 
     Only a date and a coded reason, no free text: the reason code is what reports need and
     says no more than necessary. Recording it cancels enrolments in sessions that had not
-    started by then (participants.services.programme_exit_record); undoing it (the person
+    started by then (cases.services.programme_exit_record); undoing it (the person
     came back) deletes it again, both audited."""
 
     participant = models.OneToOneField(Participant, on_delete=models.CASCADE, related_name="programme_exit")

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from assessments.forms import OccupationChoiceField
 from assessments.models import EscoOccupation
 from catalogue.models import Module
-from participants.codes import language_choices
+from languages.codes import language_choices
 from participants.forms import DateInput
 
 ERROR_UNKNOWN_MODULE = _("Unknown module code: %(code)s.")

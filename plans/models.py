@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.models import EscoOccupation
 from catalogue.models import Module
+from languages.codes import language_name
 from markets.models import MarketProfileVersion
-from participants.codes import language_name
 from participants.models import Participant
 
 

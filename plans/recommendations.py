@@ -15,9 +15,9 @@ from assessments.models import EscoOccupation, EscoSkill, SkillLevel
 from assessments.profile import profile_levels
 from assessments.selectors import availability_get, competence_profile
 from catalogue.models import Module
+from languages.codes import country_name, language_name
 from markets.models import MarketProfileVersion
 from markets.selectors import market_version_current
-from participants.codes import country_name, language_name
 from participants.models import Participant
 from plans.models import Plan, PlanItem
 from plans.recommender import Component, Demand, Market, ModuleInfo, Person, Ranking, SessionInfo, rank

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import pgettext_lazy
 
-from portal.languages import PORTAL_LANGUAGES
+from languages.purposes import PARTICIPANT_LANGUAGES
 from portal.questionnaire import CHOICES, QUESTIONS, SCHOOL_CHOICES
 
 ERROR_PIN_MISMATCH = pgettext_lazy("participant", "The two PINs are not the same.")
@@ -46,7 +46,7 @@ class PinSetForm(forms.Form):
 
 
 class LanguageForm(forms.Form):
-    language = forms.ChoiceField(choices=list(PORTAL_LANGUAGES.items()))
+    language = forms.ChoiceField(choices=list(PARTICIPANT_LANGUAGES.items()))
     next = forms.CharField(required=False, max_length=200)
 
 

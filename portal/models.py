@@ -11,8 +11,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from languages.purposes import PARTICIPANT_LANGUAGES
 from participants.models import Participant
-from portal.languages import PORTAL_LANGUAGES
 
 #: wrong PINs in a row before the account locks until the counsellor issues a new invitation
 PIN_FAILURE_LIMIT = 5
@@ -35,7 +35,7 @@ class PortalAccount(models.Model):
     failed_attempts = models.PositiveSmallIntegerField(_("wrong PINs in a row"), default=0)
     locked_at = models.DateTimeField(_("locked at"), null=True, blank=True)
     language = models.CharField(
-        _("portal language"), max_length=8, choices=list(PORTAL_LANGUAGES.items()), default="en"
+        _("portal language"), max_length=8, choices=list(PARTICIPANT_LANGUAGES.items()), default="en"
     )
 
     class Meta:

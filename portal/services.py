@@ -15,11 +15,11 @@ from accounts.audit import audit_record
 from accounts.models import Role, User
 from assessments.models import Assessment, EvidenceSource
 from assessments.services import SkillEntry, assessment_create
+from languages.purposes import PARTICIPANT_LANGUAGES, Purpose, language_for
 from participants.models import Participant
-from portal.languages import PORTAL_LANGUAGES, portal_language_for
 from portal.models import PIN_FAILURE_LIMIT, PortalAccount
 from portal.questionnaire import QUESTIONS, SCHOOL_CHOICES
-from privacy.tokens import token_hash
+from vault.tokens import token_hash
 
 #: no 0/O, 1/I/L: codes are read aloud and typed from paper
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -80,7 +80,7 @@ def portal_invite(
         user.save()
         account = PortalAccount(
             user=user, participant=participant,
-            language=portal_language_for([*participant.languages, participant.instruction_language]),
+            language=language_for(Purpose.PORTAL, [*participant.languages, participant.instruction_language]),
         )
         action = "portal.invite"
     else:
@@ -137,7 +137,7 @@ def portal_login_attempt(*, account: PortalAccount, pin: str) -> bool:
 
 @transaction.atomic
 def portal_language_set(*, account: PortalAccount, language: str) -> PortalAccount:
-    if language not in PORTAL_LANGUAGES:
+    if language not in PARTICIPANT_LANGUAGES:
         raise ValidationError({"language": pgettext_lazy("participant", "Choose a language from the list.")})
     account.language = language
     account.full_clean()

@@ -26,12 +26,12 @@ from accounts.forms import form_add_service_errors
 from accounts.models import Role
 from accounts.policy import AuthenticatedRequest, allow, public
 from certificates.pdf import certificate_pdf
+from languages.purposes import PARTICIPANT_LANGUAGES, STAFF_LANGUAGE, Purpose, language_for, text_direction
 from participants.access import participant_get_for_user
 from participants.models import Participant
 from portal import selectors
 from portal.access import portal_account_for_user, portal_certificate_get
 from portal.forms import LanguageForm, LoginForm, PinSetForm, SelfAssessmentForm
-from portal.languages import PORTAL_LANGUAGES, STAFF_LANGUAGE, is_rtl, portal_language_for
 from portal.models import PortalAccount
 from portal.questionnaire import CHOICES, QUESTIONS, SCHOOL_CHOICES
 from portal.services import (
@@ -67,13 +67,13 @@ def _anonymous_language(request: HttpRequest, account: PortalAccount | None = No
         request.session[_LANGUAGE_KEY] = asked
         return asked
     chosen = request.session.get(_LANGUAGE_KEY)
-    if chosen in PORTAL_LANGUAGES:
+    if chosen in PARTICIPANT_LANGUAGES:
         return str(chosen)
     if account is not None:
         return account.language
     header = request.headers.get("Accept-Language", "")
     codes = [code.split("-")[0] for code, _quality in parse_accept_lang_header(header)]
-    return portal_language_for(codes)
+    return language_for(Purpose.PORTAL, codes)
 
 
 def _page(request: HttpRequest, template: str, context: dict[str, Any], *, language: str, status: int = 200,
@@ -83,8 +83,8 @@ def _page(request: HttpRequest, template: str, context: dict[str, Any], *, langu
         context = {
             **context,
             "portal_language": language,
-            "portal_dir": "rtl" if is_rtl(language) else "ltr",
-            "portal_languages": PORTAL_LANGUAGES,
+            "portal_dir": text_direction(language),
+            "portal_languages": PARTICIPANT_LANGUAGES,
             "account": account,
         }
         response = render(request, template, context, status=status)
@@ -137,7 +137,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
 def _log_in(request: HttpRequest, account: PortalAccount) -> HttpResponse:
     chosen = request.session.get(_LANGUAGE_KEY)
     login(request, account.user, backend="django.contrib.auth.backends.ModelBackend")
-    if chosen in PORTAL_LANGUAGES and chosen != account.language:
+    if chosen in PARTICIPANT_LANGUAGES and chosen != account.language:
         portal_language_set(account=account, language=str(chosen))
     audit_record(actor=account.user, action="portal.login", target=account, participant_id=account.participant_id)
     return redirect("portal:home")
@@ -360,12 +360,12 @@ def self_assessment(request: AuthenticatedRequest, account: PortalAccount) -> Ht
 def _reading_language(request: HttpRequest, participant: Participant) -> str:
     """The participant's language for the side-by-side pages (?language= may choose another)."""
     asked = request.GET.get(_LANGUAGE_PARAM, "")
-    if asked in PORTAL_LANGUAGES:
+    if asked in PARTICIPANT_LANGUAGES:
         return asked
     account = PortalAccount.objects.filter(participant=participant).first()
     if account is not None:
         return account.language
-    return portal_language_for([*participant.languages, participant.instruction_language])
+    return language_for(Purpose.PORTAL, [*participant.languages, participant.instruction_language])
 
 
 def _side_by_side(template: str, context: dict[str, Any], language: str) -> list[dict[str, Any]]:
@@ -374,7 +374,7 @@ def _side_by_side(template: str, context: dict[str, Any], language: str) -> list
     for code in (language, STAFF_LANGUAGE):
         with translation.override(code):
             html = render_to_string(template, {**context, "interactive": False})
-        columns.append({"language": code, "name": PORTAL_LANGUAGES[code], "dir": "rtl" if is_rtl(code) else "ltr",
+        columns.append({"language": code, "name": PARTICIPANT_LANGUAGES[code], "dir": text_direction(code),
                         "html": html})
     return columns
 
@@ -411,7 +411,7 @@ def plan_agreement(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     ) if shown else []
     context = {"participant": participant, "plan": shown, "items": shown_items, "site": participant.site}
     return render(request, "portal/side_by_side.html", {
-        "participant": participant, "language": language, "portal_languages": PORTAL_LANGUAGES,
+        "participant": participant, "language": language, "portal_languages": PARTICIPANT_LANGUAGES,
         "columns": _side_by_side("portal/_plan_fragment.html", context, language),
         "kind": "plan",
     })
@@ -424,7 +424,7 @@ def questionnaire(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     language = _reading_language(request, participant)
     context = {"rows": _questionnaire_rows(None, {}), "school_choices": SCHOOL_CHOICES, "school_answer": None}
     return render(request, "portal/side_by_side.html", {
-        "participant": participant, "language": language, "portal_languages": PORTAL_LANGUAGES,
+        "participant": participant, "language": language, "portal_languages": PARTICIPANT_LANGUAGES,
         "columns": _side_by_side("portal/_questionnaire_fragment.html", context, language),
         "kind": "questionnaire",
     })

@@ -19,7 +19,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from assessments.models import EducationLevel, SkillLevel, Weekday
 from certificates.models import CertificateStatus
-from participants.codes import country_name, language_name
+from languages.codes import country_name, language_name
 from participants.models import ConsentPurpose, ContactKind, EligibilityBasis, ExitReason, Gender
 from plans.models import PlanStatus
 from returns.models import ReturnStatus

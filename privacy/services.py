@@ -27,7 +27,6 @@ from assessments.models import Assessment, SkillRating, TryOut, WorkExperience
 from certificates.models import Certificate, CertificateStatus
 from participants.models import ContactNote, EligibilityCheck, Participant
 from plans.models import Plan
-from privacy.fields import EncryptedTextField
 from privacy.pdf import participant_export_pdf
 from privacy.selectors import (
     AuditFilters,
@@ -39,6 +38,7 @@ from privacy.selectors import (
 from privacy.spreadsheet import neutralise_row
 from returns.models import Return
 from training.models import Attendance, AttendanceCorrection
+from vault.fields import EncryptedTextField
 
 #: what replaces the first name; the last name becomes the (pseudonymous) case number
 #: so that anonymised rows never collide on the unique (name, date of birth) constraint

@@ -13,6 +13,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from languages.purposes import RTL_LANGUAGES
 from reintegra.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -43,6 +44,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "csp",
+    "vault",
+    "languages",
     "accounts",
     "participants",
     "assessments",
@@ -59,6 +62,7 @@ INSTALLED_APPS = [
     "feedback",
     "backups",
     "portal",
+    "cases",
     "demo",
 ]
 
@@ -155,7 +159,7 @@ LANGUAGES = [
     ("en", _("English")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-# The participant portal reads in 13 languages (portal/languages.py), chosen per participant
+# The participant portal reads in 13 languages (languages/purposes.py), chosen per participant
 # and activated by the portal's views only; staff pages stay in LANGUAGES. Django lacks
 # Kurmanji, Pashto and Tigrinya: named here so that activate() and get_language_info() work.
 import django.conf.locale  # noqa: E402
@@ -165,7 +169,7 @@ django.conf.locale.LANG_INFO.update({
     "ps": {"bidi": True, "code": "ps", "name": "Pashto", "name_local": "پښتو"},
     "ti": {"bidi": False, "code": "ti", "name": "Tigrinya", "name_local": "ትግርኛ"},
 })
-LANGUAGES_BIDI = ["he", "ar", "ar-dz", "ckb", "fa", "ps", "ug", "ur"]
+LANGUAGES_BIDI = sorted(RTL_LANGUAGES)  # one RTL set for Django and Reintegra
 FORMAT_MODULE_PATH = ["reintegra.formats"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True

@@ -3,11 +3,14 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from accounts.policy import public
+from cases import urls as case_urls
+from participants import urls as participant_urls
 
 urlpatterns = [
     path("", include("accounts.urls")),
     path("i18n/setlang/", public(set_language), name="set_language"),
-    path("participants/", include("participants.urls")),
+    # The case (cases/) and intake (participants/) share the /participants/ paths and URL names.
+    path("participants/", include(([*case_urls.urlpatterns, *participant_urls.urlpatterns], "participants"))),
     path("assessments/", include("assessments.urls")),
     path("markets/", include("markets.urls")),
     path("catalogue/", include("catalogue.urls")),

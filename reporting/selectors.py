@@ -14,7 +14,7 @@ from accounts.models import Role, Site, User
 from catalogue.models import Trade
 from funding.models import Funder, FundingLine, ReportingPeriod
 from funding.selectors import lines_visible_to
-from participants.codes import country_name
+from languages.codes import country_name
 from participants.models import Gender, Participant
 from reporting.indicators import (
     AGE_BANDS,

@@ -6,8 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from certificates.labels import LABELS as SURVEY_LANGUAGE_LABELS
-from participants.codes import country_choices
+from languages.codes import country_choices
+from languages.purposes import PARTICIPANT_LANGUAGES, Purpose, is_offered
 from participants.forms import DateInput
 from returns.models import FollowUpChannel, Handover, Organisation, OrganisationKind, Return
 from returns.selectors import partner_list
@@ -84,7 +84,7 @@ class HandoverResponseForm(forms.Form):
 class FollowUpLinkForm(forms.Form):
     language = forms.ChoiceField(
         label=_("survey language"),
-        choices=[(code, labels["language_name"]) for code, labels in SURVEY_LANGUAGE_LABELS.items()],
+        choices=[(code, name) for code, name in PARTICIPANT_LANGUAGES.items() if is_offered(Purpose.SURVEY, code)],
     )
 
 

@@ -1,14 +1,13 @@
 """The hand-over package's fixed wording in the partners' working languages.
 
 Partner-facing (the partner organisation reads it), so it is written here rather than in
-the locale files. Every language defines every key (a test checks). Arabic is RTL.
+the locale files. Every language defines every key (a test checks). Arabic is RTL
+(`languages.purposes.is_rtl`).
 """
 
 from __future__ import annotations
 
 from typing import Final
-
-RTL_LANGUAGES: Final = frozenset({"ar"})
 
 LABELS: Final[dict[str, dict[str, str]]] = {
     "en": {
@@ -165,7 +164,3 @@ LANGUAGES: Final = tuple(LABELS)
 
 def labels_for(language: str) -> dict[str, str]:
     return LABELS[language]
-
-
-def is_rtl(language: str) -> bool:
-    return language in RTL_LANGUAGES

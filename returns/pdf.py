@@ -15,8 +15,9 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from participants.codes import country_name
-from returns.labels import is_rtl, labels_for
+from languages.codes import country_name
+from languages.purposes import text_direction
+from returns.labels import labels_for
 
 TEMPLATE = "returns/handover_pdf.html"
 
@@ -65,7 +66,7 @@ def handover_html(*, package: dict[str, Any]) -> str:
             "package": package,
             "labels": labels,
             "language": language,
-            "dir": "rtl" if is_rtl(language) else "ltr",
+            "dir": text_direction(language),
             "intro": labels["intro"].format(provider=package["provider"], partner=package["partner"]["name"]),
             "country": country_name(person["origin_country"]),
             "date_of_birth": _date(person["date_of_birth"]),

@@ -20,9 +20,9 @@ from certificates.selectors import certificate_document
 from participants.access import participant_queryset_for_user
 from participants.models import Participant
 from plans.models import Plan, PlanStatus
-from privacy.tokens import token_hash
 from returns import scoring
 from returns.models import FollowUp, FollowUpKind, Handover, HandoverState, Organisation, OrganisationKind, Return
+from vault.tokens import token_hash
 
 PACKAGE_FORMAT = "reintegra-handover/1"
 

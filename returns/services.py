@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.audit import audit_record
 from accounts.models import User
+from languages.purposes import Purpose, language_for
 from participants.models import ConsentPurpose, Participant
 from participants.services import participant_update
-from privacy.tokens import token_new
 from returns import scoring
 from returns.models import (
     FollowUp,
@@ -26,6 +26,7 @@ from returns.models import (
     ReturnStatus,
 )
 from returns.selectors import consent_is_active
+from vault.tokens import token_new
 
 ERROR_DEPARTURE_REQUIRED = _("A return needs the actual departure date.")
 ERROR_DEPARTURE_IN_FUTURE = _("The actual departure cannot lie in the future.")
@@ -302,7 +303,5 @@ def follow_up_answer(
 
 
 def _participant_language(participant: Participant) -> str:
-    from returns.survey import survey_language
-
-    return survey_language(list(participant.languages))
+    return language_for(Purpose.SURVEY, participant.languages)
 

@@ -71,14 +71,3 @@ def answer_choices(question: Question) -> list[tuple[str, Promise]]:
 
 def survey_questions() -> list[tuple[Question, Promise, list[tuple[str, Promise]]]]:
     return [(question, QUESTION_TEXTS[question.key], answer_choices(question)) for question in QUESTIONS]
-
-
-def survey_language(spoken: list[str]) -> str:
-    """The first language the participant speaks that the survey is offered in (else English)."""
-    from certificates.labels import LANGUAGES
-
-    for code in spoken:
-        code = (code or "").strip().lower()
-        if code in LANGUAGES:
-            return code
-    return "en"

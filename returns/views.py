@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.forms import form_add_service_errors
 from accounts.models import Role
 from accounts.policy import ALL_STAFF, AuthenticatedRequest, allow, public
-from certificates.labels import is_rtl as is_rtl_survey
+from languages.purposes import text_direction
 from participants.access import participant_get_for_user
 from participants.models import ConsentPurpose
 from returns import scoring, services
@@ -27,7 +27,7 @@ from returns.forms import (
     StaffSurveyForm,
     SurveyForm,
 )
-from returns.labels import is_rtl, labels_for
+from returns.labels import labels_for
 from returns.models import FollowUpChannel, HandoverState, Organisation, Return
 from returns.pdf import handover_pdf
 from returns.schema import SCHEMA_PATH
@@ -231,7 +231,7 @@ def partner(request: HttpRequest, token: str) -> HttpResponse:
     language = package["language"]
     context = {
         "package": package, "handover": handover, "form": form, "labels": labels_for(str(language)),
-        "dir": "rtl" if is_rtl(str(language)) else "ltr", "language": language,
+        "dir": text_direction(str(language)), "language": language,
         "answered": handover.state != HandoverState.PENDING,
     }
     return _no_store(render(request, "returns/partner.html", context, status=400 if form.errors else 200))
@@ -337,11 +337,7 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
                 form_add_service_errors(form, error)
             else:
                 return _no_store(render(request, "returns/survey_thanks.html",
-                                        {"language": follow_up.language, "dir": _dir(follow_up.language)}))
-        context = {"form": form, "language": follow_up.language, "dir": _dir(follow_up.language),
+                                        {"language": follow_up.language, "dir": text_direction(follow_up.language)}))
+        context = {"form": form, "language": follow_up.language, "dir": text_direction(follow_up.language),
                    "first_name": follow_up.participant.first_name}
         return _no_store(render(request, "returns/survey.html", context, status=400 if form.errors else 200))
-
-
-def _dir(language: str) -> str:
-    return "rtl" if is_rtl_survey(language) else "ltr"

@@ -9,8 +9,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.units import teaching_units
-from privacy.fields import EncryptedTextField
 from scheduling.models import Enrolment, Meeting
+from vault.fields import EncryptedTextField
 
 
 class AttendanceStatus(models.TextChoices):

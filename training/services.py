@@ -17,10 +17,10 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.audit import audit_record
 from accounts.models import User
-from privacy.uploads import JPEG, PDF, PNG, upload_check, upload_store
 from scheduling.models import Enrolment, Meeting, Session
 from training import rules
 from training.models import Attendance, AttendanceCorrection, AttendanceDay, AttendanceStatus, Result
+from vault.uploads import JPEG, PDF, PNG, upload_check, upload_store
 
 ERROR_NOT_IN_SESSION = _("This participant is not enrolled in the session.")
 ERROR_MEETING_IN_FUTURE = _("Attendance cannot be recorded before the meeting took place.")

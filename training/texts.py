@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.utils import translation
 from django.utils.translation import pgettext_lazy
 
-from portal.languages import is_rtl, portal_language_for
+from languages.purposes import Purpose, language_for, text_direction
 
 SIGNING_PROMPT = pgettext_lazy("participant", "With my signature I confirm that I took part today.")
 
@@ -20,8 +20,8 @@ class Prompt:
 
 
 def signing_prompt(languages: list[str]) -> Prompt:
-    """The signing sentence in the first portal language the participant reads."""
-    code = portal_language_for(languages)
+    """The signing sentence in the first language the participant reads (the survey rule)."""
+    code = language_for(Purpose.SURVEY, languages)
     with translation.override(code):
         text = str(SIGNING_PROMPT)
-    return Prompt(text=text, language=code, direction="rtl" if is_rtl(code) else "ltr")
+    return Prompt(text=text, language=code, direction=text_direction(code))

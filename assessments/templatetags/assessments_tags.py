@@ -8,7 +8,7 @@ from django import template
 
 from assessments.models import ESCO_CREDIT, EVIDENCE_STRENGTH, EvidenceSource, SkillLevel
 from assessments.selectors import assessment_latest, availability_get, competence_profile
-from participants.codes import country_name, language_name
+from languages.codes import country_name, language_name
 from participants.models import Participant
 
 register = template.Library()

@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from django import template
 
-from certificates.labels import LABELS, default_language
+from certificates.labels import LABELS
 from certificates.selectors import ExpressOffer, express_issue_offer
+from languages.purposes import Purpose, language_for
 from participants.models import Participant
 
 register = template.Library()
@@ -12,7 +13,7 @@ register = template.Library()
 @register.simple_tag
 def certificate_language_options(participant: Participant) -> list[tuple[str, str, bool]]:
     """(code, name, selected) for the issue form; preselected: the participant's language."""
-    chosen = default_language(participant.languages)
+    chosen = language_for(Purpose.CERTIFICATE, participant.languages)
     return [(code, labels["language_name"], code == chosen) for code, labels in LABELS.items()]
 
 

@@ -126,3 +126,11 @@ def test_attendance_pdf_is_clearly_marked(amina, met_101, met_201, counsellor_a,
                      "Attestation de participation", "MET-101"]:
         assert expected in text, expected
     assert "MET-201" not in text  # never attended: not listed
+
+
+def test_the_certificate_languages_are_the_ones_with_wording():
+    """`languages.purposes` offers for the third block exactly what `LABELS` can print."""
+    from languages.purposes import CERTIFICATE_LANGUAGES, FALLBACK_LANGUAGE
+
+    assert set(CERTIFICATE_LANGUAGES) == set(LANGUAGES) - set(BASE_LANGUAGES)
+    assert FALLBACK_LANGUAGE in BASE_LANGUAGES

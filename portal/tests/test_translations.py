@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from portal.languages import PORTAL_LANGUAGES
+from languages.purposes import PARTICIPANT_LANGUAGES
 
 LOCALE = Path(settings.BASE_DIR) / "locale"
-LANGUAGES = [code for code in PORTAL_LANGUAGES if code != "en"]
+LANGUAGES = [code for code in PARTICIPANT_LANGUAGES if code != "en"]
 
 
 @dataclass

@@ -3,8 +3,8 @@ import datetime as dt
 import factory
 from django.utils import timezone
 
-from privacy.tokens import token_hash
 from returns.models import FollowUp, FollowUpKind, Handover, Organisation, OrganisationKind
+from vault.tokens import token_hash
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):

@@ -1,7 +1,7 @@
-from certificates.labels import LANGUAGES as SURVEY_LANGUAGES
+from languages.purposes import OFFERED, Purpose, is_rtl, language_for
 from returns import labels
 from returns.scoring import QUESTIONS
-from returns.survey import ANSWER_TEXTS, QUESTION_TEXTS, survey_language
+from returns.survey import ANSWER_TEXTS, QUESTION_TEXTS
 
 
 def test_every_language_defines_every_key():
@@ -13,7 +13,7 @@ def test_every_language_defines_every_key():
 
 def test_partner_languages_are_the_working_languages():
     assert set(labels.LANGUAGES) == {"en", "fr", "ar"}
-    assert labels.is_rtl("ar") and not labels.is_rtl("fr")
+    assert is_rtl("ar") and not is_rtl("fr")
 
 
 def test_every_question_and_answer_has_wording():
@@ -23,6 +23,7 @@ def test_every_question_and_answer_has_wording():
 
 
 def test_survey_language_is_the_first_offered_language_spoken():
-    assert survey_language(["wo", "ar", "fr"]) == "ar"
-    assert survey_language(["wo"]) == "en"
-    assert {"ar", "fr", "fa", "prs", "ps", "ti"} <= set(SURVEY_LANGUAGES)
+    assert language_for(Purpose.SURVEY, ["wo", "ar", "fr"]) == "ar"
+    assert language_for(Purpose.SURVEY, ["wo"]) == "en"
+    assert {"ar", "fr", "fa", "ps", "ti", "ku"} <= set(OFFERED[Purpose.SURVEY])
+    assert language_for(Purpose.SURVEY, ["prs"]) == "fa"  # Dari reads the Persian catalogue

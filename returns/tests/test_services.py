@@ -8,11 +8,11 @@ from accounts.models import AuditEntry
 from participants.models import ConsentPurpose
 from participants.services import consent_withdraw
 from participants.tests.factories import ConsentFactory, ParticipantFactory
-from privacy.tokens import token_hash
 from returns import services
 from returns.models import FollowUp, FollowUpKind, HandoverState, Organisation
 from returns.scoring import QUESTIONS
 from returns.selectors import follow_up_get_by_token, handover_get_by_token
+from vault.tokens import token_hash
 
 BEST = {q.key: q.options[-1] for q in QUESTIONS}
 

@@ -23,6 +23,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.models import Site, User
 from assessments.services import assessment_create
 from assessments.taxonomy import esco_subset_load
+from cases.selectors import participant_annotate_stage
+from cases.services import programme_exit_record
 from catalogue.models import Module
 from certificates.services import certificate_issue
 from demo import content
@@ -35,8 +37,7 @@ from demo.timeline import PersonPlan, Timeline, timeline_build
 from demo.totp import DEMO_TOTP_KEY_HEX, DEMO_TOTP_SECRET
 from funding.models import Funder, FundingLine, Project, ProjectExtension
 from participants.models import ExitReason, Participant
-from participants.selectors import participant_annotate_stage
-from participants.services import participant_create, programme_exit_record
+from participants.services import participant_create
 from plans.services import plan_add_module, plan_finalise, plan_start
 from reporting.indicators import programme_figures
 from reporting.periods import last_12_months

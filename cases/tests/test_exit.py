@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import AuditEntry
+from cases import services
 from certificates.tests.factories import EnrolmentFactory, ResultFactory, SessionFactory
-from participants import services
 from participants.models import ExitReason, ProgrammeExit
 from participants.tests.factories import ParticipantFactory
 from privacy.selectors import participant_export_data

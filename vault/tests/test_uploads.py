@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from privacy.uploads import CSV, PDF, XLSX, upload_check, upload_store
+from vault.uploads import CSV, PDF, XLSX, upload_check, upload_store
 
 
 def _xlsx() -> bytes:

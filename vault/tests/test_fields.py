@@ -13,7 +13,7 @@ from django.db import connection
 
 from participants.models import Participant
 from participants.tests.factories import ParticipantFactory
-from privacy.fields import FieldDecryptionError
+from vault.fields import FieldDecryptionError
 
 ROOT = Path(__file__).resolve().parents[2]
 OLD_KEY = Fernet.generate_key().decode()

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from privacy.fields import decrypt_text
+from vault.fields import decrypt_text
 
 BEFORE = [("participants", "0001_initial")]
 AFTER = [("participants", "0002_encrypt_special_categories_and_anonymised_at")]
