@@ -68,9 +68,9 @@ class StaffForm(forms.Form):
     email = forms.EmailField(label=_("e-mail"), required=False,
                              help_text=_("The invitation with the link to set a password goes here."))
     role = forms.ChoiceField(label=_("role"))
-    site = forms.ModelChoiceField(label=_("site"), queryset=None, required=False,
+    site: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("site"), queryset=None, required=False,
                                   help_text=_("Counsellors and instructors work at one site; managers see all sites."))
-    funder = forms.ModelChoiceField(label=_("funder"), queryset=None, required=False,
+    funder: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("funder"), queryset=None, required=False,
                                     help_text=_("Funder accounts see only the figures of this funder's lines."))
 
     def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:

@@ -261,7 +261,7 @@ def staff_action(request: AuthenticatedRequest, pk: int, action: str) -> HttpRes
         raise Http404
     service, message = _STAFF_ACTIONS[action]
     try:
-        service(acting_user=request.user, user=staff_user)  # type: ignore[operator]
+        service(acting_user=request.user, user=staff_user)
     except ValidationError as error:
         for text in error.messages:
             messages.error(request, text)

@@ -42,7 +42,7 @@ class ModuleTranslationsForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for code, name in TRANSLATED_LANGUAGES.items():
+        for code in TRANSLATED_LANGUAGES:
             self.fields[f"{code}-title"] = forms.CharField(label=_("title"), max_length=150, required=False)
             self.fields[f"{code}-learning_outcomes"] = forms.CharField(
                 label=_("learning outcomes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -11,8 +13,8 @@ from accounts.forms import form_add_service_errors
 from accounts.models import Role
 from accounts.policy import AuthenticatedRequest, allow
 from catalogue import services
-from catalogue.languages import TRANSLATED_LANGUAGES
 from catalogue.forms import ModuleForm, ModuleSkillsForm, ModuleTranslationsForm
+from catalogue.languages import TRANSLATED_LANGUAGES
 from catalogue.models import Module
 from catalogue.selectors import module_for_editing, trade_list_with_modules
 
@@ -51,7 +53,7 @@ def module_edit(request: AuthenticatedRequest, pk: int | None = None) -> HttpRes
 @allow(Role.MANAGER, personal_data=False)
 def module_translations(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     module = module_for_editing(pk=pk)
-    initial = {}
+    initial: dict[str, Any] = {}
     for row in module.translations.all():
         initial |= {f"{row.language}-title": row.title, f"{row.language}-learning_outcomes": row.learning_outcomes,
                     f"{row.language}-reviewed_by_native_speaker": row.reviewed_by_native_speaker}
@@ -72,7 +74,7 @@ def module_translations(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def module_skills(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     module = module_for_editing(pk=pk)
     current = list(module.skills.all())
-    initial = {}
+    initial: dict[str, Any] = {}
     for row, skill in enumerate(current):
         initial |= {f"skill-{row}": skill.skill_uri, f"level-{row}": skill.level}
     form = ModuleSkillsForm(request.POST or None, initial=initial, current=[skill.skill_uri for skill in current])

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -34,10 +36,10 @@ def line_list(request: AuthenticatedRequest) -> HttpResponse:
 
 
 def _edit(request: AuthenticatedRequest, *, form: ExtensionForm | FunderForm | FundingLineForm | ProjectForm,
-          save: object, record: object, title: str, extra: dict[str, object] | None = None) -> HttpResponse:
+          save: Any, record: dict[str, Any], title: str, extra: dict[str, object] | None = None) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
-            save(acting_user=request.user, data=form.cleaned_data, **record)  # type: ignore[operator]
+            save(acting_user=request.user, data=form.cleaned_data, **record)
         except ValidationError as error:
             form_add_service_errors(form, error)
         else:

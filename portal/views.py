@@ -63,7 +63,7 @@ def _anonymous_language(request: HttpRequest, account: PortalAccount | None = No
     invitation's link), else the invited participant's own once the code told us who it is,
     else the browser's. A phone set to German must not show a Dari reader German pages."""
     asked = request.GET.get(_LANGUAGE_PARAM, "")
-    if asked in PORTAL_LANGUAGES:
+    if asked in PARTICIPANT_LANGUAGES:
         request.session[_LANGUAGE_KEY] = asked
         return asked
     chosen = request.session.get(_LANGUAGE_KEY)

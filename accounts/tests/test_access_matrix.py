@@ -22,8 +22,8 @@ from accounts.models import AuditEntry, Role
 from accounts.policy import AccessPolicy, policy_of
 from accounts.tests.login import force_login_verified
 from catalogue.tests.factories import ModuleFactory
-from funding.tests.factories import FundingLineFactory
 from certificates.services import certificate_issue
+from funding.tests.factories import FundingLineFactory
 from participants.tests.factories import ConsentFactory, ParticipantFactory
 from plans import services as plan_services
 from returns.services import return_record

@@ -42,7 +42,8 @@ def test_new_module_with_hours_and_prerequisite(client_for, manager):
     basics = ModuleFactory(code="SEW-101")
     client = client_for(manager)
     response = client.post(reverse("catalogue:module_new"), {
-        "trade": TradeFactory().pk, "code": "SEW-301", "title_de": "Trachtenschneiderei", "title_en": "Traditional dress",
+        "trade": TradeFactory().pk, "code": "SEW-301", "title_de": "Trachtenschneiderei",
+        "title_en": "Traditional dress",
         "hours": "24.5", "learning_outcomes_de": "", "learning_outcomes_en": "", "instruction_languages": ["de"],
         "prerequisites": [basics.pk],
     })
@@ -88,7 +89,8 @@ def test_translations_per_language_with_the_review_flag(client_for, manager):
     module = ModuleFactory(title_en="Machine sewing basics")
     ModuleTranslation.objects.create(module=module, language="tr", title="eski")
     data = {f"{code}-title": "" for code in TRANSLATED_LANGUAGES}
-    data |= {"ar-title": "أساسيات الخياطة", "ar-learning_outcomes": "تشغيل الآلة", "ar-reviewed_by_native_speaker": "on",
+    data |= {"ar-title": "أساسيات الخياطة", "ar-learning_outcomes": "تشغيل الآلة",
+             "ar-reviewed_by_native_speaker": "on",
              "ti-title": "መሰረታት ስፌት", "fa-reviewed_by_native_speaker": "on"}
     client = client_for(manager)
     assert client.post(reverse("catalogue:module_translations", args=[module.pk]), data).status_code == 302

@@ -11,7 +11,7 @@ from django.utils import translation
 
 from catalogue.models import Module, ModuleTranslation, TradeTranslation
 from catalogue.tests.factories import ModuleFactory
-from portal.languages import PORTAL_LANGUAGES
+from languages.purposes import PARTICIPANT_LANGUAGES as PORTAL_LANGUAGES
 
 
 @pytest.mark.django_db
@@ -30,8 +30,8 @@ def test_title_per_language_with_an_english_fallback_never_german():
         assert module.learning_outcomes_in(language).text == "sew"
     # An empty translated title (outcomes only) still falls back for the title.
     ModuleTranslation.objects.create(module=module, language="ar", learning_outcomes="خياطة")
-    module = Module.objects.prefetch_related("translations").get(pk=module.pk)
-    assert module.title_in("ar").fallback and module.learning_outcomes_in("ar").text == "خياطة"
+    fetched = Module.objects.prefetch_related("translations").get(pk=module.pk)
+    assert fetched.title_in("ar").fallback and fetched.learning_outcomes_in("ar").text == "خياطة"
     with translation.override("ti"):
         assert module.title == "መሰረታት ብማሽን ምስፋይ"
 

@@ -69,6 +69,6 @@ def test_a_project_is_extended_by_a_recorded_decision_never_typed_over(client_fo
     assert escape(ERROR_EXTENSION_NOT_LATER % {"end": "2026-12-31"}) in response.content.decode()
     response = client.post(url, {"new_end": "2027-12-31", "decided_on": "2026-10-01", "reference": "Bescheid 2"})
     assert response.status_code == 302
-    project = Project.objects.get(pk=project.pk)
-    assert project.ends_on == dt.date(2026, 12, 31) and project.current_end == dt.date(2027, 12, 31)
-    assert AuditEntry.objects.filter(action="project.extend", object_id=str(project.pk)).exists()
+    stored = Project.objects.get(pk=project.pk)
+    assert stored.ends_on == dt.date(2026, 12, 31) and stored.current_end == dt.date(2027, 12, 31)
+    assert AuditEntry.objects.filter(action="project.extend", object_id=str(stored.pk)).exists()

@@ -272,7 +272,11 @@ def test_the_handout_qr_code_carries_the_language(client_for, counsellor_a, port
 
     made: list[str] = []
     real_make = segno.make
-    monkeypatch.setattr(segno, "make", lambda content, **kwargs: made.append(content) or real_make(content, **kwargs))
+    def recording_make(content: str, **kwargs: object) -> object:
+        made.append(content)
+        return real_make(content, **kwargs)
+
+    monkeypatch.setattr(segno, "make", recording_make)
     participant = portal_world["other"]["participant"]
     client_for(counsellor_a).post(reverse("portal:invitation_create", kwargs={"pk": participant.pk}))
     assert re.fullmatch(r"http://testserver/portal/login/\?language=ar#code=[A-Z0-9]+", made[-1]), made

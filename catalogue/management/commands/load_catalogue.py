@@ -209,7 +209,7 @@ class Command(BaseCommand):
                 created += new
         for code, texts in translations["modules"].items():
             for language, title in texts.items():
-                _row, new = ModuleTranslation.objects.get_or_create(
+                _module_row, new = ModuleTranslation.objects.get_or_create(
                     module=modules[code], language=language,
                     defaults={"title": title.strip(), "reviewed_by_native_speaker": False},
                 )
