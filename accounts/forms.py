@@ -7,6 +7,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import InstructorProfile
+from languages.codes import language_choices
+
 ERROR_CODE_FORMAT = _("Enter the 6 digits shown in your authenticator app.")
 
 
@@ -50,12 +53,10 @@ class InstructorProfileForm(forms.Form):
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        # catalogue and participants depend on accounts, not the other way round
-        from catalogue.models import Trade
-        from languages.codes import language_choices
-
         super().__init__(*args, **kwargs)
-        self.fields["trades"].queryset = Trade.objects.order_by("code")  # type: ignore[attr-defined]
+        # The trades the profile's own relation points at (catalogue sits above accounts).
+        trades = InstructorProfile._meta.get_field("trades").related_model
+        self.fields["trades"].queryset = trades._default_manager.order_by("code")  # type: ignore[attr-defined, union-attr]
         self.fields["languages"].choices = language_choices()  # type: ignore[attr-defined]
 
 

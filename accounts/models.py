@@ -7,6 +7,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from languages.codes import language_name
+
 
 class Role(models.TextChoices):
     MANAGER = "manager", _("Programme manager")
@@ -139,6 +141,4 @@ class InstructorProfile(models.Model):
 
     @property
     def language_names(self) -> list[str]:
-        from languages.codes import language_name  # participants depends on accounts, not the other way
-
         return [language_name(code) for code in self.languages]

@@ -26,6 +26,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.audit import audit_record
 from accounts.models import InstructorProfile, Role, Site, User
+from languages.codes import is_language
 
 ERROR_CODE_WRONG = _("This code is not correct. Enter the current 6-digit code from your authenticator app.")
 ERROR_CODE_TOO_MANY = _("Too many wrong codes. Wait a minute, then enter the current code.")
@@ -128,10 +129,8 @@ def instructor_profile_save(
     *, acting_user: User | None, user: User, qualification: str, trades: list[Any], languages: list[str]
 ) -> InstructorProfile:
     """Create or change what an instructor can teach; sessions are assigned by these trades."""
-    from languages.codes import is_language  # participants depends on accounts, not the other way
-
     errors: dict[str, list[Any]] = {}
-    if user.role != Role.INSTRUCTOR:
+    if not user.is_instructor:
         errors["user"] = [ERROR_PROFILE_NOT_INSTRUCTOR]
     if not trades:
         errors["trades"] = [ERROR_PROFILE_NO_TRADE]

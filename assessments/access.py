@@ -25,3 +25,8 @@ def tryout_participant_get_for_user(*, user: User, pk: int) -> Participant:
         return tryout_participants_for_user(user=user).select_related("site").get(pk=pk)
     except Participant.DoesNotExist as exc:
         raise Http404 from exc
+
+
+def can_record_tryout_for(user: User, participant: Participant) -> bool:
+    """Instructors record try-outs only for participants of their own site's workshop."""
+    return not (user.role == Role.INSTRUCTOR and user.site_id != participant.site_id)

@@ -11,7 +11,8 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from accounts.audit import audit_record
-from accounts.models import Role, Site, User
+from accounts.models import Site, User
+from assessments.access import can_record_tryout_for
 from assessments.models import (
     Assessment,
     AssessmentOrigin,
@@ -103,7 +104,7 @@ def tryout_record(
     today: dt.date | None = None,
 ) -> TryOut:
     """An instructor records what the person showed in the workshop of their own site."""
-    if acting_user.role == Role.INSTRUCTOR and acting_user.site_id != participant.site_id:
+    if not can_record_tryout_for(acting_user, participant):
         raise ValidationError(ERROR_TRYOUT_OTHER_SITE)
     if today is not None and tried_on > today:
         raise ValidationError({"tried_on": ERROR_TRYOUT_IN_FUTURE})

@@ -1,46 +1,22 @@
-"""Reads about participants: the caseload with each person's stage, and the case file."""
+"""Reads about participants: the caseload with each person's stage, and the case file.
+
+The stage comes from `returns.path`, the one definition of the programme path that the
+funders' report shares."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from accounts.models import User
-from assessments.models import Assessment
-from certificates.models import Certificate, CertificateStatus
 from certificates.selectors import certificate_eligibility
 from participants.access import participant_queryset_for_user
 from participants.models import STAGE_ORDER, EligibilityCheck, Participant, ProgrammeExit, Stage
-from plans.models import Plan, PlanItem, PlanStatus
+from plans.models import PlanItem, PlanStatus
 from returns.models import Return
-from scheduling.models import Enrolment
-
-
-def participant_annotate_stage(queryset: QuerySet[Participant]) -> QuerySet[Participant]:
-    """Annotate `stage`: the furthest step on the path that the records show.
-
-    intake → assessment (an assessment exists) → plan (a final plan exists) →
-    training (enrolled in a session) → certificate (a valid certificate) →
-    return (a return record exists).
-    """
-    return queryset.annotate(
-        stage=Case(
-            When(Exists(Return.objects.filter(participant=OuterRef("pk"))), then=Value(Stage.RETURN.value)),
-            When(
-                Exists(Certificate.objects.filter(participant=OuterRef("pk"), status=CertificateStatus.VALID)),
-                then=Value(Stage.CERTIFICATE.value),
-            ),
-            When(Exists(Enrolment.objects.filter(participant=OuterRef("pk"))), then=Value(Stage.TRAINING.value)),
-            When(
-                Exists(Plan.objects.filter(participant=OuterRef("pk"), status=PlanStatus.FINAL)),
-                then=Value(Stage.PLAN.value),
-            ),
-            When(Exists(Assessment.objects.filter(participant=OuterRef("pk"))), then=Value(Stage.ASSESSMENT.value)),
-            default=Value(Stage.INTAKE.value),
-        )
-    )
+from returns.path import participant_annotate_stage
 
 
 def participant_list_caseload(*, user: User, search: str = "", stage: str = "") -> QuerySet[Participant]:

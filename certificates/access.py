@@ -44,3 +44,8 @@ def certificate_batch_issued(*, batch: CertificateBatch, user: User) -> list[Cer
         .order_by("position")
     )
     return [item.certificate for item in items if item.certificate is not None]
+
+
+def can_issue_certificates(user: User) -> bool:
+    """Issue certificates (one person, or a session's in bulk): managers and counsellors."""
+    return user.role in (Role.MANAGER, Role.COUNSELLOR)

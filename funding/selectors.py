@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from accounts.models import Role, User
+from accounts.models import User
+from funding.access import can_see_every_line, sees_own_lines_only
 from funding.models import FundingLine
 
 
@@ -20,9 +21,9 @@ def lines_visible_to(user: User) -> QuerySet[FundingLine]:
     Reporting and exports filter their records with `funding_line__in=lines_visible_to(user)`.
     """
     lines = funding_line_list()
-    if user.role in (Role.MANAGER, Role.DPO):
+    if can_see_every_line(user):
         return lines
-    if user.role == Role.FUNDER and user.funder_id is not None:
+    if sees_own_lines_only(user) and user.funder_id is not None:
         return lines.filter(funder_id=user.funder_id)
     return lines.none()
 

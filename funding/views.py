@@ -13,6 +13,7 @@ from accounts.forms import form_add_service_errors
 from accounts.models import Role
 from accounts.policy import AuthenticatedRequest, allow
 from funding import services
+from funding.access import sees_own_lines_only
 from funding.forms import ExtensionForm, FunderForm, FundingLineForm, ProjectForm
 from funding.models import Funder, FundingLine, Project
 from funding.selectors import funding_line_list_with_counts
@@ -29,7 +30,7 @@ def line_list(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request,
         "funding/line_list.html",
-        {"lines": lines, "suppress_small": request.user.role == Role.FUNDER,
+        {"lines": lines, "suppress_small": sees_own_lines_only(request.user),
          "projects": Project.objects.prefetch_related("extensions") if request.user.role == Role.MANAGER else [],
          "funders": Funder.objects.all() if request.user.role == Role.MANAGER else []},
     )

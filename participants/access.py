@@ -26,3 +26,13 @@ def participant_get_for_user(*, user: User, pk: int) -> Participant:
         )
     except Participant.DoesNotExist as exc:
         raise Http404 from exc
+
+
+def can_take_in_at_any_site(user: User) -> bool:
+    """Managers take people in at every site; counsellors at their own."""
+    return user.role == Role.MANAGER
+
+
+def works_at_one_site(user: User) -> bool:
+    """Counsellors: intake defaults to their site and to themselves as the counsellor."""
+    return user.role == Role.COUNSELLOR

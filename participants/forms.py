@@ -10,6 +10,7 @@ from accounts.models import Role, Site, User
 from catalogue.models import Module
 from funding.models import FundingLine
 from languages.codes import country_choices, language_choices
+from participants.access import can_take_in_at_any_site, works_at_one_site
 from participants.models import (
     ConsentPurpose,
     ContactKind,
@@ -58,13 +59,13 @@ class ParticipantForm(forms.ModelForm):
             field = self.fields[name]
             if isinstance(field, forms.ChoiceField):
                 field.choices = choices
-        sites = Site.objects.all() if user.role == Role.MANAGER else Site.objects.filter(pk=user.site_id or 0)
+        sites = Site.objects.all() if can_take_in_at_any_site(user) else Site.objects.filter(pk=user.site_id or 0)
         self.fields["site"].queryset = sites  # type: ignore[attr-defined]
         self.fields["counsellor"].queryset = User.objects.filter(  # type: ignore[attr-defined]
             role=Role.COUNSELLOR, site__in=sites, is_active=True
         ).order_by("last_name")
         if not self.is_bound and self.instance.pk is None:
-            if user.role == Role.COUNSELLOR:
+            if works_at_one_site(user):
                 self.initial.setdefault("site", user.site_id)
                 self.initial.setdefault("counsellor", user.pk)
             self.initial.setdefault("instruction_language", "de")

@@ -4,10 +4,12 @@ database and puts each score component into plain, translated words."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Prefetch
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Prefetch
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -21,7 +23,23 @@ from markets.selectors import market_version_current
 from participants.models import Participant
 from plans.models import Plan, PlanItem
 from plans.recommender import Component, Demand, Market, ModuleInfo, Person, Ranking, SessionInfo, rank
-from scheduling.models import Session
+
+#: The sessions the recommender may place a module in, for (today, departure). Scheduling owns
+#: sessions and sits above plans, so it hands its offer in at start-up (`scheduling/apps.py`,
+#: `scheduling.selectors.session_offer`): plans never imports scheduling.
+SessionOffer = Callable[[dt.date, dt.date], list[SessionInfo]]
+_registered_offer: list[SessionOffer] = []
+
+
+def session_offer_register(offer: SessionOffer) -> None:
+    _registered_offer[:] = [offer]
+
+
+def _session_offer(today: dt.date, departure: dt.date) -> list[SessionInfo]:
+    if not _registered_offer:
+        raise ImproperlyConfigured("No session offer registered for the plan recommender (scheduling not installed?)")
+    return _registered_offer[0](today, departure)
+
 
 DEFAULT_WEEKDAYS = 5
 DEFAULT_HOURS_PER_DAY = 4.0
@@ -188,12 +206,7 @@ def plan_recommend(
         skill_levels=profile_levels(competence_profile(participant=participant)),
         reachable_sites=reachable, done=_done_modules(participant, plan),
     )
-    sessions = [
-        SessionInfo(id=s.pk, module=s.module.code, site=s.site.code, starts_on=s.starts_on, ends_on=s.ends_on,
-                    free_places=s.capacity - s.enrolled)
-        for s in Session.objects.filter(starts_on__gte=today, ends_on__lte=participant.planned_departure)
-        .select_related("module", "site").annotate(enrolled=Count("enrolments"))
-    ]
+    sessions = _session_offer(today, participant.planned_departure)
     market = Market(
         country=participant.origin_country, demand=demand,
         trade_occupations={trade: tuple(codes) for trade, codes in trade_occupations.items()},

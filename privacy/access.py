@@ -24,3 +24,7 @@ def participant_get_by_case_number(*, user: User, case_number: str) -> Participa
         return Participant.objects.select_related("site").get(case_number=case_number)
     except Participant.DoesNotExist as exc:
         raise Http404 from exc
+
+
+def can_erase(user: User) -> bool:
+    return user.role in ERASURE_ROLES

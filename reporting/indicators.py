@@ -50,6 +50,7 @@ from reporting.arithmetic import median_of_counts as _median_of_counts
 from reporting.arithmetic import share
 from reporting.periods import Period
 from returns.models import ReturnStatus
+from returns.path import returned_condition
 from scheduling.models import Enrolment, Session
 from training.models import Result
 
@@ -162,7 +163,7 @@ def _base_facts(scope: Scope) -> QuerySet[Participant, dict[str, Any]]:
         participant=OuterRef("pk"), status=CertificateStatus.VALID, issued_on__lte=end
     )
     agreed_plan = Plan.objects.filter(participant=OuterRef("pk"), agreed_on__isnull=False, agreed_on__lte=end)
-    returned = Q(return_record__status=ReturnStatus.RETURNED, return_record__actual_departure__lte=end)
+    returned = returned_condition(by=end)  # the programme path's definition (returns.path)
     by_return = Q(return_record__status__in=DROP_OUT_REASONS, return_record__status_date__lte=end)
     # A one-to-one row, joined LEFT on its unique participant_id: at most one row per person.
     left_early = Q(programme_exit__left_on__lte=end)

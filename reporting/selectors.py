@@ -10,12 +10,14 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext
 
-from accounts.models import Role, Site, User
+from accounts.models import Site, User
 from catalogue.models import Trade
+from funding.access import sees_own_lines_only
 from funding.models import Funder, FundingLine, ReportingPeriod
 from funding.selectors import lines_visible_to
 from languages.codes import country_name
 from participants.models import Gender, Participant
+from reporting.access import sees_whole_programme
 from reporting.indicators import (
     AGE_BANDS,
     COUNTS,
@@ -38,13 +40,13 @@ SUPPRESSED_HIDDEN = "hidden"
 
 def report_scope_for_user(*, user: User, period: Period, funding_line: FundingLine | None = None) -> Scope:
     """Managers see every record (or one line's), counsellors their site's, funders their own lines'."""
-    if user.role == Role.FUNDER:
+    if sees_own_lines_only(user):
         line_ids = tuple(lines_visible_to(user).values_list("pk", flat=True))
         if funding_line is not None:
             line_ids = tuple(pk for pk in line_ids if pk == funding_line.pk)
         return Scope(period=period, funding_line_ids=line_ids)
     line_ids_or_all = (funding_line.pk,) if funding_line is not None else None
-    if user.role == Role.MANAGER:
+    if sees_whole_programme(user):
         return Scope(period=period, funding_line_ids=line_ids_or_all)
     return Scope(period=period, funding_line_ids=line_ids_or_all, site_id=user.site_id or -1)
 
@@ -225,9 +227,9 @@ def frozen_report_changes(frozen: FrozenReport) -> dict[str, list[int]]:
 
 
 def reporting_periods_visible_to(user: User) -> QuerySet[ReportingPeriod]:
-    if user.role == Role.FUNDER:
+    if sees_own_lines_only(user):
         lines = lines_visible_to(user)
-    elif user.role == Role.MANAGER:
+    elif sees_whole_programme(user):
         lines = FundingLine.objects.all()
     else:
         lines = FundingLine.objects.none()

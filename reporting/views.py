@@ -14,9 +14,11 @@ from django.views.decorators.http import require_POST, require_safe
 from accounts.models import Role
 from accounts.policy import AuthenticatedRequest, allow
 from feedback.selectors import survey_key_figures
+from funding.access import sees_own_lines_only
 from funding.models import ReportingPeriod
 from participants.models import ExitReason
 from reporting import exports, services
+from reporting.access import can_close_period, can_drill_down, can_export, can_see_exit_reasons, can_see_satisfaction
 from reporting.arithmetic import share
 from reporting.charts import bar_chart
 from reporting.forms import PeriodForm
@@ -58,7 +60,7 @@ def _funder_periods(request: AuthenticatedRequest) -> list[Period]:
 
 
 def _chosen_period(request: AuthenticatedRequest) -> tuple[PeriodForm, Period | None]:
-    funder = request.user.role == Role.FUNDER
+    funder = sees_own_lines_only(request.user)
     allowed = _funder_periods(request) if funder else None
     default = allowed[0] if allowed else last_12_months(timezone.localdate())
     chosen = "start" in request.GET or "end" in request.GET
@@ -70,7 +72,7 @@ def _chosen_period(request: AuthenticatedRequest) -> tuple[PeriodForm, Period | 
 
 def _data_for(request: AuthenticatedRequest, scope: Scope, *, exported: bool = False) -> dict[str, Any]:
     data = report_data(programme_report(scope))
-    if exported or request.user.role == Role.FUNDER:
+    if exported or sees_own_lines_only(request.user):
         return data_suppress(data)
     return data
 
@@ -114,8 +116,8 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
             figures=data, total=total, shown=shown, charts=_charts(data), dimension_titles=dimension_titles(),
             figure_titles=figure_titles(), dimensions=DIMENSIONS,
             columns=[name for name in COUNTS if name in total],
-            can_drill=request.user.role in (Role.MANAGER, Role.COUNSELLOR),
-            can_export=request.user.role in (Role.MANAGER, Role.FUNDER),
+            can_drill=can_drill_down(request.user),
+            can_export=can_export(request.user),
             query=request.GET.urlencode(), period=period,
             share=(
                 share(part=total["qualified_and_returned"], whole=total["started"])
@@ -123,14 +125,15 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
             ),
         )
     context["reporting_periods"] = reporting_periods_visible_to(request.user)
+    context["can_close_period"] = can_close_period(request.user)
     context["offered_periods"] = form.allowed
-    if period is not None and request.user.role in (Role.MANAGER, Role.COUNSELLOR):
+    if period is not None and can_see_exit_reasons(request.user):
         # why people leave early: for steering the programme, so staff only (funders get no drop-outs)
         context["exit_reasons"] = [
             (ExitReason(code).label, people)
             for code, people in early_exit_reasons(report_scope_for_user(user=request.user, period=period))
         ]
-    if period is not None and request.user.role == Role.MANAGER:
+    if period is not None and can_see_satisfaction(request.user):
         # Answers carry no funding line or site, so only the programme as a whole sees them.
         context["satisfaction"] = survey_key_figures(date_from=period.start, date_to=period.end)
     return render(request, "reporting/dashboard.html", context, status=400 if form.errors else 200)
@@ -162,7 +165,7 @@ def frozen_report(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     frozen = getattr(reporting_period, "frozen_report", None)
     if frozen is None:
         raise Http404
-    is_funder = request.user.role == Role.FUNDER
+    is_funder = sees_own_lines_only(request.user)
     data = data_suppress(frozen.values) if is_funder else frozen.values
     changes = None if is_funder else frozen_report_changes(frozen)
     context = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.http import Http404
 
-from accounts.models import User
+from accounts.models import Role, User
 from participants.access import participant_queryset_for_user
 from returns.models import FollowUp, Handover
 
@@ -25,3 +25,7 @@ def follow_up_get_for_user(*, user: User, pk: int) -> FollowUp:
         )
     except FollowUp.DoesNotExist as exc:
         raise Http404 from exc
+
+
+def can_edit_organisations(user: User) -> bool:
+    return user.role == Role.MANAGER

@@ -12,11 +12,11 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.forms import form_add_service_errors
 from accounts.models import Role
 from accounts.policy import ALL_STAFF, AuthenticatedRequest, allow, public
-from languages.purposes import text_direction
+from languages.purposes import Purpose, language_for, text_direction
 from participants.access import participant_get_for_user
 from participants.models import ConsentPurpose
 from returns import scoring, services
-from returns.access import follow_up_get_for_user, handover_get_for_user
+from returns.access import can_edit_organisations, follow_up_get_for_user, handover_get_for_user
 from returns.forms import (
     DepartureForm,
     FollowUpLinkForm,
@@ -114,7 +114,7 @@ def organisation_index(request: AuthenticatedRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     return render(request, "returns/organisation_list.html", {
         "organisations": organisation_list(kind=kind if kind in ("counselling", "partner") else ""),
-        "kind": kind, "can_edit": request.user.role == Role.MANAGER,
+        "kind": kind, "can_edit": can_edit_organisations(request.user),
     })
 
 
@@ -326,7 +326,9 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
     follow_up = follow_up_get_by_token(token=token, now=timezone.now())
     if follow_up is None:
         return _no_store(render(request, "returns/survey_gone.html", status=404))
-    with translation.override(follow_up.language):
+    # Links made before the one language rule may name a code without a catalogue (Dari "prs").
+    language = language_for(Purpose.SURVEY, [follow_up.language])
+    with translation.override(language):
         form = SurveyForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             answers = {question.key: form.cleaned_data[question.key] for question in scoring.QUESTIONS}
@@ -337,7 +339,7 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
                 form_add_service_errors(form, error)
             else:
                 return _no_store(render(request, "returns/survey_thanks.html",
-                                        {"language": follow_up.language, "dir": text_direction(follow_up.language)}))
-        context = {"form": form, "language": follow_up.language, "dir": text_direction(follow_up.language),
+                                        {"language": language, "dir": text_direction(language)}))
+        context = {"form": form, "language": language, "dir": text_direction(language),
                    "first_name": follow_up.participant.first_name}
         return _no_store(render(request, "returns/survey.html", context, status=400 if form.errors else 200))

@@ -58,3 +58,27 @@ def schedule_run_get_for_user(*, user: User, pk: int) -> ScheduleRun:
         return ScheduleRun.objects.select_related("created_by").get(pk=pk)
     except ScheduleRun.DoesNotExist as exc:
         raise Http404 from exc
+
+
+def can_manage_sessions(user: User) -> bool:
+    """Create sessions, run the optimiser and session planning."""
+    return user.role == Role.MANAGER
+
+
+def sees_every_site(user: User) -> bool:
+    return user.role == Role.MANAGER
+
+
+def sees_own_sessions_only(user: User) -> bool:
+    """Instructors see the sessions they teach."""
+    return user.role == Role.INSTRUCTOR
+
+
+def sees_own_site_participants_only(user: User) -> bool:
+    """Counsellors see names only of their own site's participants (the rest as a count)."""
+    return user.role == Role.COUNSELLOR
+
+
+def can_record_attendance(user: User, session: Session) -> bool:
+    """Managers for any session, instructors for their own (as `session_get_for_instructor`)."""
+    return user.role == Role.MANAGER or session.instructor_id == user.pk

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +12,36 @@ from django.utils.translation import pgettext_lazy
 from accounts.models import Site
 from catalogue.models import Module
 from participants.models import Participant
+
+
+def ends_by_departure(departure: dt.date) -> models.Q:
+    """A session ends by the departure when its last day lies on or before it.
+
+    The one definition of the rule on the Django side, used through `SessionQuerySet` (the
+    pure modules `plans.recommender` and `scheduling.solver.prepare` compare plain dates)."""
+    return models.Q(ends_on__lte=departure)
+
+
+class SessionQuerySet(models.QuerySet["Session"]):
+    def ending_by_departure(self, *, departure: dt.date) -> SessionQuerySet:
+        return self.filter(ends_by_departure(departure))
+
+    def annotate_ends_by_departure(self, *, departure: dt.date) -> SessionQuerySet:
+        """Each session with `ends_by_departure` (True/False), for lists that show both."""
+        return self.annotate(
+            ends_by_departure=models.ExpressionWrapper(ends_by_departure(departure), output_field=models.BooleanField())
+        )
+
+
+class SessionManager(models.Manager["Session"]):
+    def get_queryset(self) -> SessionQuerySet:
+        return SessionQuerySet(self.model, using=self._db)
+
+    def ending_by_departure(self, *, departure: dt.date) -> SessionQuerySet:
+        return self.get_queryset().ending_by_departure(departure=departure)
+
+    def annotate_ends_by_departure(self, *, departure: dt.date) -> SessionQuerySet:
+        return self.get_queryset().annotate_ends_by_departure(departure=departure)
 
 
 class Session(models.Model):
@@ -29,6 +61,8 @@ class Session(models.Model):
         "funding.FundingLine", verbose_name=_("funding line"), on_delete=models.PROTECT,
         null=True, blank=True, related_name="sessions",
     )
+
+    objects = SessionManager()
 
     class Meta:
         ordering = ["starts_on", "module__code"]

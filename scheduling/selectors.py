@@ -12,6 +12,7 @@ from accounts.models import Site, User
 from participants.access import participant_queryset_for_user
 from participants.models import Participant, ProgrammeExit
 from plans.models import PlanStatus
+from plans.recommender import SessionInfo
 from scheduling import optimiser, solver
 from scheduling.access import session_queryset_for_user
 from scheduling.models import Pin, ScheduleRun, Session
@@ -47,7 +48,8 @@ def session_options_for_participant(*, participant: Participant, today: dt.date)
     )
     enrolled = set(participant.enrolments.values_list("session_id", flat=True))
     sessions = (
-        Session.objects.filter(module_id__in=module_ids, ends_on__gte=today)
+        Session.objects.annotate_ends_by_departure(departure=participant.planned_departure)
+        .filter(module_id__in=module_ids, ends_on__gte=today)
         .select_related("module", "site", "instructor")
         .annotate(seats_taken=Count("enrolments"))
         .order_by("module__code", "starts_on")
@@ -55,8 +57,8 @@ def session_options_for_participant(*, participant: Participant, today: dt.date)
     return [
         SessionOption(
             session=session,
-            seats_free=max(0, session.capacity - session.seats_taken),
-            ends_before_departure=session.ends_on <= participant.planned_departure,
+            seats_free=max(0, session.capacity - session.seats_taken),  # type: ignore[attr-defined]  # annotated
+            ends_before_departure=session.ends_by_departure,  # type: ignore[attr-defined]  # annotated
             already_enrolled=session.pk in enrolled,
         )
         for session in sessions
@@ -256,9 +258,8 @@ def pin_session_choices(*, participant: Participant, today: dt.date) -> QuerySet
         return Session.objects.none()
     module_ids = participant.plans.filter(status=PlanStatus.FINAL).values_list("items__module", flat=True)
     return (
-        Session.objects.filter(
-            module_id__in=module_ids, ends_on__gte=today, ends_on__lte=participant.planned_departure
-        )
+        Session.objects.ending_by_departure(departure=participant.planned_departure)
+        .filter(module_id__in=module_ids, ends_on__gte=today)
         .select_related("module", "site")
         .order_by("module__code", "starts_on")
     )
@@ -268,3 +269,16 @@ def pin_list_for_participant(*, participant: Participant) -> QuerySet[Pin]:
     return participant.scheduling_pins.select_related("session__module", "session__site", "created_by").order_by(
         "session__starts_on"
     )
+
+
+def session_offer(today: dt.date, departure: dt.date) -> list[SessionInfo]:
+    """The sessions the plan recommender may place a module in (`plans.recommendations`): starting
+    from today, ending by the departure, with their free places."""
+    return [
+        SessionInfo(id=s.pk, module=s.module.code, site=s.site.code, starts_on=s.starts_on, ends_on=s.ends_on,
+                    free_places=s.capacity - s.enrolled)  # type: ignore[attr-defined]  # annotated
+        for s in Session.objects.ending_by_departure(departure=departure)
+        .filter(starts_on__gte=today)
+        .select_related("module", "site")
+        .annotate(enrolled=Count("enrolments"))
+    ]

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.audit import audit_record
-from accounts.models import Role, Site, User
+from accounts.models import Site, User
 from accounts.selectors import instructor_teaches_trade
 from catalogue.models import Module
 from funding.models import FundingLine
@@ -62,7 +62,7 @@ def session_create(
     funding_line: FundingLine | None = None,
 ) -> Session:
     """Create a session and one meeting on each chosen weekday (0 = Monday) in its date range."""
-    if instructor.role != Role.INSTRUCTOR:
+    if not instructor.is_instructor:
         raise ValidationError({"instructor": ERROR_INSTRUCTOR_ROLE})
     if not instructor_teaches_trade(instructor=instructor, trade_id=module.trade_id):
         raise ValidationError({"instructor": ERROR_INSTRUCTOR_TRADE % {"trade": module.trade.name}})
@@ -100,7 +100,8 @@ def session_enrol(*, acting_user: User, session: Session, participant: Participa
     in_plan = participant.plans.filter(status=PlanStatus.FINAL, items__module=locked.module_id).exists()
     if not in_plan:
         raise ValidationError(ERROR_NOT_IN_PLAN % {"code": locked.module.code})
-    if locked.ends_on > participant.planned_departure:
+    departure = participant.planned_departure
+    if not Session.objects.ending_by_departure(departure=departure).filter(pk=locked.pk).exists():
         raise ValidationError(
             ERROR_ENDS_AFTER_DEPARTURE
             % {"ends": f"{locked.ends_on:%d.%m.%Y}", "departure": f"{participant.planned_departure:%d.%m.%Y}"}
@@ -150,7 +151,8 @@ def pin_create(*, acting_user: User, participant: Participant, session: Session)
     session = Session.objects.select_related("module").get(pk=session.pk)
     if not participant.plans.filter(status=PlanStatus.FINAL, items__module=session.module_id).exists():
         raise ValidationError({"session": ERROR_NOT_IN_PLAN % {"code": session.module.code}})
-    if session.ends_on > participant.planned_departure:
+    departure = participant.planned_departure
+    if not Session.objects.ending_by_departure(departure=departure).filter(pk=session.pk).exists():
         raise ValidationError({"session": ERROR_ENDS_AFTER_DEPARTURE % {
             "ends": f"{session.ends_on:%d.%m.%Y}", "departure": f"{participant.planned_departure:%d.%m.%Y}"}})
     if Pin.objects.filter(participant=participant, session=session).exists():

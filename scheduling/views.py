@@ -14,7 +14,14 @@ from accounts.policy import AuthenticatedRequest, allow
 from participants.access import participant_get_for_user, participant_queryset_for_user
 from participants.models import Participant
 from scheduling import services
-from scheduling.access import schedule_run_get_for_user, session_get_for_user, site_get_for_user
+from scheduling.access import (
+    can_record_attendance,
+    schedule_run_get_for_user,
+    sees_every_site,
+    sees_own_site_participants_only,
+    session_get_for_user,
+    site_get_for_user,
+)
 from scheduling.forms import EarliestStartForm, PinForm, PlanningForm, ScheduleRunForm, SessionForm
 from scheduling.models import Pin, RunStatus, SchedulingProfile, Session
 from scheduling.planning import session_planning_proposals
@@ -45,7 +52,7 @@ def session_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     session = session_get_for_user(user=request.user, pk=pk)
     enrolments = session.enrolments.select_related("participant", "result").order_by("participant__last_name")
     # Counsellors see names only of their own site's participants; the rest as a count.
-    if request.user.role == Role.COUNSELLOR:
+    if sees_own_site_participants_only(request.user):
         visible = set(participant_queryset_for_user(user=request.user).values_list("pk", flat=True))
     else:
         visible = None
@@ -56,7 +63,7 @@ def session_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "enrolments": rows,
         "hidden_count": len(enrolments) - len(rows),
         "seats_taken": len(enrolments),
-        "can_record": request.user.role == Role.MANAGER or session.instructor_id == request.user.pk,
+        "can_record": can_record_attendance(request.user, session),
     }
     return render(request, "scheduling/session_detail.html", context)
 
@@ -158,7 +165,7 @@ def run_discard(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @allow(Role.MANAGER, Role.COUNSELLOR, scope="site")
 def at_risk(request: AuthenticatedRequest) -> HttpResponse:
     rows = plan_list_at_risk(user=request.user, today=timezone.localdate())
-    if request.user.role == Role.MANAGER:
+    if sees_every_site(request.user):
         sites = Site.objects.all()
     elif request.user.site_id is not None:
         sites = Site.objects.filter(pk=request.user.site_id)

@@ -3,8 +3,10 @@
 The one place for the rule (issue #8, "Two documents, kept apart"):
 
 * **Zertifikat** (certificate) for a module needs the practical check passed AND an
-  attendance rate of at least the threshold (setting `REINTEGRA_ATTENDANCE_THRESHOLD`,
-  default 80 %). The rate is compared unrounded: 79.99 % is below 80 %.
+  attendance rate of at least the threshold. The threshold is read once from the setting
+  `REINTEGRA_ATTENDANCE_THRESHOLD` (`training.selectors.attendance_threshold`) and passed
+  in: this module has no default of its own. The rate is compared unrounded: 79.99 % is
+  below 80 %.
 * Otherwise, if the module was attended at all, a **Teilnahmebescheinigung**
   (confirmation of attendance) stating the units attended and the content.
 
@@ -22,8 +24,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from catalogue.units import minutes_between
-
-DEFAULT_THRESHOLD_PERCENT = Decimal(80)
 
 PRESENT = "present"
 CERTIFICATE = "certificate"
@@ -49,7 +49,7 @@ def attendance_rate(*, attended_minutes: int, scheduled_minutes: int) -> Decimal
     return Decimal(attended_minutes) * 100 / Decimal(scheduled_minutes)
 
 
-def meets_threshold(*, rate: Decimal | None, threshold: Decimal = DEFAULT_THRESHOLD_PERCENT) -> bool:
+def meets_threshold(*, rate: Decimal | None, threshold: Decimal) -> bool:
     """Attendance suffices for a certificate (no rate: nothing to measure, nothing held against)."""
     return rate is None or rate >= threshold
 
@@ -65,7 +65,7 @@ class ModuleStanding:
     rate: Decimal | None
 
 
-def module_document(*, standing: ModuleStanding, threshold: Decimal = DEFAULT_THRESHOLD_PERCENT) -> str | None:
+def module_document(*, standing: ModuleStanding, threshold: Decimal) -> str | None:
     """"certificate", "attendance" or None (nothing to document) for one module."""
     if standing.passed and meets_threshold(rate=standing.rate, threshold=threshold):
         return CERTIFICATE
@@ -74,7 +74,7 @@ def module_document(*, standing: ModuleStanding, threshold: Decimal = DEFAULT_TH
     return None
 
 
-def plan_document(*, standings: list[ModuleStanding], threshold: Decimal = DEFAULT_THRESHOLD_PERCENT) -> str | None:
+def plan_document(*, standings: list[ModuleStanding], threshold: Decimal) -> str | None:
     """The document for a whole plan: a certificate only when every module earns one;
     else a confirmation of attendance when any module was attended; else nothing."""
     kinds = [module_document(standing=standing, threshold=threshold) for standing in standings]

@@ -9,46 +9,29 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch
 from django.http import Http404
 
-from accounts.models import Role, User
+from accounts.models import User
 from catalogue.units import minutes_between, teaching_units
 from participants.models import Participant, ProgrammeExit
 from scheduling.models import Enrolment, Meeting, Session
 from training import rules
+from training.access import session_queryset_recordable_by, session_queryset_visible_for
 from training.models import Attendance, AttendanceDay
 
 
 def attendance_threshold() -> Decimal:
-    """Attendance needed for a certificate, in percent (setting REINTEGRA_ATTENDANCE_THRESHOLD)."""
-    return Decimal(str(getattr(settings, "REINTEGRA_ATTENDANCE_THRESHOLD", rules.DEFAULT_THRESHOLD_PERCENT)))
+    """Attendance needed for a certificate, in percent: the one place that reads the setting
+    REINTEGRA_ATTENDANCE_THRESHOLD (checked at start: 1–100); callers pass it to `training.rules`."""
+    return Decimal(settings.REINTEGRA_ATTENDANCE_THRESHOLD)
 
 
 # Access --------------------------------------------------------------------------
 
 
-def _sessions_visible(user: User) -> QuerySet[Session]:
-    """Sessions whose attendance the user may read: managers all; instructors and counsellors
-    their site's (the staff of the site)."""
-    if user.role == Role.MANAGER:
-        return Session.objects.all()
-    if user.role in (Role.INSTRUCTOR, Role.COUNSELLOR) and user.site_id is not None:
-        return Session.objects.filter(site_id=user.site_id)
-    return Session.objects.none()
-
-
-def _sessions_recordable(user: User) -> QuerySet[Session]:
-    """Sessions whose attendance the user may record: managers all, instructors their own."""
-    if user.role == Role.MANAGER:
-        return Session.objects.all()
-    if user.role == Role.INSTRUCTOR:
-        return Session.objects.filter(instructor=user)
-    return Session.objects.none()
-
-
 def meeting_get_for_user(*, user: User, pk: int, record: bool = False) -> Meeting:
-    sessions = _sessions_recordable(user) if record else _sessions_visible(user)
+    sessions = session_queryset_recordable_by(user) if record else session_queryset_visible_for(user)
     try:
         return Meeting.objects.select_related("session__module", "session__site", "session__instructor").get(
             pk=pk, session__in=sessions
@@ -58,7 +41,7 @@ def meeting_get_for_user(*, user: User, pk: int, record: bool = False) -> Meetin
 
 
 def attendance_get_for_user(*, user: User, pk: int, record: bool = False) -> Attendance:
-    sessions = _sessions_recordable(user) if record else _sessions_visible(user)
+    sessions = session_queryset_recordable_by(user) if record else session_queryset_visible_for(user)
     try:
         return Attendance.objects.select_related(
             "meeting__session__module", "meeting__session__site", "enrolment__participant"
@@ -69,7 +52,7 @@ def attendance_get_for_user(*, user: User, pk: int, record: bool = False) -> Att
 
 def session_get_for_attendance(*, user: User, pk: int) -> Session:
     try:
-        return _sessions_visible(user).select_related("module", "site", "instructor").get(pk=pk)
+        return session_queryset_visible_for(user).select_related("module", "site", "instructor").get(pk=pk)
     except Session.DoesNotExist as exc:
         raise Http404 from exc
 

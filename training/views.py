@@ -16,7 +16,7 @@ from accounts.audit import audit_record
 from accounts.forms import form_add_service_errors
 from accounts.models import Role
 from accounts.policy import AuthenticatedRequest, allow
-from scheduling.access import session_get_for_instructor
+from scheduling.access import can_record_attendance, session_get_for_instructor
 from training import services
 from training.forms import CorrectionForm, CountersignForm, ProofForm, ScanForm, day_sheet_entries
 from training.models import AttendanceStatus, Outcome
@@ -227,7 +227,7 @@ def session_attendance(request: AuthenticatedRequest, session_pk: int) -> HttpRe
     enrolments = list(session.enrolments.select_related("participant").order_by("participant__last_name"))
     rates = attendance_rates(enrolment_ids=[e.pk for e in enrolments], until=today)
     meetings = list(session.meetings.select_related("attendance_day").order_by("date", "starts_at"))
-    can_record = request.user.role == Role.MANAGER or session.instructor_id == request.user.pk
+    can_record = can_record_attendance(request.user, session)
     return render(request, "training/session_attendance.html", {
         "session": session,
         "rows": [{"enrolment": e, "rate": rates[e.pk]} for e in enrolments],

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django import template
 
+from accounts.models import User
+from certificates import access
 from certificates.labels import LABELS
 from certificates.selectors import ExpressOffer, express_issue_offer
 from languages.purposes import Purpose, language_for
@@ -64,3 +66,9 @@ def do_slot(parser: template.base.Parser, token: template.base.Token) -> SlotNod
     nodelist = parser.parse(("endslot",))
     parser.delete_first_token()
     return SlotNode(bits[1][1:-1], attributes, nodelist)
+
+
+@register.filter
+def can_issue_certificates(user: User) -> bool:
+    """`certificates.access.can_issue_certificates` for templates."""
+    return access.can_issue_certificates(user)

@@ -10,11 +10,11 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from accounts.models import Role, Site, User
-from cases.selectors import participant_annotate_stage
 from catalogue.models import Module, Trade
 from demo.management.commands.seed_demo import ERROR_DATA_EXISTS, MESSAGE_SKIPPED
 from participants.models import STAGE_ORDER, Participant, ProgrammeExit
 from returns.models import Return, ReturnStatus
+from returns.path import participant_annotate_stage
 from scheduling.models import Session
 
 

@@ -242,3 +242,25 @@ def test_follow_up_link_refused_after_consent_withdrawn(client_for, counsellor_a
     response = client_for(counsellor_a).post(reverse("returns:follow_up_link", args=[follow_up.pk]), {"language": "fr"})
     assert response.status_code == 400 and "No follow-up without" in response.content.decode()
     assert not FollowUp.objects.get(pk=follow_up.pk).token_hash
+
+
+@pytest.mark.django_db
+def test_survey_link_in_dari_is_read_in_the_persian_catalogue(client_for, client, counsellor_a, awa):
+    """A link stored with "prs" (before the one language rule) has no catalogue of its own."""
+    follow_up = FollowUpFactory(participant=awa, kind="m3", due_on=timezone.localdate())
+    link = client_for(counsellor_a).post(
+        reverse("returns:follow_up_link", args=[follow_up.pk]), {"language": "fa"}
+    ).context["link"]
+    type(follow_up).objects.filter(pk=follow_up.pk).update(language="prs")
+    client.logout()
+    body = client.get(link.split("testserver", 1)[1]).content.decode()
+    assert 'lang="fa"' in body and 'dir="rtl"' in body
+    assert "Kurdî (Kurmancî)" not in body
+
+
+@pytest.mark.django_db
+def test_survey_languages_offered_for_a_link_are_the_catalogues(client_for, counsellor_a, awa):
+    follow_up = FollowUpFactory(participant=awa, kind="m3", due_on=timezone.localdate())
+    page = client_for(counsellor_a).get(reverse("returns:follow_up_link", args=[follow_up.pk]))
+    offered = [code for code, _name in page.context["form"].fields["language"].choices]
+    assert "ku" in offered and "prs" not in offered and "fa" in offered

@@ -13,6 +13,8 @@ from training.rules import ModuleStanding
 
 NINE, ONE = dt.time(9), dt.time(13)
 
+EIGHTY = Decimal(80)  # the threshold the programme runs with (settings.REINTEGRA_ATTENDANCE_THRESHOLD)
+
 
 def test_minutes_attended_from_late_arrival_and_early_leave():
     assert rules.minutes_attended(status="present", starts_at=NINE, ends_at=ONE, arrived_at=None, left_at=None) == 240
@@ -30,8 +32,8 @@ def test_threshold_edges():
     below = rules.attendance_rate(attended_minutes=959, scheduled_minutes=1200)  # 79.916… %
     exact = rules.attendance_rate(attended_minutes=960, scheduled_minutes=1200)  # 80 %
     assert below is not None and below.quantize(Decimal("0.1")) == Decimal("79.9")
-    assert not rules.meets_threshold(rate=below)
-    assert rules.meets_threshold(rate=exact)
+    assert not rules.meets_threshold(rate=below, threshold=EIGHTY)
+    assert rules.meets_threshold(rate=exact, threshold=EIGHTY)
     assert rules.meets_threshold(rate=Decimal("79.9"), threshold=Decimal("75"))
     assert rules.attendance_rate(attended_minutes=0, scheduled_minutes=0) is None
 
@@ -41,23 +43,23 @@ def test_module_document_needs_both_pass_and_attendance():
         return ModuleStanding(enrolled=True, passed=passed, attended=attended,
                               rate=Decimal(rate) if rate is not None else None)
 
-    assert rules.module_document(standing=standing(passed=True, rate="80")) == rules.CERTIFICATE
-    assert rules.module_document(standing=standing(passed=True, rate="79.9")) == rules.ATTENDANCE
-    assert rules.module_document(standing=standing(passed=False, rate="100")) == rules.ATTENDANCE
-    assert rules.module_document(standing=standing(passed=False, rate="0", attended=False)) is None
+    assert rules.module_document(standing=standing(passed=True, rate="80"), threshold=EIGHTY) == rules.CERTIFICATE
+    assert rules.module_document(standing=standing(passed=True, rate="79.9"), threshold=EIGHTY) == rules.ATTENDANCE
+    assert rules.module_document(standing=standing(passed=False, rate="100"), threshold=EIGHTY) == rules.ATTENDANCE
+    assert rules.module_document(standing=standing(passed=False, rate="0", attended=False), threshold=EIGHTY) is None
     # no timetable kept: the result alone decides
-    assert rules.module_document(standing=standing(passed=True, rate=None)) == rules.CERTIFICATE
+    assert rules.module_document(standing=standing(passed=True, rate=None), threshold=EIGHTY) == rules.CERTIFICATE
 
 
 def test_plan_document_is_a_certificate_only_when_every_module_earns_one():
     good = ModuleStanding(enrolled=True, passed=True, attended=True, rate=Decimal(95))
     low = ModuleStanding(enrolled=True, passed=True, attended=True, rate=Decimal(50))
     missing = ModuleStanding(enrolled=False, passed=False, attended=False, rate=None)
-    assert rules.plan_document(standings=[good, good]) == rules.CERTIFICATE
-    assert rules.plan_document(standings=[good, low]) == rules.ATTENDANCE
-    assert rules.plan_document(standings=[good, missing]) == rules.ATTENDANCE
-    assert rules.plan_document(standings=[missing]) is None
-    assert rules.plan_document(standings=[]) is None
+    assert rules.plan_document(standings=[good, good], threshold=EIGHTY) == rules.CERTIFICATE
+    assert rules.plan_document(standings=[good, low], threshold=EIGHTY) == rules.ATTENDANCE
+    assert rules.plan_document(standings=[good, missing], threshold=EIGHTY) == rules.ATTENDANCE
+    assert rules.plan_document(standings=[missing], threshold=EIGHTY) is None
+    assert rules.plan_document(standings=[], threshold=EIGHTY) is None
 
 
 @given(

@@ -23,7 +23,6 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.models import Site, User
 from assessments.services import assessment_create
 from assessments.taxonomy import esco_subset_load
-from cases.selectors import participant_annotate_stage
 from cases.services import programme_exit_record
 from catalogue.models import Module
 from certificates.services import certificate_issue
@@ -41,6 +40,7 @@ from participants.services import participant_create
 from plans.services import plan_add_module, plan_finalise, plan_start
 from reporting.indicators import programme_figures
 from reporting.periods import last_12_months
+from returns.path import participant_annotate_stage
 from returns.services import return_record
 from scheduling.models import Enrolment, Session
 from scheduling.services import session_create, session_enrol

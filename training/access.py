@@ -1,0 +1,27 @@
+"""Which sessions' attendance a user may read or record."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from accounts.models import Role, User
+from scheduling.models import Session
+
+
+def session_queryset_visible_for(user: User) -> QuerySet[Session]:
+    """Sessions whose attendance the user may read: managers all; instructors and counsellors
+    their site's (the staff of the site)."""
+    if user.role == Role.MANAGER:
+        return Session.objects.all()
+    if user.role in (Role.INSTRUCTOR, Role.COUNSELLOR) and user.site_id is not None:
+        return Session.objects.filter(site_id=user.site_id)
+    return Session.objects.none()
+
+
+def session_queryset_recordable_by(user: User) -> QuerySet[Session]:
+    """Sessions whose attendance the user may record: managers all, instructors their own."""
+    if user.role == Role.MANAGER:
+        return Session.objects.all()
+    if user.role == Role.INSTRUCTOR:
+        return Session.objects.filter(instructor=user)
+    return Session.objects.none()
