@@ -7,11 +7,12 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.forms import ModelForm
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.urls import reverse
 from django_otp.admin import OTPAdminSite
 
 from accounts.audit import audit_record
-from accounts.models import AuditAction, AuditEntry, InstructorProfile, Site, User
+from accounts.models import AuditAction, AuditEntry, InstructorProfile, Role, Site, User
 from accounts.policy import second_factor_pending
 from accounts.services import user_deactivate
 
@@ -20,10 +21,19 @@ class VerifiedAdminSite(OTPAdminSite):
     """The admin, only for staff who have given their second factor in this session.
 
     Logging in happens on our own pages (password, then code or enrolment), never on the
-    admin's password-only form."""
+    admin's password-only form. The Django admin is the superusers' technical back office;
+    managers administer on their own pages (`accounts:administration`), where each write goes
+    through an audited service, so a manager who opens /admin/ is sent there."""
+
+    def has_permission(self, request: HttpRequest) -> bool:
+        # Superusers only: model permissions are never granted to roles here, so a staff flag
+        # alone would open an admin with nothing in it ("keine Rechte").
+        return bool(super().has_permission(request) and request.user.is_superuser)
 
     def login(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
         if request.user.is_authenticated and not second_factor_pending(request.user):
+            if getattr(request.user, "role", None) == Role.MANAGER:
+                return redirect("accounts:administration")
             raise PermissionDenied  # fully logged in, but not admin staff
         step = "accounts:otp_verify" if request.user.is_authenticated else "accounts:login"
         return redirect_to_login(request.GET.get(REDIRECT_FIELD_NAME) or reverse("admin:index"), step)

@@ -22,7 +22,7 @@ _NAVIGATION = [
     ("assessments:tryouts", _("Try-outs"), {Role.INSTRUCTOR}),
     ("reporting:dashboard", _("Programme figures"), {Role.MANAGER, Role.FUNDER}),
     ("funding:line_list", _("Funding lines"), {Role.MANAGER, Role.FUNDER}),
-    ("accounts:instructor_list", _("Instructors"), {Role.MANAGER}),
+    ("accounts:administration", _("Administration"), {Role.MANAGER}),
     ("feedback:summary", _("Satisfaction"), {Role.MANAGER}),
     ("privacy:retention", _("Retention"), {Role.MANAGER, Role.DPO}),
     ("privacy:audit", _("Audit trail"), {Role.MANAGER, Role.DPO}),

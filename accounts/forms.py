@@ -9,7 +9,7 @@ from django.core.validators import RegexValidator
 from django.forms import formsets
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import InstructorProfile
+from accounts.models import InstructorProfile, Site, User
 from languages.codes import language_choices
 
 ERROR_CODE_FORMAT = _("Enter the 6 digits shown in your authenticator app.")
@@ -93,3 +93,39 @@ def form_error_links(*items: forms.BaseForm | formsets.BaseFormSet) -> list[Erro
             anchor = field.id_for_label or (f"{field.auto_id}_0" if field.auto_id else "")
             links.extend(ErrorLink(str(field.label), str(message), anchor) for message in field.errors)
     return links
+
+
+class StaffForm(forms.Form):
+    """A staff account's name, e-mail, role and site (accounts.services.user_invite / user_update)."""
+
+    username = forms.CharField(label=_("login name"), max_length=150)
+    first_name = forms.CharField(label=_("first name"), max_length=150)
+    last_name = forms.CharField(label=_("last name"), max_length=150)
+    email = forms.EmailField(label=_("e-mail"), required=False,
+                             help_text=_("The invitation with the link to set a password goes here."))
+    role = forms.ChoiceField(label=_("role"))
+    site: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("site"), queryset=None, required=False,
+                                  help_text=_("Counsellors and instructors work at one site; managers see all sites."))
+    funder: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("funder"), queryset=None, required=False,
+                                    help_text=_("Funder accounts see only the figures of this funder's lines."))
+
+    def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
+        from accounts.services import STAFF_ROLES
+
+        super().__init__(*args, **kwargs)
+        # funding sits above accounts: the funder model is reached through the user's own relation
+        funder_model = User._meta.get_field("funder").related_model
+        assert not isinstance(funder_model, str)
+        funders = funder_model._default_manager
+        self.fields["role"].choices = [(role.value, role.label) for role in STAFF_ROLES]  # type: ignore[attr-defined]
+        self.fields["site"].queryset = Site.objects.order_by("name")  # type: ignore[attr-defined]
+        self.fields["funder"].queryset = funders.order_by("name")  # type: ignore[attr-defined]
+        if editing:
+            del self.fields["username"]
+
+
+class SiteForm(forms.Form):
+    code = forms.SlugField(label=_("code"), max_length=20)
+    name = forms.CharField(label=_("name"), max_length=120)
+    city = forms.CharField(label=_("city"), max_length=80)
+    address = forms.CharField(label=_("address"), max_length=200, required=False)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
+from django.shortcuts import get_object_or_404
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import InstructorProfile, Role, User
 
@@ -30,3 +32,20 @@ def instructors_with_profiles() -> QuerySet[User]:
         .prefetch_related("instructor_profile__trades")
         .order_by("last_name", "first_name")
     )
+
+
+def staff_list(*, show_inactive: bool = False) -> QuerySet[User]:
+    """Staff accounts for the manager's list (superusers are administered by superusers only),
+    with site, funder and whether an authenticator is set up (one query)."""
+    users = (
+        User.objects.exclude(role=Role.PARTICIPANT).filter(is_superuser=False)
+        .select_related("site", "funder")
+        .annotate(has_authenticator=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)))
+        .order_by("-is_active", "last_name", "first_name", "username")
+    )
+    return users if show_inactive else users.filter(is_active=True)
+
+
+def staff_get_for_manager(*, pk: int) -> User:
+    """A staff account a manager may administer: 404 for participants' logins, superusers and unknown ids."""
+    return get_object_or_404(User.objects.exclude(role=Role.PARTICIPANT).filter(is_superuser=False), pk=pk)

@@ -12,20 +12,20 @@ from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
 from accounts import services
-from accounts.forms import InstructorProfileForm, TotpCodeForm, form_add_service_errors
-from accounts.models import Role, User
+from accounts.forms import InstructorProfileForm, SiteForm, StaffForm, TotpCodeForm, form_add_service_errors
+from accounts.models import Role, Site, User
 from accounts.policy import ALL_STAFF, AuthenticatedRequest, allow, public, second_factor_pending
-from accounts.selectors import instructors_with_profiles
+from accounts.selectors import instructors_with_profiles, staff_get_for_manager, staff_list
 from accounts.services import instructor_profile_save
 
 _HOME_BY_ROLE = {
@@ -183,3 +183,125 @@ def instructor_profile_edit(request: AuthenticatedRequest, pk: int) -> HttpRespo
             return redirect("accounts:instructor_list")
     return render(request, "accounts/instructor_profile_form.html", {"form": form, "instructor": instructor},
                   status=400 if form.errors else 200)
+
+
+# --- administration (managers) --------------------------------------------------------------
+
+MESSAGE_INVITED = _("Invitation sent to %(email)s. The link to set a password works once, for %(days)s days.")
+MESSAGE_STAFF_SAVED = _("Account saved.")
+MESSAGE_DEACTIVATED = _("Account deactivated; its open sessions have ended.")
+MESSAGE_REACTIVATED = _("Account active again.")
+MESSAGE_SECOND_FACTOR_RESET = _("Authenticator removed: at the next login the user sets up a new one.")
+MESSAGE_SITE_SAVED = _("Site saved.")
+MESSAGE_PASSWORD_SET = _("Your password is set. Log in with it; next you set up your authenticator app.")
+
+
+@require_safe
+@allow(Role.MANAGER, personal_data=False)
+def administration(request: AuthenticatedRequest) -> HttpResponse:
+    """The manager's back office: one page linking every administration page."""
+    return render(request, "accounts/administration.html", {})
+
+
+@require_safe
+@allow(Role.MANAGER)
+def staff_index(request: AuthenticatedRequest) -> HttpResponse:
+    show_inactive = request.GET.get("inactive") == "1"
+    return render(request, "accounts/staff_list.html", {
+        "staff": staff_list(show_inactive=show_inactive), "show_inactive": show_inactive,
+    })
+
+
+@allow(Role.MANAGER)
+def staff_invite(request: AuthenticatedRequest) -> HttpResponse:
+    form = StaffForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.user_invite(acting_user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            messages.success(request, MESSAGE_INVITED % {
+                "email": user.email, "days": settings.PASSWORD_RESET_TIMEOUT // (24 * 3600)})
+            return redirect("accounts:staff_list")
+    return render(request, "accounts/staff_form.html", {"form": form, "staff_user": None},
+                  status=400 if form.errors else 200)
+
+
+@allow(Role.MANAGER)
+def staff_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    staff_user = staff_get_for_manager(pk=pk)
+    initial = {"first_name": staff_user.first_name, "last_name": staff_user.last_name, "email": staff_user.email,
+               "role": staff_user.role, "site": staff_user.site, "funder": staff_user.funder}
+    form = StaffForm(request.POST or None, initial=initial, editing=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_update(acting_user=request.user, user=staff_user, **form.cleaned_data)
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            messages.success(request, MESSAGE_STAFF_SAVED)
+            return redirect("accounts:staff_list")
+    return render(request, "accounts/staff_form.html", {"form": form, "staff_user": staff_user},
+                  status=400 if form.errors else 200)
+
+
+_STAFF_ACTIONS = {
+    "deactivate": (services.user_deactivate_checked, MESSAGE_DEACTIVATED),
+    "reactivate": (services.user_reactivate, MESSAGE_REACTIVATED),
+    "reset-second-factor": (services.totp_device_reset, MESSAGE_SECOND_FACTOR_RESET),
+}
+
+
+@require_POST
+@allow(Role.MANAGER)
+def staff_action(request: AuthenticatedRequest, pk: int, action: str) -> HttpResponse:
+    staff_user = staff_get_for_manager(pk=pk)
+    if action not in _STAFF_ACTIONS:
+        raise Http404
+    service, message = _STAFF_ACTIONS[action]
+    try:
+        service(acting_user=request.user, user=staff_user)
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+    else:
+        messages.success(request, message)
+    return redirect("accounts:staff_edit", pk=staff_user.pk)
+
+
+@require_safe
+@allow(Role.MANAGER, personal_data=False)
+def site_index(request: AuthenticatedRequest) -> HttpResponse:
+    return render(request, "accounts/site_list.html", {"sites": Site.objects.order_by("name")})
+
+
+@allow(Role.MANAGER, personal_data=False)
+def site_edit(request: AuthenticatedRequest, pk: int | None = None) -> HttpResponse:
+    site = get_object_or_404(Site, pk=pk) if pk is not None else None
+    initial = {field: getattr(site, field) for field in services.SITE_FIELDS} if site else {}
+    form = SiteForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.site_save(acting_user=request.user, site=site, data=form.cleaned_data)
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            messages.success(request, MESSAGE_SITE_SAVED)
+            return redirect("accounts:site_list")
+    return render(request, "accounts/site_form.html", {"form": form, "site": site},
+                  status=400 if form.errors else 200)
+
+
+class SetPasswordView(auth_views.PasswordResetConfirmView):
+    """The invitation's one-time link: choose a password (Django's validators), then log in."""
+
+    template_name = "accounts/set_password.html"
+    post_reset_login = False
+
+    def get_success_url(self) -> str:
+        messages.success(self.request, MESSAGE_PASSWORD_SET)
+        return resolve_url("accounts:login")
+
+
+set_password = public(SetPasswordView.as_view())

@@ -12,3 +12,8 @@ def can_see_every_line(user: User) -> bool:
 def sees_own_lines_only(user: User) -> bool:
     """A funder account: its own funder's lines, and every figure small-cell suppressed."""
     return user.role == Role.FUNDER
+
+
+def can_manage_funding(user: User) -> bool:
+    """Funders, projects and funding lines are created and changed by managers."""
+    return user.role == Role.MANAGER

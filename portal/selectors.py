@@ -24,8 +24,16 @@ def portal_plan(*, participant: Participant) -> tuple[Plan | None, list[PlanItem
     plan = Plan.objects.filter(participant=participant, status=PlanStatus.FINAL).first()
     if plan is None:
         return None, []
-    items = list(plan.items.select_related("module", "module__trade").order_by("position"))
+    items = list(
+        plan.items.select_related("module", "module__trade")
+        .prefetch_related(*_translations_of("module")).order_by("position")
+    )
     return plan, items
+
+
+def _translations_of(module: str) -> tuple[str, str]:
+    """The catalogue translations of a module path, prefetched (two queries, not two per row)."""
+    return f"{module}__translations", f"{module}__trade__translations"
 
 
 def portal_timetable(*, participant: Participant, today: dt.date) -> QuerySet[Meeting]:
@@ -41,7 +49,7 @@ def portal_timetable_past(*, participant: Participant, today: dt.date, limit: in
 def _meetings(participant: Participant) -> QuerySet[Meeting]:
     return Meeting.objects.filter(session__enrolments__participant=participant).select_related(
         "session", "session__module", "session__module__trade", "session__site"
-    )
+    ).prefetch_related(*_translations_of("session__module"))
 
 
 @dataclass(frozen=True)
@@ -57,6 +65,7 @@ def portal_attendance(*, participant: Participant) -> AttendanceSummary:
         Attendance.objects.filter(enrolment__participant=participant)
         .only("status", "meeting")  # not the (encrypted) absence reason: the page does not show it
         .select_related("meeting", "meeting__session__module")
+        .prefetch_related("meeting__session__module__translations")
         .order_by("meeting__date", "meeting__starts_at")
     )
     present = sum(1 for record in records if record.status == AttendanceStatus.PRESENT)

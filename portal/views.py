@@ -58,10 +58,19 @@ _LANGUAGE_PARAM = "language"
 CASE_STAFF = (Role.MANAGER, Role.COUNSELLOR)
 
 
-def _anonymous_language(request: HttpRequest) -> str:
+def _anonymous_language(request: HttpRequest, account: PortalAccount | None = None) -> str:
+    """Before login completes: the language chosen in the switcher (or carried by the
+    invitation's link), else the invited participant's own once the code told us who it is,
+    else the browser's. A phone set to German must not show a Dari reader German pages."""
+    asked = request.GET.get(_LANGUAGE_PARAM, "")
+    if asked in PARTICIPANT_LANGUAGES:
+        request.session[_LANGUAGE_KEY] = asked
+        return asked
     chosen = request.session.get(_LANGUAGE_KEY)
     if chosen in PARTICIPANT_LANGUAGES:
         return str(chosen)
+    if account is not None:
+        return account.language
     header = request.headers.get("Accept-Language", "")
     codes = [code.split("-")[0] for code, _quality in parse_accept_lang_header(header)]
     return language_for(Purpose.PORTAL, codes)
@@ -137,11 +146,11 @@ def _log_in(request: HttpRequest, account: PortalAccount) -> HttpResponse:
 
 @public
 def set_pin(request: HttpRequest) -> HttpResponse:
-    language = _anonymous_language(request)
     pending = request.session.get(_PENDING_KEY)
     account = PortalAccount.objects.select_related("user").filter(pk=pending).first() if pending else None
     if account is None or account.has_pin or account.is_locked:
         return redirect("portal:login")
+    language = _anonymous_language(request, account)
     form = PinSetForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -378,7 +387,8 @@ def invitation_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     participant = participant_get_for_user(user=request.user, pk=pk)
     account, code = portal_invite(participant=participant, acting_user=request.user)
     login_url = request.build_absolute_uri(reverse("portal:login"))
-    qr = segno.make(f"{login_url}#code={code}", error="m")
+    # The link opens the login page in the participant's language, whatever the phone is set to.
+    qr = segno.make(f"{login_url}?{_LANGUAGE_PARAM}={account.language}#code={code}", error="m")
     context = {
         "participant": participant, "code": code_format(code), "login_url": login_url,
         "qr": qr.svg_data_uri(scale=5, dark="#000", light="#fff"),
@@ -396,7 +406,10 @@ def plan_agreement(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     agreed, items = selectors.portal_plan(participant=participant)
     draft = participant.plans.filter(status="draft").first()
     shown = draft or agreed
-    shown_items = list(shown.items.select_related("module", "module__trade").order_by("position")) if shown else []
+    shown_items = list(
+        shown.items.select_related("module", "module__trade")
+        .prefetch_related("module__translations", "module__trade__translations").order_by("position")
+    ) if shown else []
     context = {"participant": participant, "plan": shown, "items": shown_items, "site": participant.site}
     return render(request, "portal/side_by_side.html", {
         "participant": participant, "language": language, "portal_languages": PARTICIPANT_LANGUAGES,

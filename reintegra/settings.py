@@ -402,3 +402,17 @@ LOGGING["formatters"]["json"] = {  # type: ignore[index]
 }
 LOGGING["handlers"]["console"]["formatter"] = "json" if LOG_FORMAT == "json" else "plain"  # type: ignore[index]
 # ---------------------------------------------------------------------------------------
+
+# E-mail (staff invitations with a one-time set-password link, accounts/README.md). Without
+# EMAIL_HOST the messages are printed to the console (demo); set it to send them.
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "reintegra@localhost")
+#: how long an invitation's set-password link works (Django's password-reset tokens; one use)
+PASSWORD_RESET_TIMEOUT = env_int("REINTEGRA_INVITATION_DAYS", 7) * 24 * 3600

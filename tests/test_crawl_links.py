@@ -30,7 +30,7 @@ def test_every_link_of_every_demo_login_answers(demo, client):
     from accounts.tests.login import force_login_verified
 
     report = []
-    dead_all = []
+    dead_all: list[tuple[str, ...]] = []
     usernames = list(User.objects.exclude(role=Role.PARTICIPANT).order_by("role", "username")
                      .values_list("username", flat=True))
     chosen = [name for name in LOGINS if name in usernames] or usernames

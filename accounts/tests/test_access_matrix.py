@@ -23,6 +23,7 @@ from accounts.policy import AccessPolicy, policy_of
 from accounts.tests.login import force_login_verified
 from catalogue.tests.factories import ModuleFactory
 from certificates.services import certificate_issue
+from funding.tests.factories import FundingLineFactory
 from participants.tests.factories import ConsentFactory, ParticipantFactory
 from plans import services as plan_services
 from returns.services import return_record
@@ -237,10 +238,36 @@ KWARGS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "participants:exit_record": lambda w: {"pk": w["participant"].pk},
     "participants:exit_undo": lambda w: {"pk": w["participant"].pk},
     "funding:line_list": lambda w: {},
+    "funding:line_new": lambda w: {},
+    "funding:line_edit": lambda w: {"pk": _line(w).pk},
+    "funding:funder_new": lambda w: {},
+    "funding:funder_edit": lambda w: {"pk": _line(w).funder_id},
+    "funding:project_new": lambda w: {},
+    "funding:project_edit": lambda w: {"pk": _line(w).project_id},
+    "funding:project_extend": lambda w: {"pk": _line(w).project_id},
+    "accounts:administration": lambda w: {},
+    "accounts:staff_list": lambda w: {},
+    "accounts:staff_invite": lambda w: {},
+    "accounts:staff_edit": lambda w: {"pk": w["participant"].counsellor_id},
+    "accounts:staff_action": lambda w: {"pk": w["participant"].counsellor_id, "action": "reset-second-factor"},
+    "accounts:site_list": lambda w: {},
+    "accounts:site_new": lambda w: {},
+    "accounts:site_edit": lambda w: {"pk": w["participant"].site_id},
+    "accounts:set_password": lambda w: {"uidb64": "MQ", "token": "not-a-valid-token"},  # public: refuses the link
+    "catalogue:module_new": lambda w: {},
+    "catalogue:module_edit": lambda w: {"pk": w["session"].module_id},
+    "catalogue:module_translations": lambda w: {"pk": w["session"].module_id},
+    "catalogue:module_skills": lambda w: {"pk": w["session"].module_id},
     "feedback:session_links": lambda w: {"pk": w["session"].pk},
     "feedback:answer": lambda w: {"token": "unknown-token"},  # public: a wrong token gets 404
     "feedback:summary": lambda w: {},
 }
+
+
+def _line(w: dict[str, Any]) -> Any:
+    if "line" not in w:
+        w["line"] = w["participant"].funding_line or FundingLineFactory()
+    return w["line"]
 
 
 def _named_patterns(resolver: URLResolver, namespace: str = ""):

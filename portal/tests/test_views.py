@@ -23,7 +23,8 @@ PAGES = ["portal:home", "portal:plan", "portal:timetable", "portal:attendance", 
 def test_first_login_with_code_then_pin(portal_world, counsellor_a):
     participant = portal_world["other"]["participant"]
     _account, code = portal_invite(participant=participant, acting_user=counsellor_a)
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client = Client()
+    client.get(reverse("portal:login") + "?language=en")  # chosen before login: wins over the account's Arabic
     response = client.post(reverse("portal:login"), {"code": code_format(code).lower(), "pin": ""})
     assert response.status_code == 302 and response["Location"] == reverse("portal:set_pin")
     response = client.post(reverse("portal:set_pin"), {"pin": "583920", "pin_repeat": "583921"})
@@ -67,11 +68,15 @@ def test_every_page_is_small_and_shows_only_own_data(portal_client, portal_world
 
 @pytest.mark.django_db
 def test_plan_timetable_and_documents_show_the_records(portal_client, portal_world):
-    assert "Grundlagen Maschinennähen" in portal_client.get(reverse("portal:plan")).content.decode()  # workshop German
+    # An Arabic reader without an Arabic title yet gets the English one, marked as English: never German.
+    plan = portal_client.get(reverse("portal:plan")).content.decode()
+    assert '<span lang="en" dir="ltr" class="fallback">Machine sewing basics</span>' in plan
+    assert "Grundlagen Maschinennähen" not in plan
     meeting = portal_world["own"]["session"].meetings.order_by("date").last()
     Meeting.objects.filter(pk=meeting.pk).update(date=timezone.localdate() + dt.timedelta(days=3))
     timetable = portal_client.get(reverse("portal:timetable")).content.decode()
-    assert "https://www.openstreetmap.org/search?query=" in timetable and "Grundlagen Maschinennähen" in timetable
+    assert "https://www.openstreetmap.org/search?query=" in timetable and "Machine sewing basics" in timetable
+    assert "Grundlagen Maschinennähen" not in timetable
     documents = portal_client.get(reverse("portal:documents")).content.decode()
     own = portal_world["own"]["certificate"]
     assert reverse("portal:certificate_pdf", kwargs={"pk": own.pk}) in documents
@@ -165,7 +170,9 @@ def test_plan_agreement_shows_farsi_beside_german(client_for, counsellor_a, port
     url = reverse("portal:plan_agreement", kwargs={"pk": pk}) + "?language=fa"
     body = client_for(counsellor_a).get(url).content.decode()
     assert 'lang="fa" dir="rtl"' in body and 'lang="de" dir="ltr"' in body
-    assert body.count("Grundlagen Maschinennähen") == 2, body
+    # German in the German column only; the Persian column has no Persian title yet: English, marked.
+    assert body.count("Grundlagen Maschinennähen") == 1, body
+    assert '<span lang="en" dir="ltr" class="fallback">Machine sewing basics</span>' in body
 
 
 @pytest.mark.django_db
@@ -223,3 +230,70 @@ def test_a_due_follow_up_opens_from_the_portal_and_only_ones_own(portal_client, 
     assert portal_client.post(reverse("portal:follow_up_open", args=[later.pk])).status_code == 404
     assert portal_client.post(reverse("portal:follow_up_open", args=[foreign.pk])).status_code == 404
     assert portal_client.get(reverse("portal:follow_up_open", args=[due.pk])).status_code == 405
+
+
+# --- the participant's language before login completes, and module names in it ------------------
+
+
+@pytest.mark.django_db
+def test_pin_setup_is_in_the_invited_participants_language(portal_world, counsellor_a):
+    """A Dari reader (served the Persian catalogue) on a phone set to German: from the moment the
+    code says who it is, every page is Persian: PIN setup, its errors, home."""
+    participant = portal_world["other"]["participant"]
+    participant.languages = ["prs", "de"]
+    participant.save(update_fields=["languages"])
+    _account, code = portal_invite(participant=participant, acting_user=counsellor_a)
+    client = Client(HTTP_ACCEPT_LANGUAGE="de-DE,de;q=0.9")
+    assert '<html lang="de"' in client.get(reverse("portal:login")).content.decode()  # nobody known yet
+    client.post(reverse("portal:login"), {"code": code, "pin": ""})
+    response = client.get(reverse("portal:set_pin"))
+    body = response.content.decode()
+    assert response["Content-Language"] == "fa" and '<html lang="fa" dir="rtl">' in body
+    assert "رمز PIN خود را انتخاب کنید" in body and "Wählen Sie" not in body
+    response = client.post(reverse("portal:set_pin"), {"pin": "583920", "pin_repeat": "583921"})
+    assert response.status_code == 400 and response["Content-Language"] == "fa"
+    response = client.post(reverse("portal:set_pin"), {"pin": "583920", "pin_repeat": "583920"}, follow=True)
+    assert response["Content-Language"] == "fa" and '<html lang="fa" dir="rtl">' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_invitation_link_opens_the_login_in_the_participants_language(portal_world):
+    client = Client(HTTP_ACCEPT_LANGUAGE="de")
+    response = client.get(reverse("portal:login") + "?language=fa")
+    assert response["Content-Language"] == "fa"
+    # Remembered for the next pages before login (the code and PIN pages).
+    assert client.get(reverse("portal:login"))["Content-Language"] == "fa"
+    assert Client(HTTP_ACCEPT_LANGUAGE="de").get(reverse("portal:login") + "?language=xx")["Content-Language"] == "de"
+
+
+@pytest.mark.django_db
+def test_the_handout_qr_code_carries_the_language(client_for, counsellor_a, portal_world, monkeypatch):
+    import segno
+
+    made: list[str] = []
+    real_make = segno.make
+    def recording_make(content: str, **kwargs: object) -> object:
+        made.append(content)
+        return real_make(content, **kwargs)
+
+    monkeypatch.setattr(segno, "make", recording_make)
+    participant = portal_world["other"]["participant"]
+    client_for(counsellor_a).post(reverse("portal:invitation_create", kwargs={"pk": participant.pk}))
+    assert re.fullmatch(r"http://testserver/portal/login/\?language=ar#code=[A-Z0-9]+", made[-1]), made
+
+
+@pytest.mark.django_db
+def test_module_names_in_the_participants_language(portal_client, portal_world, client_for, counsellor_a):
+    from catalogue.models import ModuleTranslation
+
+    module = portal_world["own"]["session"].module
+    ModuleTranslation.objects.create(module=module, language="ar", title="أساسيات الخياطة بالآلة",
+                                     learning_outcomes="تشغيل ماكينة الخياطة")
+    ModuleTranslation.objects.create(module=module, language="fa", title="مبانی خیاطی با چرخ")
+    plan = portal_client.get(reverse("portal:plan")).content.decode()
+    assert "أساسيات الخياطة بالآلة" in plan and "تشغيل ماكينة الخياطة" in plan
+    assert "Machine sewing basics" not in plan and "Grundlagen Maschinennähen" not in plan
+    pk = portal_world["own"]["participant"].pk
+    agreement = client_for(counsellor_a).get(reverse("portal:plan_agreement", kwargs={"pk": pk}) + "?language=fa")
+    body = agreement.content.decode()
+    assert "مبانی خیاطی با چرخ" in body and "Grundlagen Maschinennähen" in body

@@ -19,7 +19,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from accounts.audit import audit_record
-from accounts.models import Role, User
+from accounts.models import AuditAction, Role, User
 
 
 class Command(BaseCommand):
@@ -43,7 +43,7 @@ class Command(BaseCommand):
             raise CommandError("; ".join(error.messages)) from error
         with transaction.atomic():
             user.save()
-            audit_record(actor=None, action="user.create", target=user, detail={"role": Role.MANAGER})
+            audit_record(actor=None, action=AuditAction.USER_CREATE, target=user, detail={"role": Role.MANAGER})
         self.stdout.write(self.style.SUCCESS(
             f"Manager {username!r} created. At the first login they set up their authenticator app."
         ))

@@ -17,10 +17,12 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
-from catalogue.models import Module, ModuleSkill, Trade
+from catalogue.languages import TRANSLATED_LANGUAGES
+from catalogue.models import Module, ModuleSkill, ModuleTranslation, Trade, TradeTranslation
 
 DEFAULT_PATH = Path(__file__).resolve().parents[2] / "data" / "catalogue.json"
 SKILLS_PATH = Path(__file__).resolve().parents[2] / "data" / "module_skills.json"
+TRANSLATIONS_PATH = Path(__file__).resolve().parents[2] / "data" / "translations.json"
 SKILL_URI_PREFIXES = ("http://data.europa.eu/esco/skill/", "urn:reintegra:skill:")
 
 TRADE_FIELDS = ["name_de", "name_en", "position"]
@@ -94,6 +96,26 @@ def module_skills_read(path: Path, module_codes: list[str]) -> dict[str, dict[st
     return dict(data)
 
 
+def translations_read(path: Path, trade_codes: list[str], module_codes: list[str]) -> dict[str, Any]:
+    """Draft names and titles per participant language, checked before anything is written."""
+    if not path.exists():
+        return {"trades": {}, "modules": {}}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as error:
+        raise CommandError(f"{path} is not valid JSON: {error}") from error
+    problems: list[str] = []
+    for kind, known in (("trades", trade_codes), ("modules", module_codes)):
+        for code, texts in (data.get(kind) or {}).items():
+            if code not in known:
+                problems.append(f"{code}: not a {kind[:-1]} of the catalogue")
+            problems += [f"{code}: {language!r} is not a participant language" for language in texts
+                         if language not in TRANSLATED_LANGUAGES]
+    if problems:
+        raise CommandError(f"{path} has errors:\n  " + "\n  ".join(problems))
+    return {"trades": data.get("trades") or {}, "modules": data.get("modules") or {}}
+
+
 class Command(BaseCommand):
     help = "Load (or update) the trades and modules of the catalogue from a JSON file."
 
@@ -104,18 +126,29 @@ class Command(BaseCommand):
         parser.add_argument(
             "--skills", type=Path, default=SKILLS_PATH, help=f"module skills JSON (default: {SKILLS_PATH})"
         )
+        parser.add_argument(
+            "--translations", type=Path, default=TRANSLATIONS_PATH,
+            help=f"draft titles per participant language (default: {TRANSLATIONS_PATH})",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         data = catalogue_read(options["file"])
         skills = module_skills_read(options["skills"], [module["code"] for module in data["modules"]])
+        translations = translations_read(
+            options["translations"], [trade["code"] for trade in data["trades"]],
+            [module["code"] for module in data["modules"]],
+        )
         try:
-            counts = self._load(data, skills)
+            with transaction.atomic():  # all or nothing, translations included
+                counts = self._load(data, skills)
+                counts["translations_new"] = self._load_translations(translations)
         except ValidationError as error:
             raise CommandError(f"The catalogue was not loaded (nothing was changed): {error}") from error
         self.stdout.write(
             self.style.SUCCESS(
                 "Catalogue loaded: {trades} trades ({trades_new} new), {modules} modules ({modules_new} new), "
-                "{links} prerequisite links, {skills} module skills.".format(**counts)
+                "{links} prerequisite links, {skills} module skills, "
+                "{translations_new} new draft translations.".format(**counts)
             )
         )
 
@@ -160,3 +193,25 @@ class Command(BaseCommand):
                 module_skill.save()
                 counts["skills"] += 1
         return counts
+
+    @transaction.atomic
+    def _load_translations(self, translations: dict[str, Any]) -> int:
+        """Add the drafts a record lacks, unreviewed; never overwrite what a manager wrote or checked."""
+        created = 0
+        trades = {trade.code: trade for trade in Trade.objects.all()}
+        modules = {module.code: module for module in Module.objects.all()}
+        for code, texts in translations["trades"].items():
+            for language, name in texts.items():
+                _row, new = TradeTranslation.objects.get_or_create(
+                    trade=trades[code], language=language,
+                    defaults={"name": name.strip(), "reviewed_by_native_speaker": False},
+                )
+                created += new
+        for code, texts in translations["modules"].items():
+            for language, title in texts.items():
+                _module_row, new = ModuleTranslation.objects.get_or_create(
+                    module=modules[code], language=language,
+                    defaults={"title": title.strip(), "reviewed_by_native_speaker": False},
+                )
+                created += new
+        return created
