@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.db import models
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.forms import formsets
@@ -114,8 +115,7 @@ class StaffForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         # funding sits above accounts: the funder model is reached through the user's own relation
-        funder_model = User._meta.get_field("funder").related_model
-        assert not isinstance(funder_model, str)
+        funder_model = cast("type[models.Model]", User._meta.get_field("funder").related_model)
         funders = funder_model._default_manager
         self.fields["role"].choices = [(role.value, role.label) for role in STAFF_ROLES]  # type: ignore[attr-defined]
         self.fields["site"].queryset = Site.objects.order_by("name")  # type: ignore[attr-defined]
