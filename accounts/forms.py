@@ -4,9 +4,9 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from django import forms
-from django.db import models
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
+from django.db import models
 from django.forms import formsets
 from django.utils.translation import gettext_lazy as _
 
