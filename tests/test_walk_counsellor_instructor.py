@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from playwright.sync_api import expect
 from django.urls import reverse
 from django.utils import timezone
 
@@ -109,7 +110,8 @@ def test_counsellor_walks_from_intake_to_hand_over(screen, live_server, week, co
         page.click("form[novalidate] button[type=submit]")
         page.wait_for_selector("[data-error-summary]")
         # focus moves to the summary (static/js/error-summary.js, run once the page is parsed)
-        page.wait_for_function("document.activeElement && document.activeElement.hasAttribute('data-error-summary')")
+        # (a locator assertion, not wait_for_function: the page's CSP forbids the eval it needs)
+        expect(page.locator("[data-error-summary]")).to_be_focused()
         assert page.input_value("#id_first_name") == "Arta"
         walk.check("intake with errors")
         page.fill("#id_last_name", "Berisha")
