@@ -21,6 +21,13 @@ def certificate_get_for_user(*, user: User, pk: int) -> Certificate:
         raise Http404 from exc
 
 
+def certificate_documents_available(certificate: Certificate) -> bool:
+    """Whether the certificate's documents (PDF, stored credential, evidence) may still be
+    produced: not once its holder was erased. The number, status and dates stay on record,
+    and the copy the person holds still verifies on the public page."""
+    return certificate.participant.anonymised_at is None
+
+
 def _sessions_for_user(*, user: User) -> QuerySet[Session]:
     """Sessions whose certificates the user may issue: managers all, counsellors their site's."""
     sessions = Session.objects.select_related("module", "site")
@@ -52,10 +59,11 @@ def session_get_for_user(*, user: User, pk: int) -> Session:
 
 def certificate_batch_issued(*, batch: CertificateBatch, user: User) -> list[Certificate]:
     """The certificates a bulk issue produced, in its order, as far as the user may see
-    their participants (a counsellor moved to another site sees none of the old site's)."""
+    their participants (a counsellor moved to another site sees none of the old site's);
+    an erased person's certificate is never printed again."""
     visible = participant_queryset_for_user(user=user)
     items = (
-        batch.items.filter(certificate__isnull=False, participant__in=visible)
+        batch.items.filter(certificate__isnull=False, participant__in=visible, participant__anonymised_at__isnull=True)
         .select_related("certificate__participant", "certificate__plan")
         .order_by("position")
     )

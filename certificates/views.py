@@ -13,7 +13,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.audit import AuditItem, audit_record, audit_record_many
 from accounts.models import Role
 from accounts.policy import AuthenticatedRequest, allow, public
-from certificates.access import certificate_batch_issued, certificate_get_for_user, session_get_for_user
+from certificates.access import (
+    certificate_batch_issued,
+    certificate_documents_available,
+    certificate_get_for_user,
+    session_get_for_user,
+)
 from certificates.archive import credential_file, print_run_entries, zip_stream
 from certificates.forms import (
     BatchStartForm,
@@ -56,7 +61,16 @@ MESSAGE_NOT_ISSUED = _("No certificate issued: %(reasons)s")
 MESSAGE_REVOKED = _("Certificate %(number)s revoked.")
 MESSAGE_NOT_REVOKED = _("Not revoked: %(reasons)s")
 MESSAGE_BATCH_STARTED = _("Issuing %(count)s certificates.")
+MESSAGE_HOLDER_ERASED = _(
+    "The holder's data were erased: this certificate's documents are no longer produced. Its number, "
+    "status and dates stay on record, and the copy the person holds still verifies."
+)
 MESSAGE_BATCH_NOT_STARTED = _("Nothing issued: %(reasons)s")
+
+
+def _holder_erased(request: AuthenticatedRequest) -> HttpResponse:
+    """410 Gone, said in words: the certificate exists, its holder's documents do not any more."""
+    return render(request, "certificates/holder_erased.html", {"message": MESSAGE_HOLDER_ERASED}, status=410)
 
 
 def _attachment(content: bytes | str, *, content_type: str, filename: str) -> HttpResponse:
@@ -112,6 +126,8 @@ def evidence(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Why was this issued: attendance days with signatures and locks, the practical check,
     who issued it and the funding line, on one page."""
     certificate = certificate_get_for_user(user=request.user, pk=pk)
+    if not certificate_documents_available(certificate):
+        return _holder_erased(request)
     audit_record(actor=request.user, action="certificate.evidence_view", target=certificate,
                  participant_id=certificate.participant_id)
     return render(request, "certificates/evidence.html", {"evidence": certificate_evidence(certificate=certificate)})
@@ -121,6 +137,8 @@ def evidence(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @allow(*CASE_STAFF, scope="site")
 def download(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     certificate = certificate_get_for_user(user=request.user, pk=pk)
+    if not certificate_documents_available(certificate):
+        return _holder_erased(request)
     pdf = certificate_pdf(certificate=certificate)
     audit_record(
         actor=request.user,
@@ -136,6 +154,8 @@ def download(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def credential(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The signed credential as issued (README: "The credential"), beside the PDF."""
     certificate = certificate_get_for_user(user=request.user, pk=pk)
+    if not certificate_documents_available(certificate):
+        return _holder_erased(request)
     audit_record(
         actor=request.user,
         action="certificate.download_credential",

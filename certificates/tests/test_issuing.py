@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.models import AuditEntry
 from catalogue.tests.factories import ModuleFactory
+from certificates.access import certificate_batch_issued
 from certificates.credentials import credential_revoked, credential_verify
 from certificates.keys import issuer_key_document, status_list_credential
 from certificates.models import Certificate, CertificateBatch, CertificateKind, CertificateStatus, IssuerKey
@@ -27,6 +28,7 @@ from certificates.services import (
 )
 from certificates.tests.factories import EnrolmentFactory, SessionFactory, final_plan_with, passed
 from participants.tests.factories import ParticipantFactory
+from privacy.services import ErasureReason, participant_anonymise
 from training.models import Outcome
 
 from .test_credentials import leaf_paths, tampered
@@ -264,3 +266,13 @@ def test_batch_item_that_became_ineligible_records_the_reason(finished_session, 
     item = batch.items.get()
     assert item.certificate is None and item.error == "There is no final (agreed) qualification plan."
     assert CertificateBatch.objects.get().finished_at is not None
+
+
+def test_a_print_run_leaves_out_an_erased_holder(finished_session, counsellor_a, dpo):
+    batch = certificate_batch_start(acting_user=counsellor_a, session=finished_session, include_attendance=True)
+    certificate_batch_step(batch=batch)
+    printed = certificate_batch_issued(batch=batch, user=counsellor_a)
+    assert sorted(c.participant.first_name for c in printed) == ["Amina", "Bilal"]
+    bilal = next(c.participant for c in printed if c.participant.first_name == "Bilal")
+    participant_anonymise(acting_user=dpo, participant=bilal, reason=ErasureReason.REQUEST)
+    assert [c.participant.first_name for c in certificate_batch_issued(batch=batch, user=counsellor_a)] == ["Amina"]

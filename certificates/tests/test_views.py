@@ -11,6 +11,7 @@ from certificates.models import Certificate, CertificateStatus
 from certificates.selectors import certificate_eligibility
 from certificates.services import certificate_issue
 from certificates.tests.factories import CertificateFactory, final_plan_with
+from privacy.services import ErasureReason, participant_anonymise
 
 pytestmark = pytest.mark.django_db
 
@@ -191,3 +192,25 @@ def test_case_file_page_shows_the_section(client_for, counsellor_a, amina_ready)
     html = client.get(case_file).content.decode()
     assert certificate.number in html
     assert _download_url(certificate) in html
+
+
+# An erased holder: the row stays, the documents are not produced any more -------------
+
+
+def test_erased_holders_documents_are_refused_and_the_case_file_offers_none(client_for, certificate, counsellor_a, dpo):
+    participant_anonymise(acting_user=dpo, participant=certificate.participant, reason=ErasureReason.REQUEST)
+    client = client_for(counsellor_a)
+    audited_before = AuditEntry.objects.filter(action__startswith="certificate.").count()
+    for name in ("download", "credential", "evidence"):
+        response = client.get(reverse(f"certificates:{name}", args=[certificate.pk]))
+        assert response.status_code == 410, name
+        assert response["Content-Type"].startswith("text/html")
+        assert b"%PDF" not in response.content
+    # nothing was handed out, so nothing is recorded as handed out
+    assert AuditEntry.objects.filter(action__startswith="certificate.").count() == audited_before
+    case_file = client.get(reverse("participants:case_file", args=[certificate.participant_id]))
+    assert case_file.status_code == 200
+    assert _download_url(certificate).encode() not in case_file.content
+    # the public verification page still answers for the number
+    assert client.get(reverse("certificates:verify", args=[certificate.number])).status_code == 200
+
