@@ -1,9 +1,11 @@
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.forms import BaseForm
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +21,9 @@ from catalogue.languages import TRANSLATED_LANGUAGES
 from catalogue.models import Module
 from catalogue.selectors import module_for_editing, trade_list_with_modules
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 MESSAGE_MODULE_SAVED = _("Module saved.")
 MESSAGE_TRANSLATIONS_SAVED = _("Translations saved.")
 MESSAGE_SKILLS_SAVED = _("Skills saved.")
@@ -33,22 +38,36 @@ def trade_list(request: AuthenticatedRequest) -> HttpResponse:
     })
 
 
+def _module_page(
+    request: AuthenticatedRequest, *, form: BaseForm, module: Module | None, save: Callable[[], Module],
+    message: StrOrPromise, url_name: str, template: str,
+) -> HttpResponse:
+    """The manager's catalogue pages share one cycle: a valid POST saves through the service
+    and returns to the page with a message; a refusal of the service lands on the form, which
+    keeps what was typed and answers 400."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save()
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            messages.success(request, message)
+            return redirect(url_name, pk=saved.pk)
+    return render(request, template, {"form": form, "module": module}, status=400 if form.errors else 200)
+
+
 @allow(Role.MANAGER, personal_data=False)
 def module_edit(request: AuthenticatedRequest, pk: int | None = None) -> HttpResponse:
     module = get_object_or_404(Module, pk=pk) if pk is not None else None
     form = ModuleForm(request.POST or None, instance=module)
-    if request.method == "POST" and form.is_valid():
+
+    def save() -> Module:
         data = {field: form.cleaned_data[field] for field in services.MODULE_FIELDS}
-        try:
-            saved = services.module_save(acting_user=request.user, module=module, data=data,
-                                         prerequisites=list(form.cleaned_data["prerequisites"]))
-        except ValidationError as error:
-            form_add_service_errors(form, error)
-        else:
-            messages.success(request, MESSAGE_MODULE_SAVED)
-            return redirect("catalogue:module_edit", pk=saved.pk)
-    return render(request, "catalogue/module_form.html", {"form": form, "module": module},
-                  status=400 if form.errors else 200)
+        return services.module_save(acting_user=request.user, module=module, data=data,
+                                    prerequisites=list(form.cleaned_data["prerequisites"]))
+
+    return _module_page(request, form=form, module=module, save=save, message=MESSAGE_MODULE_SAVED,
+                        url_name="catalogue:module_edit", template="catalogue/module_form.html")
 
 
 @allow(Role.MANAGER, personal_data=False)
@@ -59,16 +78,13 @@ def module_translations(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         initial |= {f"{row.language}-title": row.title, f"{row.language}-learning_outcomes": row.learning_outcomes,
                     f"{row.language}-reviewed_by_native_speaker": row.reviewed_by_native_speaker}
     form = ModuleTranslationsForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.module_translations_save(acting_user=request.user, module=module, texts=form.texts())
-        except ValidationError as error:
-            form_add_service_errors(form, error)
-        else:
-            messages.success(request, MESSAGE_TRANSLATIONS_SAVED)
-            return redirect("catalogue:module_translations", pk=module.pk)
-    return render(request, "catalogue/module_translations.html", {"form": form, "module": module},
-                  status=400 if form.errors else 200)
+
+    def save() -> Module:
+        services.module_translations_save(acting_user=request.user, module=module, texts=form.texts())
+        return module
+
+    return _module_page(request, form=form, module=module, save=save, message=MESSAGE_TRANSLATIONS_SAVED,
+                        url_name="catalogue:module_translations", template="catalogue/module_translations.html")
 
 
 @allow(Role.MANAGER, personal_data=False)
@@ -79,13 +95,10 @@ def module_skills(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     for row, skill in enumerate(current):
         initial |= {f"skill-{row}": skill.skill_uri, f"level-{row}": skill.level}
     form = ModuleSkillsForm(request.POST or None, initial=initial, current=[skill.skill_uri for skill in current])
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.module_skills_set(acting_user=request.user, module=module, skills=form.skills())
-        except ValidationError as error:
-            form_add_service_errors(form, error)
-        else:
-            messages.success(request, MESSAGE_SKILLS_SAVED)
-            return redirect("catalogue:module_skills", pk=module.pk)
-    return render(request, "catalogue/module_skills.html", {"form": form, "module": module},
-                  status=400 if form.errors else 200)
+
+    def save() -> Module:
+        services.module_skills_set(acting_user=request.user, module=module, skills=form.skills())
+        return module
+
+    return _module_page(request, form=form, module=module, save=save, message=MESSAGE_SKILLS_SAVED,
+                        url_name="catalogue:module_skills", template="catalogue/module_skills.html")

@@ -12,9 +12,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from playwright.sync_api import expect
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from accounts.tests.login import totp_code, totp_device_for
 from catalogue.tests.factories import ModuleFactory
