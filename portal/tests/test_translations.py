@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils.translation import to_locale
 
 from languages.purposes import PARTICIPANT_LANGUAGES
 
@@ -74,7 +75,7 @@ def parse_po(text: str) -> tuple[dict[str, str], list[Entry]]:
 
 
 def _catalogue(code: str) -> Path:
-    return LOCALE / code / "LC_MESSAGES" / "django.po"
+    return LOCALE / to_locale(code) / "LC_MESSAGES" / "django.po"
 
 
 def _participant_entries(code: str) -> list[Entry]:
