@@ -41,6 +41,30 @@ def test_first_login_with_code_then_pin(portal_world, counsellor_a):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("digits", ["٠١٢٣٤٥٦٧٨٩", "۰۱۲۳۴۵۶۷۸۹"], ids=["arabic-keyboard", "persian-keyboard"])
+def test_a_pin_typed_in_eastern_arabic_or_persian_digits_logs_in(portal_world, digits):
+    """DEMO_PIN was chosen in ASCII digits; typed on an Arabic or Persian keyboard it still logs in."""
+    typed = "".join(digits[int(char)] for char in DEMO_PIN)
+    assert not typed.isascii()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    response = client.post(reverse("portal:login"), {"code": portal_world["code"], "pin": typed})
+    assert response.status_code == 302 and response["Location"] == reverse("portal:home")
+    assert client.session["_auth_user_id"] == str(portal_world["account"].user.pk)
+
+
+@pytest.mark.django_db
+def test_a_pin_chosen_in_persian_digits_is_the_same_pin_in_ascii(portal_world, counsellor_a):
+    _account, code = portal_invite(participant=portal_world["other"]["participant"], acting_user=counsellor_a)
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.post(reverse("portal:login"), {"code": code, "pin": ""})
+    response = client.post(reverse("portal:set_pin"), {"pin": "۵۸۳۹۲۰", "pin_repeat": "٥٨٣٩٢٠"})
+    assert response.status_code == 302, response.content.decode()[:300]
+    client.post(reverse("portal:logout"))
+    response = client.post(reverse("portal:login"), {"code": code, "pin": "583920"})
+    assert response.status_code == 302 and response["Location"] == reverse("portal:home")
+
+
+@pytest.mark.django_db
 def test_wrong_pins_lock_the_login(portal_world):
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
     for _ in range(PIN_FAILURE_LIMIT):
