@@ -17,7 +17,7 @@ class DigitsField(forms.CharField):
     read as 123 on the server (languages/digits.py), whatever the phone's keyboard."""
 
     def to_python(self, value: Any) -> str:
-        return ascii_digits(super().to_python(value))
+        return ascii_digits(super().to_python(value) or "")
 
 
 class LoginForm(forms.Form):
