@@ -15,6 +15,7 @@ from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from languages.plurals import gettext_count
 from participants.models import Participant
 from portal.models import PortalAccount
 
@@ -42,6 +43,13 @@ def babel_time(value: dt.time | None) -> str:
 @register.filter
 def babel_number(value: int | float | Decimal | None) -> str:
     return "" if value is None else format_decimal(value, locale=_locale())
+
+
+@register.filter
+def plural_count(value: int | float | Decimal | None) -> int:
+    """The number gettext chooses the plural form with (`{% blocktranslate count %}`): whole
+    numbers as they are, fractions by their CLDR category in the page's language."""
+    return 0 if value is None else gettext_count(translation.get_language() or "en", value)
 
 
 @register.filter
