@@ -17,6 +17,7 @@ from django.utils.safestring import SafeString
 
 from languages.plurals import gettext_count
 from participants.models import Participant
+from portal.gendered import gendered_gettext
 from portal.models import PortalAccount
 
 register = template.Library()
@@ -43,6 +44,15 @@ def babel_time(value: dt.time | None) -> str:
 @register.filter
 def babel_number(value: int | float | Decimal | None) -> str:
     return "" if value is None else format_decimal(value, locale=_locale())
+
+
+@register.simple_tag(takes_context=True)
+def ptrans(context: template.Context, message: str) -> str:
+    """`{% ptrans "…" %}`: a participant string in the form for the reader's recorded gender
+    (portal/gendered.py), the neutral one when it is not known or nobody is logged in."""
+    account = context.get("account")
+    participant = getattr(account, "participant", None) or context.get("participant")
+    return gendered_gettext(message, gender=getattr(participant, "gender", None))
 
 
 @register.filter
