@@ -15,7 +15,9 @@ from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from languages.catalogues import reviewed_by_native_speaker
 from languages.plurals import gettext_count
+from languages.purposes import PARTICIPANT_LANGUAGES, STAFF_LANGUAGES, Purpose, language_for
 from participants.models import Participant
 from portal.gendered import gendered_gettext
 from portal.models import PortalAccount
@@ -82,5 +84,9 @@ def portal_section(context: template.Context, participant: Participant) -> dict[
     """The portal block of the case file: invitation state, new code, side-by-side pages."""
 
     account = PortalAccount.objects.filter(participant=participant).first()
+    language = account.language if account else language_for(Purpose.PORTAL, participant.languages)
     return {"participant": participant, "account": account, "request": context.get("request"),
-            "csrf_token": context.get("csrf_token")}
+            "csrf_token": context.get("csrf_token"),
+            # staff read the wording a participant reads has not been checked by a native speaker
+            "portal_language_name": PARTICIPANT_LANGUAGES.get(language, language),
+            "portal_language_unreviewed": language not in STAFF_LANGUAGES and not reviewed_by_native_speaker(language)}

@@ -11,7 +11,7 @@ from django.utils import timezone
 from assessments.models import EvidenceSource, SkillRating
 from portal.models import PIN_FAILURE_LIMIT, PortalAccount
 from portal.questionnaire import QUESTIONS
-from portal.services import code_format, portal_invite
+from portal.services import code_format, portal_invite, portal_language_set
 from portal.tests.conftest import DEMO_PIN
 from scheduling.models import Meeting
 
@@ -213,6 +213,19 @@ def test_case_file_offers_the_invitation(client_for, counsellor_a, portal_world)
     body = client_for(counsellor_a).get(reverse("participants:case_file", kwargs={"pk": own.pk})).content.decode()
     assert reverse("portal:invitation_create", kwargs={"pk": own.pk}) in body
     assert "In use since" in body and reverse("portal:plan_agreement", kwargs={"pk": own.pk}) in body
+
+
+@pytest.mark.django_db
+def test_case_file_tells_staff_the_participants_language_is_unreviewed(client_for, counsellor_a, portal_world):
+    """Arabic's catalogue says X-Reviewed-By-Native-Speaker: no; German is a staff language."""
+    own = portal_world["own"]["participant"]
+    url = reverse("participants:case_file", kwargs={"pk": own.pk})
+    portal_language_set(account=portal_world["account"], language="ar")
+    body = client_for(counsellor_a).get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "pages in العربية have not yet been reviewed by a native speaker" in body
+    portal_language_set(account=portal_world["account"], language="de")
+    body = client_for(counsellor_a).get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "reviewed by a native speaker" not in body
 
 
 @pytest.mark.django_db
