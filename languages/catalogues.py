@@ -38,4 +38,4 @@ def reviewed_by_native_speaker(code: str) -> bool:
     if not path.is_file():
         return False
     match = _HEADER.search(path.read_text(encoding="utf-8")[:4000])
-    return bool(match) and match.group(1).lower() == "yes"
+    return match is not None and match.group(1).lower() == "yes"
