@@ -28,6 +28,7 @@ from certificates.labels import LABELS
 from certificates.pdf import certificate_html
 from certificates.selectors import certificate_document
 from certificates.services import certificate_issue
+from feedback.services import survey_links_issue
 from languages.catalogues import catalogue_folder
 from languages.glossary import Term, forms
 from languages.serbian import to_latin
@@ -192,6 +193,17 @@ def test_a_participant_reads_portal_questionnaire_and_certificate_in_their_langu
         asked = catalogue.pgettext("participant female", "What can you do?")
         assert asked != catalogue.pgettext("participant", "What can you do?")
     assert asked != "What can you do?" and html.escape(asked) in questionnaire
+
+    # The course survey behind its one-time link (no login), in the survey language for the
+    # person's spoken languages (Serbian Latin is a portal choice: the survey asks ?lang=).
+    link = next(link for link in survey_links_issue(acting_user=counsellor_a, session=sessions[0])
+                if link.enrolment.participant_id == participant.pk)
+    survey_url = reverse("feedback:answer", kwargs={"token": link.token})
+    survey = Client().get(survey_url + (f"?lang={reader.chosen}" if reader.chosen else "")).content.decode()
+    assert f'lang="{reader.portal}" dir="{direction}"' in survey
+    understood = catalogue.pgettext("participant", "Could you understand the lessons in their language?")
+    assert understood != "Could you understand the lessons in their language?"
+    assert html.escape(understood) in survey
 
     # The certificate: the third block in the language (or the stated fallback), its direction,
     # the glossary's word for "certificate".
