@@ -6,10 +6,9 @@ Each entry is the form every use contains (a stem where the language inflects: R
 regard to case; where the stem itself changes (Turkish devir → devri, Tigrinya መደብ → መደበይ)
 the forms are listed, the first being the headword. `portal/tests/test_glossary.py` checks
 the catalogues (participant strings), `certificates/labels.py` and `returns/labels.py`
-against it, so a translator changing one
-place is told about the others. Dari (`prs`) has certificate wording of its own; Dari
-readers are served the Persian catalogue, which gives the Dari word beside the Iranian one
-(تصدیق‌نامه/گواهی‌نامه), so both are checked there.
+against it, so a translator changing one place is told about the others. Dari (`prs`) has
+certificate wording of its own; Dari readers are served the Persian catalogue, which gives
+the Dari word beside the Iranian one (تصدیق‌نامه/گواهی‌نامه), so both are checked there.
 
 Pure data, no Django.
 """
