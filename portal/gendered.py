@@ -5,9 +5,9 @@ the participant's recorded gender first ("participant female"), then in the plai
 "participant" context, which is the neutral wording (languages/gender.py). Only the strings
 listed here have gendered entries; each is declared below for both contexts (lazily, never
 evaluated here), so `makemessages` extracts them (it cannot read the custom tag) and the CI
-translation check covers the plain one. Arabic has the women's forms; the plain Arabic entries are the
-generic masculine, the usual neutral in Arabic. Tigrinya's feminine forms wait for a native
-reviewer (locale/README.md).
+translation check covers the plain one. Arabic and Tigrinya have the women's forms; their
+plain entries are the generic masculine, the usual neutral in both. Tigrinya's feminine forms
+are marked for a native reviewer (locale/README.md).
 """
 
 from __future__ import annotations

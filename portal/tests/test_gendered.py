@@ -21,6 +21,10 @@ def test_lookup_falls_back_to_the_plain_entry():
         assert gendered_gettext(SENTENCE, gender="f") == "قبل حديثك الأول: أخبرينا بما تستطيعين فعله."
         assert gendered_gettext(SENTENCE, gender="m") == "قبل حديثك الأول: أخبرنا بما تستطيع فعله."
         assert gendered_gettext(SENTENCE, gender="x") == gendered_gettext(SENTENCE, gender="m")
+    with translation.override("ti"):  # Tigrinya: ትመሃሮም (to a man) and ትመሃርዮም (to a woman)
+        module_sentence = "You learn these modules in the workshop. At the end you receive a certificate."
+        assert "ትመሃርዮም" in gendered_gettext(module_sentence, gender="f")
+        assert "ትመሃሮም" in gendered_gettext(module_sentence, gender="d")
     with translation.override("tr"):  # no gendered entries: the plain Turkish for everyone
         assert gendered_gettext(SENTENCE, gender="f") == gendered_gettext(SENTENCE, gender=None) != SENTENCE
     with translation.override("en"):
