@@ -14,6 +14,8 @@ from __future__ import annotations
 from typing import Final
 
 from languages.purposes import is_rtl
+from languages.serbian import to_latin
+from participants.models import Gender
 
 #: The two languages every certificate carries.
 BASE_LANGUAGES: Final = ("de", "en")
@@ -85,15 +87,15 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "language_name": "العربية",
         "title_certificate": "شهادة",
         "title_attendance": "شهادة حضور",
-        "statement_certificate": "نشهد بأنّ {name}، تاريخ الميلاد {birth_date}، قد أتمّ بنجاح الوحدات التدريبية "
+        "statement_certificate": "نشهد بأنّ {name}، تاريخ الميلاد {birth_date}، قد أتمّ/أتمّت بنجاح الوحدات التدريبية "
         "التالية ضمن برنامج «{programme}».",
-        "statement_attendance": "نشهد بأنّ {name}، تاريخ الميلاد {birth_date}، قد شارك في الوحدات التدريبية "
+        "statement_attendance": "نشهد بأنّ {name}، تاريخ الميلاد {birth_date}، قد شارك/شاركت في الوحدات التدريبية "
         "التالية ضمن برنامج «{programme}».",
         "modules": "الوحدات التدريبية",
         "hours": "الساعات",
         "total": "المجموع",
-        "result_passed": "ناجح",
-        "result_attended": "شارك",
+        "result_passed": "ناجح/ة",
+        "result_attended": "حضر/ت",
         "trade": "المهنة",
         "site": "مكان التدريب",
         "dates": "الفترة",
@@ -111,6 +113,37 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "status_superseded": "مستبدلة بشهادة أحدث",
         "status_unknown": "غير معروفة",
     },
+    "ku": {
+        "language_name": "Kurdî (Kurmancî)",
+        "title_certificate": "Sertîfîka",
+        "title_attendance": "Belgeya amadebûnê",
+        "statement_certificate": "Bi vê belgeyê tê piştrastkirin ku {name}, di {birth_date} de ji dayik bûye, "
+        "di bernameya “{programme}” de ev modulên jêrîn bi serkeftî temam kirine.",
+        "statement_attendance": "Bi vê belgeyê tê piştrastkirin ku {name}, di {birth_date} de ji dayik bûye, "
+        "di bernameya “{programme}” de beşdarî van modulên jêrîn bûye.",
+        "modules": "Modul",
+        "hours": "Saet",
+        "total": "Giştî",
+        "result_passed": "serkeftî",
+        "result_attended": "beşdar bû",
+        "trade": "Pîşe",
+        "site": "Cihê perwerdeyê",
+        "dates": "Dem",
+        "skills": "Jêhatîbûnên bidestxistî",
+        "number": "Hejmara sertîfîkayê",
+        "issued_on": "Dîroka dayînê",
+        "issued_by": "Dayîner",
+        "not_formal": "Ev sertîfîka beşdarbûna di modulên perwerdeya pratîk de piştrast dike. "
+        "Ew ne bawernameyeke pîşeyî ya fermî ye.",
+        "not_formal_attendance": "Ev belgeya amadebûnê beşdarbûna di modulên perwerdeya pratîk de piştrast dike. "
+        "Ew ne sertîfîka ye û ne jî bawernameyeke pîşeyî ya fermî ye.",
+        "attendance_note": "Hin modulên plana perwerdeyê nehatine temamkirin.",
+        "verify": "Vê sertîfîkayê li ser înternetê kontrol bike",
+        "status_valid": "derbasdar",
+        "status_revoked": "betalkirî",
+        "status_superseded": "bi yeke nû hatiye guhertin",
+        "status_unknown": "nenas",
+    },
     "fa": {
         "language_name": "فارسی",
         "title_certificate": "گواهی‌نامه",
@@ -126,7 +159,7 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "result_attended": "شرکت کرده",
         "trade": "حرفه",
         "site": "محل آموزش",
-        "dates": "دوره",
+        "dates": "بازهٔ زمانی",
         "skills": "مهارت‌های کسب‌شده",
         "number": "شمارهٔ گواهی‌نامه",
         "issued_on": "تاریخ صدور",
@@ -157,7 +190,7 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "result_attended": "اشتراک کرده",
         "trade": "مسلک",
         "site": "محل آموزش",
-        "dates": "دوره",
+        "dates": "بازهٔ زمانی",
         "skills": "مهارت‌های کسب‌شده",
         "number": "شمارهٔ تصدیق‌نامه",
         "issued_on": "تاریخ صدور",
@@ -174,15 +207,15 @@ LABELS: Final[dict[str, dict[str, str]]] = {
     },
     "ps": {
         "language_name": "پښتو",
-        "title_certificate": "سند",
-        "title_attendance": "د ګډون سند",
+        "title_certificate": "تصدیق‌نامه",
+        "title_attendance": "د ګډون تصدیق‌نامه",
         "statement_certificate": "په دې توګه تصدیق کېږي چې {name}، د زېږېدو نېټه {birth_date}، د «{programme}» "
         "پروګرام لاندې ماډیولونه په بریالیتوب سره بشپړ کړي دي.",
         "statement_attendance": "په دې توګه تصدیق کېږي چې {name}، د زېږېدو نېټه {birth_date}، د «{programme}» "
         "پروګرام په لاندې ماډیولونو کې ګډون کړی دی.",
         "modules": "ماډیولونه",
         "hours": "ساعتونه",
-        "total": "ټول",
+        "total": "ټولټال",
         "result_passed": "بریالی",
         "result_attended": "ګډون یې کړی",
         "trade": "مسلک",
@@ -192,10 +225,10 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "number": "د سند شمېره",
         "issued_on": "د صادرېدو نېټه",
         "issued_by": "صادرونکی",
-        "not_formal": "دا سند د عملي زده کړې په ماډیولونو کې ګډون تاییدوي. دا رسمي مسلکي سند نه دی.",
-        "not_formal_attendance": "دا د ګډون سند د عملي زده کړې په ماډیولونو کې ګډون تاییدوي. "
-        "دا نه د بشپړولو سند دی او نه رسمي مسلکي سند.",
-        "attendance_note": "د زده کړې د پلان ټول ماډیولونه نه دي بشپړ شوي.",
+        "not_formal": "دا تصدیق‌نامه د عملي زده کړې په ماډیولونو کې ګډون تاییدوي. دا رسمي مسلکي وړتیا نه ده.",
+        "not_formal_attendance": "دا د ګډون تصدیق‌نامه د عملي زده کړې په ماډیولونو کې ګډون تاییدوي. "
+        "دا نه د بشپړولو تصدیق‌نامه ده او نه رسمي مسلکي وړتیا.",
+        "attendance_note": "د زده کړې د پلان ځینې ماډیولونه نه دي بشپړ شوي.",
         "verify": "دا سند آنلاین وګورئ",
         "status_valid": "باوري",
         "status_revoked": "لغوه شوی",
@@ -213,8 +246,8 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "modules": "ሞጁላት",
         "hours": "ሰዓታት",
         "total": "ድምር",
-        "result_passed": "ሓሊፉ",
-        "result_attended": "ተሳቲፉ",
+        "result_passed": "ሓሊፉ/ፋ",
+        "result_attended": "ተሳቲፉ/ፋ",
         "trade": "ሞያ",
         "site": "ቦታ ስልጠና",
         "dates": "እዋን",
@@ -225,7 +258,7 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "not_formal": "እዚ ምስክር ወረቐት ኣብ ግብራዊ ሞጁላት ስልጠና ምስታፍ የረጋግጽ። ወግዓዊ ሞያዊ ብቕዓት ኣይኮነን።",
         "not_formal_attendance": "እዚ ናይ ተሳትፎ ምስክር ወረቐት ኣብ ግብራዊ ሞጁላት ስልጠና ምስታፍ የረጋግጽ። "
         "ናይ ምዝዛም ምስክር ወረቐት ኮነ ወግዓዊ ሞያዊ ብቕዓት ኣይኮነን።",
-        "attendance_note": "ኩሎም ሞጁላት ናይቲ መደብ ብቕዓት ኣይተዛዘሙን።",
+        "attendance_note": "ገለ ሞጁላት ናይቲ መደብ ብቕዓት ኣይተዛዘሙን።",
         "verify": "ነዚ ምስክር ወረቐት ብኢንተርነት ኣረጋግጹ",
         "status_valid": "ቅቡል",
         "status_revoked": "ተሰሪዙ",
@@ -272,7 +305,7 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "statement_attendance": "Настоящим подтверждается, что {name}, дата рождения {birth_date}, принял(-а) "
         "участие в следующих модулях программы «{programme}».",
         "modules": "Модули",
-        "hours": "Часы",
+        "hours": "Кол-во часов",
         "total": "Итого",
         "result_passed": "сдано",
         "result_attended": "посещено",
@@ -284,9 +317,9 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "issued_on": "Дата выдачи",
         "issued_by": "Кем выдан",
         "not_formal": "Настоящий сертификат подтверждает участие в модулях практического обучения. "
-        "Он не является официальной профессиональной квалификацией.",
+        "Он не является документом о профессиональной квалификации.",
         "not_formal_attendance": "Настоящая справка подтверждает участие в модулях практического обучения. "
-        "Она не является ни сертификатом, ни официальной профессиональной квалификацией.",
+        "Она не является ни сертификатом, ни документом о профессиональной квалификации.",
         "attendance_note": "Не все модули плана квалификации завершены.",
         "verify": "Проверить сертификат онлайн",
         "status_valid": "действителен",
@@ -309,7 +342,7 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "result_attended": "katıldı",
         "trade": "Meslek",
         "site": "Eğitim yeri",
-        "dates": "Tarihler",
+        "dates": "Dönem",
         "skills": "Kazanılan beceriler",
         "number": "Sertifika numarası",
         "issued_on": "Düzenlenme tarihi",
@@ -329,7 +362,7 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "language_name": "ქართული",
         "title_certificate": "სერტიფიკატი",
         "title_attendance": "დასწრების მოწმობა",
-        "statement_certificate": "ამით დასტურდება, რომ {name} (დაბადების თარიღი: {birth_date}) წარმატებით "
+        "statement_certificate": "ამით დასტურდება, რომ მონაწილემ {name} (დაბადების თარიღი: {birth_date}) წარმატებით "
         "დაასრულა პროგრამის „{programme}“ შემდეგი მოდულები.",
         "statement_attendance": "ამით დასტურდება, რომ {name} (დაბადების თარიღი: {birth_date}) დაესწრო "
         "პროგრამის „{programme}“ შემდეგ მოდულებს.",
@@ -345,9 +378,9 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "number": "სერტიფიკატის ნომერი",
         "issued_on": "გაცემის თარიღი",
         "issued_by": "გამცემი",
-        "not_formal": "ეს სერტიფიკატი ადასტურებს პრაქტიკული სასწავლო მოდულებში მონაწილეობას. "
+        "not_formal": "ეს სერტიფიკატი ადასტურებს პრაქტიკულ სასწავლო მოდულებში მონაწილეობას. "
         "ის არ არის ოფიციალური პროფესიული კვალიფიკაცია.",
-        "not_formal_attendance": "ეს დასწრების მოწმობა ადასტურებს პრაქტიკული სასწავლო მოდულებში მონაწილეობას. "
+        "not_formal_attendance": "ეს დასწრების მოწმობა ადასტურებს პრაქტიკულ სასწავლო მოდულებში მონაწილეობას. "
         "ის არ არის არც სერტიფიკატი და არც ოფიციალური პროფესიული კვალიფიკაცია.",
         "attendance_note": "კვალიფიკაციის გეგმის ყველა მოდული არ არის დასრულებული.",
         "verify": "შეამოწმეთ ეს სერტიფიკატი ონლაინ",
@@ -367,7 +400,7 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "modules": "Modulet",
         "hours": "Orë",
         "total": "Gjithsej",
-        "result_passed": "kaluar",
+        "result_passed": "me sukses",
         "result_attended": "ka marrë pjesë",
         "trade": "Profesioni",
         "site": "Vendi i trajnimit",
@@ -397,7 +430,7 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "statement_attendance": "Овим се потврђује да је {name}, рођен/а {birth_date}, похађао/ла следеће "
         "модуле у програму „{programme}“.",
         "modules": "Модули",
-        "hours": "Часови",
+        "hours": "Сати",
         "total": "Укупно",
         "result_passed": "положено",
         "result_attended": "похађано",
@@ -409,7 +442,7 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "issued_on": "Датум издавања",
         "issued_by": "Издао",
         "not_formal": "Овај сертификат потврђује учешће у модулима практичне обуке. "
-        "Он није формална стручна квалификација.",
+        "Не представља формалну стручну квалификацију.",
         "not_formal_attendance": "Ова потврда о похађању потврђује учешће у модулима практичне обуке. "
         "Она није ни сертификат ни формална стручна квалификација.",
         "attendance_note": "Нису завршени сви модули плана квалификације.",
@@ -421,6 +454,63 @@ LABELS: Final[dict[str, dict[str, str]]] = {
     },
 }
 
+#: Serbian in Latin script: the Cyrillic block transliterated (`languages.serbian`), never
+#: translated twice.
+LABELS["sr-latn"] = {key: to_latin(text) for key, text in LABELS["sr"].items()} | {"language_name": "Srpski (latinica)"}
+
+#: Where the language marks the person's gender in the statement (the verb agrees with
+#: {name}), the form for women and for men; anyone else, or nobody recorded, gets the
+#: neutral form in LABELS (both forms, "أتمّ/أتمّت"). Only the statement: it is one of the
+#: person's own fields, while the rest of the page is shared by everyone with the same
+#: modules (certificates/pdf.py: background), so table cells stay neutral.
+STATEMENTS_BY_GENDER: Final[dict[str, dict[Gender, dict[str, str]]]] = {
+    "ar": {
+        Gender.FEMALE: {
+            "statement_certificate": "نشهد بأنّ {name}، تاريخ الميلاد {birth_date}، قد أتمّت بنجاح الوحدات "
+            "التدريبية التالية ضمن برنامج «{programme}».",
+            "statement_attendance": "نشهد بأنّ {name}، تاريخ الميلاد {birth_date}، قد شاركت في الوحدات "
+            "التدريبية التالية ضمن برنامج «{programme}».",
+        },
+        Gender.MALE: {
+            "statement_certificate": "نشهد بأنّ {name}، تاريخ الميلاد {birth_date}، قد أتمّ بنجاح الوحدات "
+            "التدريبية التالية ضمن برنامج «{programme}».",
+            "statement_attendance": "نشهد بأنّ {name}، تاريخ الميلاد {birth_date}، قد شارك في الوحدات "
+            "التدريبية التالية ضمن برنامج «{programme}».",
+        },
+    },
+    "ti": {
+        Gender.FEMALE: {
+            "statement_certificate": "{name}፡ ዕለተ ልደት {birth_date}፡ ኣብ መደብ «{programme}» ነዞም ዝስዕቡ ሞጁላት "
+            "ብዓወት ከም ዝወድአት ንምስክር።",
+            "statement_attendance": "{name}፡ ዕለተ ልደት {birth_date}፡ ኣብ መደብ «{programme}» ኣብዞም ዝስዕቡ ሞጁላት "
+            "ከም ዝተሳተፈት ንምስክር።",
+        },
+        Gender.MALE: {
+            "statement_certificate": "{name}፡ ዕለተ ልደት {birth_date}፡ ኣብ መደብ «{programme}» ነዞም ዝስዕቡ ሞጁላት "
+            "ብዓወት ከም ዝወድአ ንምስክር።",
+            "statement_attendance": "{name}፡ ዕለተ ልደት {birth_date}፡ ኣብ መደብ «{programme}» ኣብዞም ዝስዕቡ ሞጁላት "
+            "ከም ዝተሳተፈ ንምስክር።",
+        },
+    },
+    "sr": {
+        Gender.FEMALE: {
+            "statement_certificate": "Овим се потврђује да је {name}, рођена {birth_date}, успешно завршила "
+            "следеће модуле у програму „{programme}“.",
+            "statement_attendance": "Овим се потврђује да је {name}, рођена {birth_date}, похађала следеће "
+            "модуле у програму „{programme}“.",
+        },
+        Gender.MALE: {
+            "statement_certificate": "Овим се потврђује да је {name}, рођен {birth_date}, успешно завршио "
+            "следеће модуле у програму „{programme}“.",
+            "statement_attendance": "Овим се потврђује да је {name}, рођен {birth_date}, похађао следеће "
+            "модуле у програму „{programme}“.",
+        },
+    },
+}
+STATEMENTS_BY_GENDER["sr-latn"] = {
+    gender: {key: to_latin(text) for key, text in forms.items()} for gender, forms in STATEMENTS_BY_GENDER["sr"].items()
+}
+
 #: Every language a certificate can be issued in, in the order offered at issue.
 LANGUAGES: Final = tuple(LABELS)
 
@@ -428,6 +518,9 @@ LANGUAGES: Final = tuple(LABELS)
 RTL_LANGUAGES: Final = frozenset(code for code in LANGUAGES if is_rtl(code))
 
 
-def labels_for(language: str) -> dict[str, str]:
-    """The labels of one language (KeyError for a language we do not print)."""
-    return LABELS[language]
+def labels_for(language: str, gender: str | None = None) -> dict[str, str]:
+    """The labels of one language (KeyError for a language we do not print); with the
+    person's recorded gender, the statement in the form that agrees with it."""
+    labels = LABELS[language]
+    forms = STATEMENTS_BY_GENDER.get(language, {}).get(Gender(gender)) if gender in set(Gender) else None
+    return labels | forms if forms else labels

@@ -38,7 +38,7 @@ class Certificate(models.Model):
     )
     #: printed besides German and English (de/en: no third block)
     language = models.CharField(
-        _("language"), max_length=3, choices=CERTIFICATE_LANGUAGE_CHOICES, default="en"
+        _("language"), max_length=8, choices=CERTIFICATE_LANGUAGE_CHOICES, default="en"
     )
     status = models.CharField(
         _("status"), max_length=12, choices=CertificateStatus.choices, default=CertificateStatus.VALID
@@ -156,7 +156,7 @@ class CertificateBatchItem(models.Model):
     batch = models.ForeignKey(CertificateBatch, on_delete=models.CASCADE, related_name="items")
     participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=12, choices=CertificateKind.choices)
-    language = models.CharField(max_length=3, choices=CERTIFICATE_LANGUAGE_CHOICES)
+    language = models.CharField(max_length=8, choices=CERTIFICATE_LANGUAGE_CHOICES)
     position = models.PositiveIntegerField()
     certificate = models.ForeignKey(Certificate, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     #: why it was not issued (translated messages of the refusal), shown on the page

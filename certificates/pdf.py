@@ -90,8 +90,8 @@ def _third_language(document: CertificateDocument) -> dict[str, Any] | None:
     language = document.certificate.language
     if language in BASE_LANGUAGES:
         return None
-    labels = labels_for(language)
     participant = document.participant
+    labels = labels_for(language, participant.gender)
     kind = "attendance" if document.certificate.is_attendance else "certificate"
     statement: SafeString = format_html(
         labels[f"statement_{kind}"],

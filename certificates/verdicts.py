@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Final
 
+from languages.serbian import to_latin
+
 VERDICTS: Final[dict[str, dict[str, str]]] = {
     "de": {
         "valid": "Die Signatur ist gültig: Dieser Nachweis wurde von uns ausgestellt und nicht verändert.",
@@ -147,6 +149,17 @@ VERDICTS: Final[dict[str, dict[str, str]]] = {
         "not_yet_valid": "Dokumenti nuk është ende i vlefshëm.",
         "superseded": "Certifikata është zëvendësuar me një më të re; ju lutemi kërkojini mbajtësit atë aktuale.",
     },
+    "ku": {
+        "valid": "Îmze derbasdar e: ev belge ji aliyê me ve hatiye dayîn û nehatiye guhertin.",
+        "signature": "Îmze li hev nayê: belge piştî dayînê hatiye guhertin, an jî ji aliyê me ve nehatiye dayîn.",
+        "issuer_key": "Belge bi yek ji mifteyên me yên weşandî nehatiye îmzekirin.",
+        "proof": "Li ser belgeyê îmzeyeke ku em karibin kontrol bikin tune ye.",
+        "malformed": "Ev ne belgeyeke xwendinbar e (JSON).",
+        "revoked": "Belge hatiye betalkirin û êdî ne derbasdar e.",
+        "expired": "Dema derbasdariya belgeyê qediyaye.",
+        "not_yet_valid": "Belge hîn ne derbasdar e.",
+        "superseded": "Sertîfîka bi yeke nûtir hatiye guhertin; ji xwediyê wê ya heyî bixwazin.",
+    },
     "sr": {
         "valid": "Потпис је исправан: овај документ смо издали ми и није мењан.",
         "signature": "Потпис се не поклапа: документ је мењан после издавања или га нисмо издали ми.",
@@ -159,6 +172,9 @@ VERDICTS: Final[dict[str, dict[str, str]]] = {
         "superseded": "Сертификат је замењен новијим; замолите власника за важећи.",
     },
 }
+
+#: Serbian Latin: the Cyrillic sentences transliterated (languages/serbian.py)
+VERDICTS["sr-latn"] = {key: to_latin(text) for key, text in VERDICTS["sr"].items()}
 
 
 def verdict_lines(code: str, *, third_language: str | None) -> list[tuple[str, str]]:

@@ -18,6 +18,8 @@ QUESTIONS: list[tuple[str, StrPromise]] = [
     ("usefulness", pgettext_lazy("participant", "Will what you learned help you find work at home?")),
     ("instructor_rating", pgettext_lazy("participant", "How well did the instructor explain things?")),
     ("practice", pgettext_lazy("participant", "Was there enough practice in the workshop?")),
+    # Translators: the language the lessons were taught in (German: "Konnten Sie die Sprache im
+    # Unterricht verstehen?"), not the participant's own language.
     ("understanding", pgettext_lazy("participant", "Could you understand the lessons in their language?")),
 ]
 

@@ -9,9 +9,11 @@ The participant languages follow the catalogues in `locale/` (English is the sou
 needs none). Dari has no code of its own there: Dari readers are served the Persian (`fa`)
 catalogue, whose wording avoids Iran-only vocabulary (see `locale/fa/LC_MESSAGES/django.po`);
 certificates print a Dari block of their own (`prs`, `certificates/labels.py`). Serbian is
-served in Cyrillic (`sr`, as Django and Babel name it). Sorani (`ckb`) is written in Arabic
-script and is *not* served the Kurmanji (`ku`, Latin script) catalogue: a Sorani speaker
-gets their next language, or English. Staff pages stay German/English (`settings.LANGUAGES`).
+served in Cyrillic (`sr`, as Django and Babel name it) or, chosen per participant, in Latin
+script (`sr-latn`, generated from the Cyrillic by `languages.serbian`). Kurmanji (`ku`, Latin
+script) has a catalogue and a certificate block. Sorani (`ckb`) is written in Arabic script and
+has neither yet: it is *not* served the Kurmanji catalogue, a Sorani speaker gets their next
+language, or English (`NOT_SERVED`). Staff pages stay German/English (`settings.LANGUAGES`).
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ PARTICIPANT_LANGUAGES: Final[dict[str, str]] = {
     "ka": "ქართული",
     "sq": "Shqip",
     "sr": "Српски",
+    "sr-latn": "Srpski (latinica)",
 }
 
 #: The staff languages (`settings.LANGUAGES`); the first is the default.
@@ -46,7 +49,7 @@ STAFF_LANGUAGE: Final = STAFF_LANGUAGES[0]
 
 #: The certificate's third block (German and English are printed on every certificate);
 #: `certificates/labels.py` holds their wording (a test there checks the two agree).
-CERTIFICATE_LANGUAGES: Final = ("ar", "fa", "prs", "ps", "ti", "fr", "ru", "tr", "ka", "sq", "sr")
+CERTIFICATE_LANGUAGES: Final = ("ar", "ku", "fa", "prs", "ps", "ti", "fr", "ru", "tr", "ka", "sq", "sr", "sr-latn")
 
 #: When a person speaks none of the languages a purpose offers.
 FALLBACK_LANGUAGE: Final = "en"
@@ -67,12 +70,18 @@ SERVED_AS: Final[dict[str, str]] = {
     # Arabic: the macrolanguage, Modern Standard and the spoken varieties read Standard Arabic.
     "ara": "ar", "arb": "ar", "apc": "ar", "apd": "ar", "arz": "ar", "acm": "ar",
     "afb": "ar", "ayl": "ar", "ary": "ar", "arq": "ar", "aeb": "ar", "shu": "ar",
-    # Serbian in either script reads the Cyrillic catalogue.
-    "srp": "sr", "sr-latn": "sr", "sr-cyrl": "sr",
+    # Serbian: Cyrillic unless Latin is asked for (`sr-latn` is offered as it is).
+    "srp": "sr", "sr-cyrl": "sr", "srp-latn": "sr-latn",
     # Three-letter codes of the other catalogues.
     "deu": "de", "eng": "en", "tur": "tr", "tir": "ti", "fra": "fr",
     "rus": "ru", "kat": "ka", "sqi": "sq", "als": "sq", "aln": "sq",
 }
+
+
+#: Spoken codes no purpose serves yet, skipped so that the person's next language decides
+#: (English if none): Sorani (`ckb`), and Kurdish written in Arabic script, must never fall
+#: through to the Kurmanji catalogue (`ku`, Latin script) by dropping a script subtag.
+NOT_SERVED: Final = frozenset({"ckb", "ku-arab", "kur-arab"})
 
 
 class Purpose(StrEnum):
@@ -101,7 +110,7 @@ def language_for(purpose: Purpose, spoken: Iterable[str | None]) -> str:
     offered = OFFERED[purpose]
     for raw in spoken:
         code = _normalised(raw)
-        if not code:
+        if not code or code in NOT_SERVED or code.split("-")[0] == "ckb":
             continue
         for candidate in (code, SERVED_AS.get(code), code.split("-")[0]):
             if candidate in offered:

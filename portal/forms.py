@@ -5,10 +5,19 @@ from typing import Any
 from django import forms
 from django.utils.translation import pgettext_lazy
 
+from languages.digits import ascii_digits
 from languages.purposes import PARTICIPANT_LANGUAGES
 from portal.questionnaire import CHOICES, QUESTIONS, SCHOOL_CHOICES
 
 ERROR_PIN_MISMATCH = pgettext_lazy("participant", "The two PINs are not the same.")
+
+
+class DigitsField(forms.CharField):
+    """A PIN or other number typed as text: Eastern Arabic and Persian digits (١٢٣, ۱۲۳) are
+    read as 123 on the server (languages/digits.py), whatever the phone's keyboard."""
+
+    def to_python(self, value: Any) -> str:
+        return ascii_digits(super().to_python(value) or "")
 
 
 class LoginForm(forms.Form):
@@ -17,7 +26,7 @@ class LoginForm(forms.Form):
         max_length=40,
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}),
     )
-    pin = forms.CharField(
+    pin = DigitsField(
         label=pgettext_lazy("participant", "Your PIN"),
         help_text=pgettext_lazy("participant", "The first time: leave empty, you choose your PIN next."),
         required=False,
@@ -27,12 +36,12 @@ class LoginForm(forms.Form):
 
 
 class PinSetForm(forms.Form):
-    pin = forms.CharField(
+    pin = DigitsField(
         label=pgettext_lazy("participant", "Choose a PIN (at least 6 digits)"),
         max_length=20,
         widget=forms.PasswordInput(attrs={"inputmode": "numeric", "autocomplete": "new-password"}),
     )
-    pin_repeat = forms.CharField(
+    pin_repeat = DigitsField(
         label=pgettext_lazy("participant", "The same PIN again"),
         max_length=20,
         widget=forms.PasswordInput(attrs={"inputmode": "numeric", "autocomplete": "new-password"}),

@@ -16,6 +16,7 @@ from accounts.audit import audit_record
 from accounts.models import AuditAction, Role, User
 from assessments.models import Assessment, EvidenceSource
 from assessments.services import SkillEntry, assessment_create
+from languages.digits import ascii_digits
 from languages.purposes import PARTICIPANT_LANGUAGES, Purpose, language_for
 from participants.models import Participant
 from portal.models import PIN_FAILURE_LIMIT, PortalAccount
@@ -55,6 +56,7 @@ def _new_code() -> str:
 
 
 def pin_validate(pin: str) -> None:
+    pin = ascii_digits(pin)
     if len(pin) < PIN_MIN_LENGTH or not pin.isascii() or not pin.isdigit():
         raise ValidationError({"pin": ERROR_PIN_DIGITS})
     steps = {int(b) - int(a) for a, b in zip(pin, pin[1:], strict=False)}
@@ -105,6 +107,7 @@ def portal_pin_set(*, account: PortalAccount, pin: str) -> PortalAccount:
     account = PortalAccount.objects.select_for_update().get(pk=account.pk)
     if account.has_pin:
         raise ValidationError(ERROR_PIN_ALREADY_SET)
+    pin = ascii_digits(pin)  # ۱۲۳ and ١٢٣ are the digits 123 (languages/digits.py)
     pin_validate(pin)
     account.pin_hash = make_password(pin)
     account.pin_set_at = timezone.now()
@@ -156,7 +159,7 @@ def portal_login_attempt(*, account: PortalAccount, pin: str) -> bool:
         return False
     if account.participant.anonymised_at is not None:  # erased: nobody logs in as them again
         return False
-    if check_password(pin, account.pin_hash):
+    if check_password(ascii_digits(pin), account.pin_hash):
         if account.failed_attempts:
             account.failed_attempts = 0
             account.save(update_fields=["failed_attempts"])

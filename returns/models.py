@@ -150,7 +150,7 @@ class FollowUp(models.Model):
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="follow_ups")
     kind = models.CharField(_("contact"), max_length=10, choices=FollowUpKind.choices)
     due_on = models.DateField(_("due on"))
-    language = models.CharField(_("survey language"), max_length=3, default="en")
+    language = models.CharField(_("survey language"), max_length=8, default="en")
     token_hash = models.CharField(max_length=64, blank=True, editable=False)
     link_expires_at = models.DateTimeField(_("link valid until"), null=True, blank=True)
     link_sent_at = models.DateTimeField(_("link created at"), null=True, blank=True)

@@ -25,7 +25,29 @@ REQUIRED = set(LABELS["en"])
 
 
 def test_languages_asked_for_are_all_there():
-    assert {"de", "en", "ar", "fa", "prs", "ps", "ti", "fr", "ru", "tr", "ka", "sq", "sr"} <= set(LANGUAGES)
+    assert {"de", "en", "ar", "ku", "fa", "prs", "ps", "ti", "fr", "ru", "tr", "ka", "sq", "sr", "sr-latn"} <= set(
+        LANGUAGES
+    )
+
+
+def test_kurmanji_and_serbian_latin_blocks():
+    assert LABELS["ku"]["title_certificate"] == "Sertîfîka" and LABELS["ku"]["language_name"] == "Kurdî (Kurmancî)"
+    assert LABELS["sr-latn"]["title_attendance"] == "Potvrda o pohađanju"  # Потврда о похађању, transliterated
+    assert not any("\u0400" <= char <= "\u04ff" for text in LABELS["sr-latn"].values() for char in text)
+
+
+@pytest.mark.parametrize(("language", "gender", "verb"), [
+    ("ar", "f", "أتمّت"), ("ar", "m", "أتمّ بنجاح"), ("ar", "x", "أتمّ/أتمّت"), ("ar", None, "أتمّ/أتمّت"),
+    ("ti", "f", "ዝወድአት"), ("ti", "m", "ዝወድአ ን"), ("ti", "d", "ዝወድአ/ት"),
+    ("sr", "f", "завршила"), ("sr", "m", "завршио "), ("sr-latn", "f", "završila"), ("fr", "f", "né(e)"),
+])
+def test_the_statement_agrees_with_the_recorded_gender(language, gender, verb):
+    """Women and men read the form that agrees with them; anyone else both forms."""
+    from certificates.labels import labels_for
+
+    labels = labels_for(language, gender)
+    assert verb in labels["statement_certificate"], labels["statement_certificate"]
+    assert labels["result_passed"] == LABELS[language]["result_passed"]  # table cells stay neutral
     assert set(RTL_LANGUAGES) == {"ar", "fa", "prs", "ps"}
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pycountry
 import pytest
 from babel import Locale
+from django.utils.translation import to_locale
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -15,6 +16,7 @@ from languages.codes import PROGRAMME_LANGUAGES, is_language
 from languages.purposes import (
     CERTIFICATE_LANGUAGES,
     FALLBACK_LANGUAGE,
+    NOT_SERVED,
     OFFERED,
     PARTICIPANT_LANGUAGES,
     RTL_LANGUAGES,
@@ -32,7 +34,7 @@ READ_FROM_CATALOGUES = (Purpose.STAFF, Purpose.PORTAL, Purpose.SURVEY)
 
 def _has_catalogue(code: str) -> bool:
     """English is the source language; every other gettext language needs its catalogue."""
-    return code == "en" or (LOCALE / code / "LC_MESSAGES" / "django.po").is_file()
+    return code == "en" or (LOCALE / to_locale(code) / "LC_MESSAGES" / "django.po").is_file()
 
 
 def _intake_codes() -> list[str]:
@@ -47,8 +49,8 @@ def _intake_codes() -> list[str]:
 
 def test_the_participant_languages_are_the_catalogues():
     on_disk = {path.name for path in LOCALE.iterdir() if (path / "LC_MESSAGES" / "django.po").is_file()}
-    assert set(PARTICIPANT_LANGUAGES) == on_disk | {"en"}
-    assert len(PARTICIPANT_LANGUAGES) == 13
+    assert {to_locale(code) for code in PARTICIPANT_LANGUAGES} == on_disk | {"en"}
+    assert len(PARTICIPANT_LANGUAGES) == 14
 
 
 @pytest.mark.parametrize("purpose", list(Purpose))
@@ -87,8 +89,8 @@ def test_kurmanji_gets_the_kurmanji_catalogue_everywhere_it_exists():
     for code in ("ku", "kmr", "KMR"):
         assert language_for(Purpose.PORTAL, [code]) == "ku"
         assert language_for(Purpose.SURVEY, [code]) == "ku"
-    assert language_for(Purpose.CERTIFICATE, ["kmr"]) == "en"  # no Kurmanji certificate wording
-    assert language_for(Purpose.CERTIFICATE, ["kmr", "tr"]) == "tr"
+    assert language_for(Purpose.CERTIFICATE, ["kmr"]) == "ku"  # certificates/labels.py has a Kurmanji block
+    assert language_for(Purpose.CERTIFICATE, ["kmr", "tr"]) == "ku"
 
 
 def test_sorani_never_falls_back_to_the_latin_script_kurmanji_catalogue():
@@ -98,6 +100,19 @@ def test_sorani_never_falls_back_to_the_latin_script_kurmanji_catalogue():
     assert language_for(Purpose.PORTAL, ["ckb", "ar"]) == "ar"  # the person's next language
     assert language_for(Purpose.SURVEY, ["ckb", "fa", "de"]) == "fa"
     assert "ckb" not in SERVED_AS
+    # nor by dropping a script or region subtag: Kurdish in Arabic script is Sorani's script
+    for code in ("ckb-IQ", "ckb-Arab", "ku-Arab", "ku_arab"):
+        assert language_for(Purpose.PORTAL, [code, "ar"]) == "ar", code
+        assert language_for(Purpose.CERTIFICATE, [code]) == "en", code
+    assert {"ckb", "ku-arab"} <= NOT_SERVED
+
+
+def test_serbian_latin_is_chosen_per_participant():
+    assert language_for(Purpose.PORTAL, ["sr"]) == "sr"  # Cyrillic unless Latin is asked for
+    assert language_for(Purpose.PORTAL, ["sr-Latn"]) == "sr-latn"
+    assert language_for(Purpose.PORTAL, ["sr_Latn"]) == "sr-latn"
+    assert language_for(Purpose.CERTIFICATE, ["srp-latn"]) == "sr-latn"
+    assert language_for(Purpose.SURVEY, ["sr-Cyrl"]) == "sr"
 
 
 def test_staff_language_is_german_or_english():
@@ -114,7 +129,7 @@ def test_aliases_point_at_languages_that_are_offered_and_exist():
     # every three-letter code of a catalogue language reaches its catalogue; not "kur", the
     # Kurdish macrolanguage, which holds Sorani too (intake offers "kmr" and "ckb")
     assert language_for(Purpose.PORTAL, ["kur"]) == FALLBACK_LANGUAGE
-    for code in set(PARTICIPANT_LANGUAGES) - {"ku"}:
+    for code in set(PARTICIPANT_LANGUAGES) - {"ku", "sr-latn"}:
         alpha_3 = pycountry.languages.get(alpha_2=code).alpha_3
         assert language_for(Purpose.PORTAL, [alpha_3]) == code, alpha_3
 
@@ -135,7 +150,7 @@ def test_the_rule_takes_the_first_language_that_maps(spoken):
 @pytest.mark.parametrize("code", sorted({*PARTICIPANT_LANGUAGES, *CERTIFICATE_LANGUAGES, "ckb", "ur", "he"} - {"prs"}))
 def test_one_rtl_set_agrees_with_cldr(code):
     """Babel's CLDR data is the independent answer for the script direction."""
-    expected = Locale.parse(code).character_order == "right-to-left"
+    expected = Locale.parse(code, sep="-").character_order == "right-to-left"
     assert is_rtl(code) is expected
     assert text_direction(code) == ("rtl" if expected else "ltr")
 

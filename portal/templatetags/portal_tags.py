@@ -15,7 +15,11 @@ from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from languages.catalogues import reviewed_by_native_speaker
+from languages.plurals import gettext_count
+from languages.purposes import PARTICIPANT_LANGUAGES, STAFF_LANGUAGES, Purpose, language_for
 from participants.models import Participant
+from portal.gendered import gendered_gettext
 from portal.models import PortalAccount
 
 register = template.Library()
@@ -44,6 +48,22 @@ def babel_number(value: int | float | Decimal | None) -> str:
     return "" if value is None else format_decimal(value, locale=_locale())
 
 
+@register.simple_tag(takes_context=True)
+def ptrans(context: template.Context, message: str) -> str:
+    """`{% ptrans "…" %}`: a participant string in the form for the reader's recorded gender
+    (portal/gendered.py), the neutral one when it is not known or nobody is logged in."""
+    account = context.get("account")
+    participant = getattr(account, "participant", None) or context.get("participant")
+    return gendered_gettext(message, gender=getattr(participant, "gender", None))
+
+
+@register.filter
+def plural_count(value: int | float | Decimal | None) -> int:
+    """The number gettext chooses the plural form with (`{% blocktranslate count %}`): whole
+    numbers as they are, fractions by their CLDR category in the page's language."""
+    return 0 if value is None else gettext_count(translation.get_language() or "en", value)
+
+
 @register.filter
 def map_link(address: str) -> str:
     """An OpenStreetMap search for the address (opens the phone's browser, no script here)."""
@@ -64,5 +84,9 @@ def portal_section(context: template.Context, participant: Participant) -> dict[
     """The portal block of the case file: invitation state, new code, side-by-side pages."""
 
     account = PortalAccount.objects.filter(participant=participant).first()
+    language = account.language if account else language_for(Purpose.PORTAL, participant.languages)
     return {"participant": participant, "account": account, "request": context.get("request"),
-            "csrf_token": context.get("csrf_token")}
+            "csrf_token": context.get("csrf_token"),
+            # staff read the wording a participant reads has not been checked by a native speaker
+            "portal_language_name": PARTICIPANT_LANGUAGES.get(language, language),
+            "portal_language_unreviewed": language not in STAFF_LANGUAGES and not reviewed_by_native_speaker(language)}

@@ -55,7 +55,7 @@ def test_pin_is_hashed_and_the_code_sets_it_once(participant, counsellor_a):
     assert portal_login_attempt(account=account, pin="583920")
 
 
-@pytest.mark.parametrize("pin", ["12345", "12a456", "٥٨٣٩٢٠", "000000", "123456", "987654"])
+@pytest.mark.parametrize("pin", ["12345", "12a456", "٥٨٣٩٢ب", "000000", "123456", "987654", "١٢٣٤٥٦", "۰۰۰۰۰۰"])
 def test_weak_or_malformed_pins_are_refused(pin):
     with pytest.raises(ValidationError):
         pin_validate(pin)
@@ -63,6 +63,8 @@ def test_weak_or_malformed_pins_are_refused(pin):
 
 def test_a_good_pin_passes():
     pin_validate("583920")
+    pin_validate("٥٨٣٩٢٠")  # the same digits from an Arabic keyboard (languages/digits.py)
+    pin_validate("۵۸۳۹۲۰")  # and from a Persian one
     pin_validate("58392017")
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from assessments.models import EvidenceSource, SkillRating
 from portal.models import PIN_FAILURE_LIMIT, PortalAccount
 from portal.questionnaire import QUESTIONS
-from portal.services import code_format, portal_invite
+from portal.services import code_format, portal_invite, portal_language_set
 from portal.tests.conftest import DEMO_PIN
 from scheduling.models import Meeting
 
@@ -36,6 +36,30 @@ def test_first_login_with_code_then_pin(portal_world, counsellor_a):
     client.post(reverse("portal:logout"))
     response = client.post(reverse("portal:login"), {"code": code, "pin": ""})
     assert response.status_code == 400 and "not right" in response.content.decode()
+    response = client.post(reverse("portal:login"), {"code": code, "pin": "583920"})
+    assert response.status_code == 302 and response["Location"] == reverse("portal:home")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("digits", ["٠١٢٣٤٥٦٧٨٩", "۰۱۲۳۴۵۶۷۸۹"], ids=["arabic-keyboard", "persian-keyboard"])
+def test_a_pin_typed_in_eastern_arabic_or_persian_digits_logs_in(portal_world, digits):
+    """DEMO_PIN was chosen in ASCII digits; typed on an Arabic or Persian keyboard it still logs in."""
+    typed = "".join(digits[int(char)] for char in DEMO_PIN)
+    assert not typed.isascii()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    response = client.post(reverse("portal:login"), {"code": portal_world["code"], "pin": typed})
+    assert response.status_code == 302 and response["Location"] == reverse("portal:home")
+    assert client.session["_auth_user_id"] == str(portal_world["account"].user.pk)
+
+
+@pytest.mark.django_db
+def test_a_pin_chosen_in_persian_digits_is_the_same_pin_in_ascii(portal_world, counsellor_a):
+    _account, code = portal_invite(participant=portal_world["other"]["participant"], acting_user=counsellor_a)
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.post(reverse("portal:login"), {"code": code, "pin": ""})
+    response = client.post(reverse("portal:set_pin"), {"pin": "۵۸۳۹۲۰", "pin_repeat": "٥٨٣٩٢٠"})
+    assert response.status_code == 302, response.content.decode()[:300]
+    client.post(reverse("portal:logout"))
     response = client.post(reverse("portal:login"), {"code": code, "pin": "583920"})
     assert response.status_code == 302 and response["Location"] == reverse("portal:home")
 
@@ -189,6 +213,19 @@ def test_case_file_offers_the_invitation(client_for, counsellor_a, portal_world)
     body = client_for(counsellor_a).get(reverse("participants:case_file", kwargs={"pk": own.pk})).content.decode()
     assert reverse("portal:invitation_create", kwargs={"pk": own.pk}) in body
     assert "In use since" in body and reverse("portal:plan_agreement", kwargs={"pk": own.pk}) in body
+
+
+@pytest.mark.django_db
+def test_case_file_tells_staff_the_participants_language_is_unreviewed(client_for, counsellor_a, portal_world):
+    """Arabic's catalogue says X-Reviewed-By-Native-Speaker: no; German is a staff language."""
+    own = portal_world["own"]["participant"]
+    url = reverse("participants:case_file", kwargs={"pk": own.pk})
+    portal_language_set(account=portal_world["account"], language="ar")
+    body = client_for(counsellor_a).get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "pages in العربية have not yet been reviewed by a native speaker" in body
+    portal_language_set(account=portal_world["account"], language="de")
+    body = client_for(counsellor_a).get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "reviewed by a native speaker" not in body
 
 
 @pytest.mark.django_db
