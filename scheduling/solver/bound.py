@@ -7,6 +7,7 @@ value is rounded down, since its number of completed plans is a whole number.
 from __future__ import annotations
 
 import math
+import time
 from collections import defaultdict
 
 from ortools.linear_solver import pywraplp
@@ -127,7 +128,9 @@ def _clash_cliques(index: Index, sessions: list[int]) -> set[frozenset[int]]:
     return cliques
 
 
-def class_bound(instance: Instance, index: Index | None = None, *, with_clashes: bool = False) -> int:
+def class_bound(
+    instance: Instance, index: Index | None = None, *, with_clashes: bool = False, time_limit: float = 120.0
+) -> int:
     """The same LP as `lp_bound`, with identical people aggregated: it finishes at 50,000.
 
     People with the same plan, the same pinned modules and the same candidate sessions (so the
@@ -141,7 +144,9 @@ def class_bound(instance: Instance, index: Index | None = None, *, with_clashes:
     index = index or Index(instance)
     able = [p for p in instance.participants if index.can_complete(p)]
     total = 0
-    for component in index.components(able):
+    components = index.components(able)
+    deadline = time.perf_counter() + time_limit
+    for number, component in enumerate(components):
         classes: dict[tuple[object, ...], list[int]] = {}
         for pid in component:
             p = index.participants[pid]
@@ -152,15 +157,18 @@ def class_bound(instance: Instance, index: Index | None = None, *, with_clashes:
                 tuple((m, tuple(s for s in candidates[m] if index.free[s] > 0)) for m in sorted(candidates)),
             )
             classes.setdefault(key, []).append(pid)
-        total += _class_component_bound(index, list(classes.values()), with_clashes)
+        # each group gets its share of the time left; one that runs out counts all its people
+        share = (deadline - time.perf_counter()) / (len(components) - number)
+        total += _class_component_bound(index, list(classes.values()), with_clashes, max(1.0, share))
     return total
 
 
-def _class_component_bound(index: Index, classes: list[list[int]], with_clashes: bool) -> int:
+def _class_component_bound(index: Index, classes: list[list[int]], with_clashes: bool, seconds: float) -> int:
     people = sum(len(c) for c in classes)
     solver = pywraplp.Solver.CreateSolver("GLOP")
     if solver is None:  # pragma: no cover - GLOP ships with ortools
         return people
+    solver.SetTimeLimit(int(seconds * 1000))
     infinity = solver.infinity()
     by_session: dict[int, list[pywraplp.Variable]] = defaultdict(list)
     objective = solver.Objective()
