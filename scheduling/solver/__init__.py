@@ -1,7 +1,7 @@
 """The deadline-aware scheduler: plain data in, plain data out, no Django (see ../README.md)."""
 
 from scheduling.solver.bound import lp_bound
-from scheduling.solver.greedy import greedy_edf, greedy_fcfs
+from scheduling.solver.greedy import greedy_edf, greedy_fcfs, greedy_whole_edf
 from scheduling.solver.model import (
     ALL_WEEKDAYS,
     Instance,
@@ -40,6 +40,7 @@ __all__ = [
     "explain",
     "greedy_edf",
     "greedy_fcfs",
+    "greedy_whole_edf",
     "lp_bound",
     "propose_sessions",
     "solve",

@@ -3,6 +3,10 @@
 First-come-first-served takes participants in instance order (intake order); earliest-
 departure-first by departure. Like a counsellor at the enrolment desk, a greedy keeps the
 modules it could place even when the whole plan does not fit.
+
+The whole-plan greedy is what a careful coordinator does instead: earliest departure first,
+module by module in prerequisite order, and a person gets seats only if the whole plan fits
+(otherwise the seats go back). It is much stronger where seats are scarce at the entry modules.
 """
 
 from __future__ import annotations
@@ -41,6 +45,36 @@ def greedy_assign(
                 result.append((p.id, s))
                 break
     return result
+
+
+def whole_plans_assign(
+    index: Index, people: Iterable[Participant], seats: dict[int, int]
+) -> tuple[list[tuple[int, int]], list[Participant]]:
+    """Seat whole plans only, in the given order; returns the assignments and the people left out."""
+    result: list[tuple[int, int]] = []
+    left: list[Participant] = []
+    for p in people:
+        if not index.can_complete(p):
+            left.append(p)
+            continue
+        new = greedy_assign(index, [p], seats)
+        placed = {index.sessions[s].module for _, s in new} | set(index.pinned_module[p.id])
+        if set(p.modules) <= placed:
+            result.extend(new)
+        else:
+            for _, s in new:
+                seats[s] += 1
+            left.append(p)
+    return result, left
+
+
+def greedy_whole_edf(instance: Instance, index: Index | None = None) -> Solution:
+    """Whole plans only, earliest departure first (ties: shorter plan, then id)."""
+    started = time.perf_counter()
+    index = index or Index(instance)
+    people = sorted(instance.participants, key=lambda p: (p.departure, p.id))
+    new, _ = whole_plans_assign(index, people, dict(index.free))
+    return score(index, pins_of(index) + new, "greedy_whole_edf", seconds=time.perf_counter() - started)
 
 
 def pins_of(index: Index) -> list[tuple[int, int]]:

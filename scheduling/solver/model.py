@@ -92,6 +92,10 @@ class Options:
     max_block: int = 1200
     #: solve the second level (hours, earlier departure) after the first (completed plans)
     second_level: bool = True
+    #: large-neighbourhood search (instances with a group above max_block): people per round
+    lns_size: int = 400
+    #: wall-clock seconds CP-SAT may take per round
+    lns_round_seconds: float = 2.0
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,15 @@ from collections.abc import Callable
 
 from ortools.sat.python import cp_model
 
-from scheduling.solver.greedy import greedy_assign, greedy_edf, greedy_fcfs, pins_of
+from scheduling.solver import lns
+from scheduling.solver.greedy import (
+    greedy_assign,
+    greedy_edf,
+    greedy_fcfs,
+    greedy_whole_edf,
+    pins_of,
+    whole_plans_assign,
+)
 from scheduling.solver.model import Instance, Options, Participant, Progress, Solution
 from scheduling.solver.prepare import Index, rank_key, score
 
@@ -40,17 +48,7 @@ logger = logging.getLogger(__name__)
 def plan_first_hint(index: Index, people: list[Participant], seats: dict[int, int]) -> list[tuple[int, int]]:
     """A strong warm start: earliest departure first, whole plans only, then fill with partial plans."""
     ordered = sorted(people, key=lambda p: (p.departure, len(p.modules), p.id))
-    chosen: list[tuple[int, int]] = []
-    left: list[Participant] = []
-    for p in ordered:
-        trial = dict(seats)
-        new = greedy_assign(index, [p], trial)
-        placed = {index.sessions[s].module for _, s in new} | set(index.pinned_module[p.id])
-        if set(p.modules) <= placed:
-            seats.update(trial)
-            chosen.extend(new)
-        else:
-            left.append(p)
+    chosen, left = whole_plans_assign(index, ordered, seats)
     chosen.extend(greedy_assign(index, left, seats))
     return chosen
 
@@ -250,8 +248,10 @@ def solve(
     options = options or Options()
     started = time.perf_counter()
     index = Index(instance)
-    baselines = [greedy_fcfs(instance, index), greedy_edf(instance, index)]
+    baselines = [greedy_fcfs(instance, index), greedy_edf(instance, index), greedy_whole_edf(instance, index)]
     blocks, exact = _blocks(index, options.max_block)
+    if not exact:
+        return solve_lns(index, options, baselines, started, progress, bound)
     total = max(1, len(instance.participants))
     seats = dict(index.free)
     chosen: list[tuple[int, int]] = pins_of(index)
@@ -291,7 +291,7 @@ def solve(
         done_people += len(pids)
         done_plans += found.completed_count
         report(done_people / total, done_plans, f"block {number}/{len(blocks)}")
-    stats: dict[str, float] = {"greedy_fcfs": baselines[0].completed_count, "greedy_edf": baselines[1].completed_count}
+    stats = {b.method: float(b.completed_count) for b in baselines}
     if exact:
         # the plans no block could complete anyway add nothing to the bound
         stats["proven_bound"] = sum(int(b + 1e-6) for b in proof)
@@ -309,4 +309,53 @@ def solve(
         result = score(index, best.assignments, "optimizer", seconds=time.perf_counter() - started,
                        status="greedy kept", blocks=len(blocks), stats=stats)
     report(1.0, result.completed_count, "done")
+    return result
+
+
+def solve_lns(
+    index: Index,
+    options: Options,
+    baselines: list[Solution],
+    started: float,
+    progress: ProgressCallback | None = None,
+    bound: int | None = None,
+) -> Solution:
+    """Large instances: the best whole-plan greedy of the whole instance, improved by LNS (lns.py)."""
+    instance = index.instance
+    seats = dict(index.free)
+    ordered = sorted(instance.participants, key=lambda p: (p.departure, len(p.modules), p.id))
+    first, _ = whole_plans_assign(index, ordered, seats)
+    by_date = sorted(instance.participants, key=lambda p: (p.departure, p.id))
+    edf_whole, _ = whole_plans_assign(index, by_date, dict(index.free))
+    start = max((first, edf_whole), key=lambda a: len({pid for pid, _ in a}))
+    best_greedy = max(b.completed_count for b in baselines)
+    # a tenth of the limit (at most 30 s) for the partial fill, the answer and safety
+    deadline = started + options.time_limit - min(30.0, 0.1 * options.time_limit)
+
+    def report(state: lns.Search) -> None:
+        if progress is not None:
+            spent = (time.perf_counter() - started) / max(0.1, options.time_limit)
+            progress(Progress(fraction=min(0.99, spent), best_completed=max(best_greedy, state.completed),
+                              bound=bound, message=f"round {state.rounds}"))
+
+    state = lns.search(index, start, options, deadline, size=options.lns_size, on_round=report)
+    whole = state.assignments()
+    left = dict(index.free)
+    for _, s in whole:
+        left[s] -= 1
+    rest = [p for p in by_date if p.id not in state.held]
+    filled = pins_of(index) + whole + greedy_assign(index, rest, left)
+    stats = {b.method: float(b.completed_count) for b in baselines}
+    stats.update(lns_rounds=float(state.rounds), lns_improving_rounds=float(state.improved),
+                 lns_start=float(len({pid for pid, _ in start})))
+    for kind, gain in state.kinds.items():
+        stats[f"lns_gain_{kind}"] = float(gain)
+    result = score(index, filled, "optimizer", seconds=time.perf_counter() - started, status="lns",
+                   blocks=len(state.groups), stats=stats)
+    best = max([result, *baselines], key=lambda sol: rank_key(index, sol))
+    if best is not result:
+        result = score(index, best.assignments, "optimizer", seconds=time.perf_counter() - started,
+                       status="greedy kept", blocks=len(state.groups), stats=stats)
+    if progress is not None:
+        progress(Progress(fraction=1.0, best_completed=result.completed_count, bound=bound, message="done"))
     return result

@@ -30,8 +30,13 @@ class Index:
             self._days[s.id] = dict(by_day)
         self._clash: dict[tuple[int, int], bool] = {}
         self.by_module: dict[int, list[Session]] = defaultdict(list)
+        #: (module, site) -> sessions by end day: candidates stop at the first one ending too late
+        self._by_module_site: dict[tuple[int, int], list[Session]] = defaultdict(list)
+        self._weekdays: dict[int, frozenset[int]] = {}
         for s in sorted(instance.sessions, key=lambda s: (s.last_day, s.first_day, s.id)):
             self.by_module[s.module].append(s)
+            self._by_module_site[(s.module, s.site)].append(s)
+            self._weekdays[s.id] = frozenset(weekday_of(meeting.day) for meeting in s.meetings)
         self.pinned_module: dict[int, dict[int, int]] = {}
         self.pin_count: dict[int, int] = defaultdict(int)
         for p in instance.participants:
@@ -78,18 +83,23 @@ class Index:
         for m in self._topological(p):
             if m in pinned:
                 continue
-            options: list[int] = []
-            for s in self.by_module.get(m, ()):
-                if s.site not in p.sites or s.first_day < p.earliest_start or s.last_day > p.departure:
-                    continue
-                if any(weekday_of(meeting.day) not in p.weekdays for meeting in s.meetings):
-                    continue
-                if any(self.clash(s.id, pin) for pin in pinned.values()):
-                    continue
-                if not self._prerequisites_fit(p, m, s.first_day, pinned, result):
-                    continue
-                options.append(s.id)
-            result[m] = options
+            found: list[Session] = []
+            for site in sorted(p.sites):
+                for s in self._by_module_site.get((m, site), ()):
+                    if s.last_day > p.departure:
+                        break
+                    if s.first_day < p.earliest_start:
+                        continue
+                    if not self._weekdays[s.id] <= p.weekdays:
+                        continue
+                    if pinned and any(self.clash(s.id, pin) for pin in pinned.values()):
+                        continue
+                    if not self._prerequisites_fit(p, m, s.first_day, pinned, result):
+                        continue
+                    found.append(s)
+            if len(p.sites) > 1:
+                found.sort(key=lambda s: (s.last_day, s.first_day, s.id))
+            result[m] = [s.id for s in found]
         return result
 
     def _prerequisites_fit(
@@ -99,8 +109,11 @@ class Index:
             if q in pinned:
                 if self.last[pinned[q]] >= start:
                     return False
-            elif not any(self.last[t] < start for t in found.get(q, ())):
-                return False
+            else:
+                options = found.get(q)
+                # options are sorted by end day: the first one ends earliest
+                if not options or self.last[options[0]] >= start:
+                    return False
         return True
 
     def _topological(self, p: Participant) -> list[int]:
