@@ -51,7 +51,8 @@ def session_list_page(
                          per_page).get_page(page)
     ids: list[int] = list(ids_page.object_list)
     rows = session_list_for_user(user=user).filter(pk__in=ids).in_bulk()
-    ids_page.object_list = [rows[pk] for pk in ids if pk in rows]  # type: ignore[assignment]  # ids become sessions
+    sessions: list[Session] = [rows[pk] for pk in ids if pk in rows]
+    ids_page.object_list = sessions  # type: ignore[assignment]  # the page of ids becomes the page of sessions
     return ids_page
 
 
