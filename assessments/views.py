@@ -29,6 +29,9 @@ from assessments.services import (
     tryout_record,
 )
 from assessments.skills_profile import SkillsProfileError, skills_profile_parse
+from assessments.tasks import skills_profile_import_task
+from jobs.models import JobKind
+from jobs.services import job_input_store, job_start, jobs_in_background
 from participants.access import participant_get_for_user
 
 CASE_STAFF = (Role.MANAGER, Role.COUNSELLOR)
@@ -70,6 +73,16 @@ def import_profile(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         request.POST or None, request.FILES or None, initial={"assessed_on": timezone.localdate()}
     )
     problems: list[str] = []
+    if request.method == "POST" and form.is_valid() and jobs_in_background():
+        # parsed and recorded on the worker; the job's page shows progress, then the result or the problems
+        job = job_start(kind=JobKind.SKILLS_PROFILE_IMPORT, owner=request.user, task=skills_profile_import_task,
+                        params={
+                            "participant": participant.pk,
+                            "file": job_input_store(content=form.cleaned_data["file"].read()),
+                            "assessed_on": form.cleaned_data["assessed_on"].isoformat(),
+                            "education_level": form.cleaned_data["education_level"],
+                        })
+        return redirect("jobs:detail", pk=job.pk)
     if request.method == "POST" and form.is_valid():
         try:
             profile = skills_profile_parse(form.cleaned_data["file"].read())

@@ -1,10 +1,11 @@
 """Load test: the roles' real paths at 20 concurrent clients, with Locust, against the production stack.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/reintegra_big \\
-      python bench/bench_load.py --start [--users 20] [--run-time 60] [--workers 3]
+      python bench/bench_load.py --start [--users 20] [--run-time 60] [--workers 3] [--roles counsellor,instructor]
 
 Prepares login accounts in DATABASE_URL's database (load-counsellor-*, load-manager-*,
-load-funder-*, each with its own TOTP key; the demo's own logins are left alone), samples
+load-funder-*, one account for each simulated client, each with its own TOTP key, so no two
+clients share a session or a lockout counter; the demo's own logins are left alone), samples
 the records they visit, then runs Locust headless against --host (127.0.0.1 only). With
 --start it starts gunicorn itself (deploy/gunicorn.conf.py, production settings, DEBUG off)
 on 127.0.0.1:8602 and stops it afterwards; otherwise point --host at `make serve`.
@@ -43,6 +44,10 @@ TARGETS_MS = {
 }
 
 
+#: the Locust user class of each role (bench/locustfile.py)
+ROLES = {"counsellor": "Counsellor", "instructor": "Instructor", "manager": "Manager", "funder": "Funder"}
+
+
 def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--host", default="http://127.0.0.1:8602")
@@ -51,8 +56,18 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--spawn-rate", type=float, default=2)
     parser.add_argument("--run-time", type=int, default=60, help="seconds")
-    parser.add_argument("--per-role", type=int, default=5, help="accounts per role")
-    return parser.parse_args()
+    parser.add_argument("--per-role", type=int, default=0,
+                        help="accounts per role (default --users: one account for each simulated client)")
+    parser.add_argument("--roles", default=",".join(ROLES),
+                        help=f"comma-separated roles to simulate (of {', '.join(ROLES)}), e.g. counsellor for "
+                             "the caseload and case file alone")
+    args = parser.parse_args()
+    roles = [role.strip() for role in args.roles.split(",") if role.strip()]
+    if not roles or any(role not in ROLES for role in roles):
+        parser.error(f"--roles: choose from {', '.join(ROLES)}")
+    args.roles = roles
+    args.per_role = args.per_role or args.users
+    return args
 
 
 def _prepare(per_role: int) -> dict[str, object]:
@@ -157,7 +172,8 @@ def main() -> None:
         load_before = os.getloadavg()
         started = time.monotonic()
         subprocess.run(  # noqa: S603 - locust from this virtualenv, fixed arguments
-            [str(BIN / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless", "--only-summary",
+            [str(BIN / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"), *(ROLES[role] for role in args.roles),
+             "--headless", "--only-summary",
              "-u", str(args.users), "-r", str(args.spawn_rate), "-t", f"{args.run_time}s", "--host", args.host,
              "--csv", str(workdir / "load"), "--loglevel", "WARNING", "--stop-timeout", "10",
              "--reset-stats"],  # the figures start once every client has logged in
@@ -179,7 +195,7 @@ def main() -> None:
                 continue
             pages[row["Name"]] = {"requests": int(row["Request Count"]), "errors": int(row["Failure Count"]),
                                   "p50_ms": float(row["50%"] or 0), "p95_ms": float(row["95%"] or 0)}
-    print(f"Load test: {args.users} clients for {args.run_time} s against {args.host} "
+    print(f"Load test: {args.users} clients ({', '.join(args.roles)}) for {args.run_time} s against {args.host} "
           f"({plan['participants']:,} participants), {seconds:.0f} s wall")
     print(f"Machine: {os.cpu_count()} cores, load average before {load_before[0]:.1f}, after {load_after[0]:.1f} "
           f"(other work on the machine counts in)")
@@ -191,7 +207,7 @@ def main() -> None:
         met = met and ok
         print(f"{name:<20}{figures['requests']:>9}{figures['errors']:>8}{figures['p50_ms']:>9.0f}"
               f"{figures['p95_ms']:>9.0f}{target or '':>9}  {'ok' if ok else 'MISSED'}")
-    print(json.dumps({"bench": "load", "users": args.users, "run_time_s": args.run_time,
+    print(json.dumps({"bench": "load", "users": args.users, "roles": args.roles, "run_time_s": args.run_time,
                       "participants": plan["participants"], "load_average": [load_before[0], load_after[0]],
                       "targets_met": met, "pages": pages}))
 

@@ -16,7 +16,6 @@ from certificates.selectors import certificate_eligibility
 from participants.access import participant_queryset_for_user
 from participants.models import STAGE_ORDER, EligibilityCheck, Participant, ProgrammeExit, Stage
 from plans.models import PlanItem, PlanStatus
-from returns.models import Return
 from returns.path import participant_annotate_stage
 
 
@@ -79,14 +78,13 @@ def stage_steps(current: str) -> list[StageStep]:
 
 
 def participant_case_file(*, participant: Participant) -> dict[str, Any]:
-    """Everything the case file page shows, fetched with a fixed number of queries."""
+    """What the case file page shows beyond the sections other apps render for themselves
+(assessment, return, portal: their template tags fetch what they show), in a fixed number of
+queries."""
     stage: str = (
         participant_annotate_stage(Participant.objects.filter(pk=participant.pk))
         .values_list("stage", flat=True)  # type: ignore[misc]  # annotated above
         .get()
-    )
-    assessment = (
-        participant.assessments.prefetch_related("work_history", "skills").select_related("assessed_by").first()
     )
     plans = list(
         participant.plans.select_related("created_by").prefetch_related(
@@ -101,14 +99,12 @@ def participant_case_file(*, participant: Participant) -> dict[str, Any]:
         "stage": stage,
         "steps": stage_steps(stage),
         "consents": list(participant.consents.select_related("recorded_by")),
-        "assessment": assessment,
         "plans": plans,
         "current_plan": next((p for p in plans if p.status == PlanStatus.FINAL), None),
         "draft_plan": next((p for p in plans if p.status == PlanStatus.DRAFT), None),
         "enrolments": enrolments,
         "certificates": list(participant.certificates.select_related("issued_by")),
         "certificate_eligibility": certificate_eligibility(participant=participant),
-        "return_record": Return.objects.filter(participant=participant).first(),
         "eligibility_checks": list(participant.eligibility_checks.select_related("checked_by", "module")),
         "contact_notes": list(participant.contact_notes.select_related("written_by")),
         "programme_exit": ProgrammeExit.objects.filter(participant=participant).select_related("recorded_by").first(),

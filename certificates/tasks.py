@@ -7,7 +7,9 @@ credentials to private storage (MEDIA_ROOT/jobs/), downloaded later from the job
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from celery import shared_task
@@ -18,7 +20,7 @@ from certificates.archive import print_run_entries, zip_stream
 from certificates.models import CertificateBatch
 from certificates.services import certificate_batch_step
 from jobs.models import Job
-from jobs.services import JobFailed, job_file_path, job_run
+from jobs.services import JobFailed, job_file_store, job_run
 
 ERROR_NOTHING_TO_PRINT = "The bulk issue produced no certificate you may print."
 
@@ -48,7 +50,6 @@ def print_run_work(job: Job, progress: Callable[[int, int], None]) -> dict[str, 
     certificates = certificate_batch_issued(batch=batch, user=job.owner)
     if not certificates:
         raise JobFailed(ERROR_NOTHING_TO_PRINT)
-    path, relative = job_file_path(job=job, suffix=".zip")
     printed = 0
 
     def entries() -> Any:
@@ -59,15 +60,19 @@ def print_run_work(job: Job, progress: Callable[[int, int], None]) -> dict[str, 
                 printed += 1
                 progress(printed, len(certificates))
 
-    with path.open("wb") as handle:
-        for piece in zip_stream(entries()):
-            handle.write(piece)
+    # Written to a local temporary file, then into the file storage that every app server reads.
+    with tempfile.TemporaryDirectory(prefix="print-run-") as folder:
+        path = Path(folder) / "certificates.zip"
+        with path.open("wb") as handle:
+            for piece in zip_stream(entries()):
+                handle.write(piece)
+        stored = job_file_store(job=job, path=path, suffix=".zip")
     audit_record_many(actor=job.owner, action="certificate.download", items=[
         AuditItem(target=certificate, participant_id=certificate.participant_id,
                   detail={"batch": batch.pk, "job": job.pk})
         for certificate in certificates
     ])
-    job.result_path = relative
+    job.result_path = stored
     job.result_name = f"certificates-session-{batch.session_id}.zip"
     return {"certificates": len(certificates), "session": batch.session_id}
 

@@ -17,6 +17,7 @@ class JobKind(models.TextChoices):
     BACKUP = "backup", _("Backup")
     RESTORE_CHECK = "restore_check", _("Restore check")
     MARKET_IMPORT = "market_import", _("Labour-market import")
+    SKILLS_PROFILE_IMPORT = "skills_profile_import", _("Skills profile import")
 
 
 class JobStatus(models.TextChoices):

@@ -7,7 +7,7 @@
 
 Each app keeps its job's work in its own `tasks.py` as a Celery task whose body calls
 `job_run(job_id=…, work=…)`; `work(job, progress)` returns the result (counts and ids) and
-may write a file with `job_file_path`.
+may store a file with `job_file_store` (the file storage, never a local path).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from typing import Any, Protocol
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import close_old_connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,8 +29,12 @@ from django.utils.translation import gettext as _
 from accounts.audit import audit_record
 from accounts.models import User
 from jobs.models import Job, JobKind, JobStatus
+from vault.uploads import stored_delete, stored_open, stored_read, stored_save, stored_save_file
 
 logger = logging.getLogger(__name__)
+
+#: where jobs keep their inputs and products in the file storage
+JOB_FOLDER = "jobs"
 
 ERROR_UNEXPECTED = "The job stopped with an unexpected error (job %(id)s); the operators' log has the details."
 
@@ -87,32 +92,41 @@ def job_progress(*, job: Job, done: int, total: int) -> None:
     Job.objects.filter(pk=job.pk).update(done=job.done, total=job.total)
 
 
-def job_file_path(*, job: Job, suffix: str) -> tuple[Path, str]:
-    """A fresh private path for the job's file: (absolute path, path relative to MEDIA_ROOT)."""
-    relative = f"jobs/{job.pk}-{uuid.uuid4().hex}{suffix}"
-    path = Path(settings.MEDIA_ROOT) / relative
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    return path, relative
+def job_file_name(*, job: Job, suffix: str) -> str:
+    """A fresh name in the file storage for the job's product (jobs/<id>-<random><suffix>)."""
+    return f"{JOB_FOLDER}/{job.pk}-{uuid.uuid4().hex}{suffix}"
+
+
+def job_file_store(*, job: Job, path: Path, suffix: str) -> str:
+    """Move a file the work wrote locally (a temporary file) into the file storage, which every
+    app server reads (a shared directory or an S3 bucket); return its storage name."""
+    return stored_save_file(name=job_file_name(job=job, suffix=suffix), path=path)
 
 
 def job_input_store(*, content: bytes, suffix: str = "") -> str:
-    """Keep a checked upload for a job's worker (another machine, maybe); the path relative
-    to MEDIA_ROOT goes into the job's params. The work deletes it when done."""
-    relative = f"jobs/input-{uuid.uuid4().hex}{suffix}"
-    path = Path(settings.MEDIA_ROOT) / relative
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    with path.open("xb") as handle:
-        handle.write(content)
-    return relative
+    """Keep a checked upload for a job's worker (another machine, maybe); its storage name goes
+    into the job's params. The work deletes it when done (`job_input_take`)."""
+    return stored_save(name=f"{JOB_FOLDER}/input-{uuid.uuid4().hex}{suffix}", content=content)
 
 
-def job_file_resolve(relative: str) -> Path:
-    """The absolute path of a job's file (never outside MEDIA_ROOT/jobs)."""
-    root = (Path(settings.MEDIA_ROOT) / "jobs").resolve()
-    path = (Path(settings.MEDIA_ROOT) / relative).resolve()
-    if root not in path.parents:
+def job_input_take(name: str) -> bytes:
+    """Read a job's stored input and delete it (the work needs it once)."""
+    try:
+        return stored_read(job_file_checked(name))
+    finally:
+        stored_delete(job_file_checked(name))
+
+
+def job_file_checked(name: str) -> str:
+    """A job's stored file name, refused (ValueError) when it is not under jobs/."""
+    if not name.startswith(f"{JOB_FOLDER}/") or ".." in name.split("/"):
         raise ValueError("not a job file")
-    return path
+    return name
+
+
+def job_file_open(name: str) -> File:
+    """Open a job's stored file; FileNotFoundError when it is gone, ValueError when not a job's."""
+    return stored_open(job_file_checked(name))
 
 
 def job_run(*, job_id: int, work: Callable[[Job, Callable[[int, int], None]], dict[str, Any]]) -> Job:
@@ -151,4 +165,4 @@ def _job_end(*, job: Job, status: str, error: str = "") -> Job:
     return job
 
 
-__all__ = ["JobFailed", "JobKind", "job_file_path", "job_progress", "job_run", "job_start"]
+__all__ = ["JobFailed", "JobKind", "job_file_store", "job_progress", "job_run", "job_start"]

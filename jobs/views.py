@@ -9,7 +9,7 @@ from accounts.audit import audit_record
 from accounts.policy import ALL_STAFF, AuthenticatedRequest, allow
 from jobs.access import job_get_for_user
 from jobs.selectors import job_list_for_user
-from jobs.services import job_file_resolve
+from jobs.services import job_file_open
 
 
 @require_GET
@@ -38,11 +38,10 @@ def job_download(request: AuthenticatedRequest, pk: int) -> FileResponse:
     if not job.result_path:
         raise Http404
     try:
-        path = job_file_resolve(job.result_path)
-        handle = path.open("rb")
+        handle = job_file_open(job.result_path)
     except (OSError, ValueError) as error:
         raise Http404 from error
     audit_record(actor=request.user, action="job.download", target=job, detail={"kind": job.kind})
-    response = FileResponse(handle, as_attachment=True, filename=job.result_name or path.name)
+    response = FileResponse(handle, as_attachment=True, filename=job.result_name or job.result_path.split("/")[-1])
     response["Cache-Control"] = "no-store"
     return response

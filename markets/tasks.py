@@ -12,25 +12,28 @@ from celery import shared_task
 from django.utils import timezone
 
 from jobs.models import Job
-from jobs.services import JobFailed, job_file_resolve, job_run
-from markets.importer import MarketFileError
-from markets.services import market_import_file
+from jobs.services import JobFailed, job_input_take, job_run
+from markets.importer import MarketFileError, market_file_parse
+from markets.services import esco_isco_map, market_import
 
+#: the job's steps: file read, parsed and checked, imported
+STEPS = 3
 ERROR_ROWS = "%(count)s rows refused, nothing imported: %(first)s"
 
 
 def market_import_work(job: Job, progress: Callable[[int, int], None]) -> dict[str, Any]:
-    path = job_file_resolve(job.params["file"])
+    content = job_input_take(job.params["file"])
+    progress(1, STEPS)
     try:
-        versions = market_import_file(
-            acting_user=job.owner, content=path.read_bytes(), file_name=job.params["name"],
-            today=timezone.localdate(), illustrative=job.params.get("illustrative", False),
-            note=job.params.get("note", ""),
+        rows = market_file_parse(content=content, file_name=job.params["name"], today=timezone.localdate(),
+                                 esco_isco=esco_isco_map())
+        progress(2, STEPS)
+        versions = market_import(
+            acting_user=job.owner, rows=rows, file_name=job.params["name"],
+            illustrative=job.params.get("illustrative", False), note=job.params.get("note", ""),
         )
     except MarketFileError as error:
         raise JobFailed(ERROR_ROWS % {"count": error.total, "first": str(error)}) from error
-    finally:
-        path.unlink(missing_ok=True)
     return {"imported": ", ".join(f"{v.profile.country} v{v.version}" for v in versions)}
 
 

@@ -13,10 +13,8 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
-from pathlib import Path
 
 from django.apps import apps
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
@@ -37,6 +35,7 @@ from privacy.spreadsheet import neutralise_row
 from vault.fields import EncryptedTextField
 from vault.registry import ANONYMISED_NAME as ANONYMISED_NAME  # re-exported for callers
 from vault.registry import Erasure, contributions
+from vault.uploads import stored_delete
 
 ERROR_ALREADY_ANONYMISED = _("This participant has been anonymised already.")
 ERROR_UNKNOWN_REASON = _("Choose a reason for the erasure.")
@@ -141,13 +140,10 @@ def orphaned_files_remove() -> int:
     return len(found)
 
 
-def _files_remove(relative_paths: list[str]) -> None:
-    """Delete stored files (paths relative to MEDIA_ROOT; anything resolving outside is left)."""
-    root = Path(settings.MEDIA_ROOT).resolve()
-    for relative in relative_paths:
-        path = (root / relative).resolve()
-        if path.is_relative_to(root) and path != root:
-            path.unlink(missing_ok=True)
+def _files_remove(names: list[str]) -> None:
+    """Delete stored files (storage names; a name outside the file storage is left)."""
+    for name in names:
+        stored_delete(name)
 
 
 def retention_apply(*, today: dt.date, years: int, dry_run: bool = False) -> list[str]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -349,12 +350,46 @@ STATIC_ROOT = Path(env_str("REINTEGRA_STATIC_ROOT", str(VAR_DIR / "static")))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 _HASHED_STATIC = env_bool("REINTEGRA_HASHED_STATIC", not DEBUG and not TESTING)
 
-# Uploaded and generated files (proofs, scans, print-run ZIPs): a directory every app
-# server and worker sees (the same path on one machine, a shared mount on several).
+# Uploaded and generated files (proofs, scans, print-run ZIPs, job inputs), always through
+# Django's storage API (default_storage): REINTEGRA_STORAGE=filesystem (default) keeps them in
+# a directory every app server and worker sees (the same path on one machine, a shared mount on
+# several); REINTEGRA_STORAGE=s3 puts them in a private S3-compatible bucket through
+# django-storages (`pip install '.[s3]'`; credentials from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY
+# or the machine's role, never from the repo).
 MEDIA_ROOT = Path(env_str("REINTEGRA_MEDIA_ROOT", str(VAR_DIR / "private")))
 MEDIA_ROOT.mkdir(mode=0o700, parents=True, exist_ok=True)
+REINTEGRA_STORAGE = env_str("REINTEGRA_STORAGE", "filesystem")
+_DEFAULT_STORAGE: dict[str, Any]
+if REINTEGRA_STORAGE == "filesystem":
+    _DEFAULT_STORAGE = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        # owner-only, like the directory: proofs and scans are personal data
+        # (no "location": it follows MEDIA_ROOT, so a test that moves MEDIA_ROOT moves the storage too)
+        "OPTIONS": {"file_permissions_mode": 0o600, "directory_permissions_mode": 0o700},
+    }
+elif REINTEGRA_STORAGE == "s3":
+    _S3_BUCKET = env_str("REINTEGRA_S3_BUCKET", "")
+    if not _S3_BUCKET:
+        raise ImproperlyConfigured("REINTEGRA_S3_BUCKET must be set when REINTEGRA_STORAGE is s3")
+    _DEFAULT_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": _S3_BUCKET,
+            "endpoint_url": env_str("REINTEGRA_S3_ENDPOINT_URL", "") or None,  # MinIO, Ceph, Hetzner, …
+            "region_name": env_str("REINTEGRA_S3_REGION", "") or None,
+            "location": env_str("REINTEGRA_S3_PREFIX", ""),
+            # private objects, served only through the access-checked views (never a public URL)
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+            "object_parameters": {"ServerSideEncryption": "AES256"}
+            if env_bool("REINTEGRA_S3_ENCRYPT", True) else {},
+        },
+    }
+else:
+    raise ImproperlyConfigured(f"REINTEGRA_STORAGE must be filesystem or s3, got {REINTEGRA_STORAGE!r}")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": MEDIA_ROOT}},
+    "default": _DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if _HASHED_STATIC
@@ -368,6 +403,12 @@ STORAGES = {
 if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 0 if DEBUG or TESTING else 60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # PostgreSQL's JIT compiler pays off for long analytical scans, not for page queries: it
+    # spent 1.5 s compiling a 30 ms query of the enrolment page whose estimate was high.
+    # DB_JIT=on gives it back (the reporting queries switch it off for themselves either way).
+    if not env_bool("DB_JIT", False):
+        _options = DATABASES["default"].setdefault("OPTIONS", {})
+        _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
 
 # Cache (and with it rate counters and health probes) in Redis when REDIS_URL is set, so
 # that every app server sees the same; otherwise this process's memory (demo, tests).

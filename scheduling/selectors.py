@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, Count, F, IntegerField, OuterRef, QuerySet, Subquery, When, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Site, User
@@ -15,15 +17,43 @@ from plans.models import PlanStatus
 from plans.recommender import SessionInfo
 from scheduling import optimiser, solver
 from scheduling.access import session_queryset_for_user
-from scheduling.models import Pin, ScheduleRun, Session
+from scheduling.models import Enrolment, Pin, ScheduleRun, Session
 from scheduling.solver import reasons as explain_codes
+
+
+def seats_taken() -> Subquery:
+    """A session's enrolments as a correlated count (one index lookup per row shown): a
+    `Count` join would group every enrolment of every matching session before paging."""
+    return Subquery(
+        Enrolment.objects.filter(session=OuterRef("pk")).order_by().values("session")
+        .annotate(taken=Count("pk")).values("taken"),
+        output_field=IntegerField(),
+    )
 
 
 def session_list_for_user(*, user: User, from_date: dt.date | None = None) -> QuerySet[Session]:
     queryset = session_queryset_for_user(user=user).select_related("module__trade", "site", "instructor")
     if from_date is not None:
         queryset = queryset.filter(ends_on__gte=from_date)
-    return queryset.annotate(seats_taken=Count("enrolments")).order_by("starts_on", "module__code")
+    return queryset.annotate(seats_taken=Coalesce(seats_taken(), 0)).order_by("starts_on", "module__code", "pk")
+
+
+def session_list_page(
+    *, user: User, from_date: dt.date | None = None, page: str | int | None = None, per_page: int = 50
+) -> Page:
+    """One page of the session list in two steps, like the caseload: the page's ids (counted
+    and ordered without joins or grouping; `scheduling_session_list_idx`), then those sessions
+    with their seats taken. A programme of 140,000 sessions pages in the same few queries."""
+    ordered = session_queryset_for_user(user=user)
+    if from_date is not None:
+        ordered = ordered.filter(ends_on__gte=from_date)
+    ids_page = Paginator(ordered.order_by("starts_on", "module__code", "pk").values_list("pk", flat=True),
+                         per_page).get_page(page)
+    ids: list[int] = list(ids_page.object_list)
+    rows = session_list_for_user(user=user).filter(pk__in=ids).in_bulk()
+    sessions: list[Session] = [rows[pk] for pk in ids if pk in rows]
+    ids_page.object_list = sessions  # type: ignore[assignment]  # the page of ids becomes the page of sessions
+    return ids_page
 
 
 @dataclass
@@ -38,21 +68,41 @@ class SessionOption:
         return self.seats_free > 0 and self.ends_before_departure and not self.already_enrolled
 
 
-def session_options_for_participant(*, participant: Participant, today: dt.date) -> list[SessionOption]:
-    """Sessions of the modules in the participant's agreed plan that have not ended yet
-    (none for someone who left the programme early: `session_enrol` refuses them)."""
+#: sessions offered per module of the plan on the enrolment page (the next ones to start; a large
+#: programme runs over a thousand sessions of one module at a time, far more than anyone chooses from)
+OPTIONS_PER_MODULE = 12
+
+
+def session_options_for_participant(
+    *, participant: Participant, today: dt.date, per_module: int = OPTIONS_PER_MODULE
+) -> list[SessionOption]:
+    """Sessions of the modules in the participant's agreed plan that have not ended yet: those
+    the participant is enrolled in, and per module the next `per_module` to start at their own
+    site and at the others (none for someone who left the programme early: `session_enrol`
+    refuses them)."""
     if ProgrammeExit.objects.filter(participant=participant).exists():
         return []
     module_ids = list(
         participant.plans.filter(status=PlanStatus.FINAL).values_list("items__module", flat=True)
     )
     enrolled = set(participant.enrolments.values_list("session_id", flat=True))
+    open_sessions = Session.objects.filter(module_id__in=module_ids, ends_on__gte=today)
+    # the next ones per module, own site first: a window over the index (module, ends_on, starts_on)
+    ranked = open_sessions.annotate(
+        rank=Window(
+            RowNumber(),
+            partition_by=[F("module_id")],
+            order_by=[Case(When(site_id=participant.site_id, then=0), default=1), F("starts_on"), F("pk")],
+        )
+    ).filter(rank__lte=per_module).values_list("pk", flat=True)
+    # the ids first: an OR of two subqueries made PostgreSQL scan every session
+    shown = {*ranked, *open_sessions.filter(pk__in=enrolled).values_list("pk", flat=True)}
     sessions = (
         Session.objects.annotate_ends_by_departure(departure=participant.planned_departure)
-        .filter(module_id__in=module_ids, ends_on__gte=today)
+        .filter(pk__in=shown)
         .select_related("module", "site", "instructor")
-        .annotate(seats_taken=Count("enrolments"))
-        .order_by("module__code", "starts_on")
+        .annotate(seats_taken=Coalesce(seats_taken(), 0))
+        .order_by("module__code", "starts_on", "pk")
     )
     return [
         SessionOption(

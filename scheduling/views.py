@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -29,13 +28,14 @@ from scheduling.forms import EarliestStartForm, PinForm, PlanningForm, ScheduleR
 from scheduling.models import Pin, RunStatus, SchedulingProfile, Session
 from scheduling.planning import session_planning_proposals
 from scheduling.selectors import (
+    OPTIONS_PER_MODULE,
     occupancy_for_site,
     pin_list_for_participant,
     pin_session_choices,
     plan_list_at_risk,
     schedule_run_list,
     schedule_run_proposal,
-    session_list_for_user,
+    session_list_page,
     session_options_for_participant,
     timeline_for_participant,
 )
@@ -46,9 +46,9 @@ from scheduling.selectors import (
 )
 def session_list(request: AuthenticatedRequest) -> HttpResponse:
     show_past = request.GET.get("past") == "1"
-    sessions = session_list_for_user(user=request.user, from_date=None if show_past else timezone.localdate())
     # 50 a page: a large programme has tens of thousands of sessions (rendering all took a minute)
-    page = Paginator(sessions, 50).get_page(request.GET.get("page"))
+    page = session_list_page(user=request.user, from_date=None if show_past else timezone.localdate(),
+                             page=request.GET.get("page"))
     return render(request, "scheduling/session_list.html",
                   {"sessions": page.object_list, "page": page, "show_past": show_past})
 
@@ -95,7 +95,8 @@ def session_create(request: AuthenticatedRequest) -> HttpResponse:
 def enrol(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     participant = participant_get_for_user(user=request.user, pk=pk)
     options = session_options_for_participant(participant=participant, today=timezone.localdate())
-    return render(request, "scheduling/enrol.html", {"participant": participant, "options": options})
+    return render(request, "scheduling/enrol.html",
+                  {"participant": participant, "options": options, "per_module": OPTIONS_PER_MODULE})
 
 
 @require_POST

@@ -7,10 +7,8 @@ attendance and result and training is the floor that knows both."""
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Prefetch, Q
 
 from accounts.models import AuditEntry
@@ -19,6 +17,7 @@ from scheduling.models import Enrolment, Meeting
 from training.models import Attendance, AttendanceCorrection, AttendanceDay, AttendanceStatus, Outcome, Result
 from training.services import PROOF_FOLDER
 from vault.registry import ANONYMISED_NAME, Contribution, Erasure, Holding, bilingual, day, moment, register
+from vault.uploads import stored_list
 
 #: a proof file younger than this may belong to an upload whose row is not committed yet
 ORPHAN_MIN_AGE = dt.timedelta(hours=1)
@@ -99,20 +98,13 @@ def _earlier_scans(meeting_ids: list[int]) -> list[str]:
 
 def orphaned_proofs(*, older_than: dt.timedelta = ORPHAN_MIN_AGE) -> list[str]:
     """Proof files no attendance row names (replaced before replacing deleted the old file),
-    relative to MEDIA_ROOT. Files younger than `older_than` are left: their row may not be
+    as storage names. Files younger than `older_than` are left: their row may not be
     committed yet."""
-    folder = Path(settings.MEDIA_ROOT) / PROOF_FOLDER
-    if not folder.is_dir():
+    stored = stored_list(folder=PROOF_FOLDER, older_than=older_than)
+    if not stored:
         return []
     referenced = set(Attendance.objects.exclude(proof_path="").values_list("proof_path", flat=True))
-    cutoff = (dt.datetime.now(tz=dt.UTC) - older_than).timestamp()
-    root = Path(settings.MEDIA_ROOT)
-    found = []
-    for path in folder.iterdir():
-        relative = str(path.relative_to(root))
-        if path.is_file() and relative not in referenced and path.stat().st_mtime < cutoff:
-            found.append(relative)
-    return sorted(found)
+    return [name for name in stored if name not in referenced]
 
 
 def erase(erasure: Erasure) -> None:

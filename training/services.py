@@ -4,14 +4,11 @@ original), the signed paper list as a scan, and results."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import partial
-from pathlib import Path
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -24,7 +21,7 @@ from participants.services import ERROR_PARTICIPANT_ANONYMISED
 from scheduling.models import Enrolment, Meeting, Session
 from training import rules
 from training.models import Attendance, AttendanceCorrection, AttendanceDay, AttendanceStatus, Result
-from vault.uploads import JPEG, PDF, PNG, upload_check, upload_store
+from vault.uploads import JPEG, PDF, PNG, stored_delete, upload_check, upload_store
 
 ERROR_NOT_IN_SESSION = _("This participant is not enrolled in the session.")
 ERROR_MEETING_IN_FUTURE = _("Attendance cannot be recorded before the meeting took place.")
@@ -296,8 +293,7 @@ def attendance_proof_attach(*, acting_user: User, attendance: Attendance, name: 
     except ValidationError as error:
         raise ValidationError({"proof": error.messages}) from error
     previous = attendance.proof_path
-    path = upload_store(upload=upload, folder=PROOF_FOLDER)
-    attendance.proof_path = str(path.relative_to(settings.MEDIA_ROOT))
+    attendance.proof_path = upload_store(upload=upload, folder=PROOF_FOLDER)
     attendance.proof_name = upload.display_name
     attendance.save(update_fields=["proof_path", "proof_name"])
     if previous:
@@ -319,9 +315,9 @@ def attendance_scan_attach(*, acting_user: User, meeting: Meeting, name: str, co
         upload = upload_check(name=name, content=content, allowed=PROOF_KINDS, max_megabytes=SCAN_MAX_MEGABYTES)
     except ValidationError as error:
         raise ValidationError({"scan": error.messages}) from error
-    path = upload_store(upload=upload, folder=SCAN_FOLDER)
+    stored = upload_store(upload=upload, folder=SCAN_FOLDER)
     previous = day.scan_path
-    day.scan_path = str(path.relative_to(settings.MEDIA_ROOT))
+    day.scan_path = stored
     day.scan_name = upload.display_name
     day.scan_uploaded_by = acting_user
     day.scan_uploaded_at = timezone.now()
@@ -332,18 +328,8 @@ def attendance_scan_attach(*, acting_user: User, meeting: Meeting, name: str, co
     return day
 
 
-def _stored_file_remove(relative: str) -> None:
-    with contextlib.suppress(FileNotFoundError):  # a path outside MEDIA_ROOT is never ours to delete
-        stored_file(relative).unlink(missing_ok=True)
-
-
-def stored_file(relative: str) -> Path:
-    """The absolute path of a stored upload (never outside MEDIA_ROOT)."""
-    root = Path(settings.MEDIA_ROOT).resolve()
-    path = (root / relative).resolve()
-    if root not in path.parents:
-        raise FileNotFoundError(relative)
-    return path
+def _stored_file_remove(name: str) -> None:
+    stored_delete(name)  # a name outside the file storage is never ours to delete
 
 
 @transaction.atomic

@@ -35,6 +35,7 @@ from training.selectors import (
     session_weeks,
 )
 from training.texts import signing_prompt
+from vault.uploads import stored_open
 
 SITE_STAFF = (Role.MANAGER, Role.INSTRUCTOR, Role.COUNSELLOR)
 
@@ -198,13 +199,12 @@ def attendance_proof_upload(request: AuthenticatedRequest, pk: int) -> HttpRespo
     return redirect("training:attendance", meeting_pk=record.meeting_id)
 
 
-def _download(path_relative: str, display_name: str) -> FileResponse:
+def _download(stored_name: str, display_name: str) -> FileResponse:
     try:
-        path = services.stored_file(path_relative)
-        handle = path.open("rb")
-    except (FileNotFoundError, OSError) as exc:
+        handle = stored_open(stored_name)
+    except FileNotFoundError as exc:
         raise Http404 from exc
-    content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    content_type = mimetypes.guess_type(stored_name)[0] or "application/octet-stream"
     response = FileResponse(handle, as_attachment=True, filename=display_name, content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
     return response

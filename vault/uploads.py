@@ -1,23 +1,25 @@
 """Every uploaded file passes here: size, type by content, safe names, no zip bombs.
 
 A file's claimed name and content type are never trusted: the type is read from its
-bytes. Stored files live under MEDIA_ROOT (outside the web root, never served by the
-web server) under a random name, readable only by the application; they are handed out
-only by access-checked views as downloads.
+bytes. Stored files live in the file storage (MEDIA_ROOT outside the web root, or a private
+S3 bucket; never served by the web server) under a random name, readable only by the
+application; they are handed out only by access-checked views as downloads.
 """
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import io
-import os
 import secrets
 import unicodedata
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import SuspiciousFileOperation, ValidationError
+from django.core.files.base import ContentFile, File
+from django.core.files.storage import default_storage
 from django.utils.translation import gettext_lazy as _
 
 PDF, PNG, JPEG, XLSX, CSV, JSON, XML = "pdf", "png", "jpeg", "xlsx", "csv", "json", "xml"
@@ -116,12 +118,64 @@ def upload_check(*, name: str, content: bytes, allowed: set[str], max_megabytes:
     return CheckedUpload(kind=kind, content=content, display_name=display_name)
 
 
-def upload_store(*, upload: CheckedUpload, folder: str) -> Path:
-    """Write a checked upload under MEDIA_ROOT/folder with a random name; return its path."""
-    target = Path(settings.MEDIA_ROOT) / folder
-    target.mkdir(mode=0o700, parents=True, exist_ok=True)
-    path = target / f"{secrets.token_hex(16)}.{upload.kind}"
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "wb") as handle:
-        handle.write(upload.content)
-    return path
+def upload_store(*, upload: CheckedUpload, folder: str) -> str:
+    """Keep a checked upload under folder/ with a random name in the file storage (a shared
+    directory or an S3 bucket, reintegra/settings.py); return its storage name."""
+    return stored_save(name=f"{folder}/{secrets.token_hex(16)}.{upload.kind}", content=upload.content)
+
+
+# The file storage (Django's default_storage), used only through these functions so that every
+# app server and worker sees the same files wherever they are kept. Names come from our own
+# rows, never from a request; one that leaves its folder is refused all the same.
+
+
+def _checked_name(name: str) -> str:
+    parts = name.split("/")
+    if not name or name.startswith("/") or "\\" in name or any(part in {"", ".", ".."} for part in parts):
+        raise FileNotFoundError(name)
+    return name
+
+
+def stored_save(*, name: str, content: bytes) -> str:
+    """Write a new file (never over an existing one); return the name it was stored under."""
+    return default_storage.save(_checked_name(name), ContentFile(content))
+
+
+def stored_save_file(*, name: str, path: Path) -> str:
+    """Store a local file (a ZIP written to a temporary file) under `name`; return its name."""
+    with path.open("rb") as handle:
+        return default_storage.save(_checked_name(name), File(handle))
+
+
+def stored_open(name: str) -> File:
+    """Open a stored file for reading; FileNotFoundError when it is gone or the name is not ours."""
+    try:
+        return default_storage.open(_checked_name(name), "rb")
+    except (SuspiciousFileOperation, OSError) as exc:
+        raise FileNotFoundError(name) from exc
+
+
+def stored_read(name: str) -> bytes:
+    with stored_open(name) as handle:
+        return bytes(handle.read())
+
+
+def stored_delete(name: str) -> None:
+    """Delete a stored file; a missing one, or a name outside the storage, is left alone."""
+    with contextlib.suppress(FileNotFoundError, SuspiciousFileOperation):
+        default_storage.delete(_checked_name(name))
+
+
+def stored_list(*, folder: str, older_than: dt.timedelta) -> list[str]:
+    """The names of the files directly in folder/ last written more than `older_than` ago."""
+    try:
+        _directories, files = default_storage.listdir(_checked_name(folder))
+    except FileNotFoundError:
+        return []
+    cutoff = dt.datetime.now(tz=dt.UTC) - older_than
+    found = []
+    for file_name in files:
+        name = f"{folder}/{file_name}"
+        if default_storage.get_modified_time(name) < cutoff:
+            found.append(name)
+    return sorted(found)

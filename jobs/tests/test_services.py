@@ -6,7 +6,16 @@ import pytest
 
 from accounts.models import AuditEntry
 from jobs.models import Job, JobKind, JobStatus
-from jobs.services import ERROR_UNEXPECTED, JobFailed, job_file_path, job_file_resolve, job_run, job_start
+from jobs.services import (
+    ERROR_UNEXPECTED,
+    JobFailed,
+    job_file_open,
+    job_file_store,
+    job_input_store,
+    job_input_take,
+    job_run,
+    job_start,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -65,12 +74,24 @@ def test_refusal_message_is_kept_and_unexpected_errors_are_not_shown(manager):
     assert "Amina" not in job.error
 
 
-def test_job_files_stay_under_media_root_jobs(manager, settings, tmp_path):
+def test_job_files_go_to_the_file_storage_under_jobs(manager, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     job = Job.objects.create(kind=JobKind.PRINT_RUN, owner=manager)
-    path, relative = job_file_path(job=job, suffix=".zip")
-    assert path.parent == tmp_path / "jobs" and relative.startswith(f"jobs/{job.pk}-")
-    assert job_file_resolve(relative) == path
+    local = tmp_path / "work.zip"
+    local.write_bytes(b"PK zip")
+    name = job_file_store(job=job, path=local, suffix=".zip")
+    assert name.startswith(f"jobs/{job.pk}-") and name.endswith(".zip")
+    assert (tmp_path / name).read_bytes() == b"PK zip"
+    with job_file_open(name) as handle:
+        assert handle.read() == b"PK zip"
     for escape in ("jobs/../../etc/passwd", "training/proof.pdf", "/etc/passwd"):
         with pytest.raises(ValueError):
-            job_file_resolve(escape)
+            job_file_open(escape)
+
+
+def test_job_input_is_read_once_then_gone(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    name = job_input_store(content=b"country;code", suffix=".csv")
+    assert (tmp_path / name).is_file()
+    assert job_input_take(name) == b"country;code"
+    assert not (tmp_path / name).exists()

@@ -1,3 +1,4 @@
+import datetime as dt
 import io
 import stat
 import zipfile
@@ -8,7 +9,17 @@ from django.core.exceptions import ValidationError
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vault.uploads import CSV, PDF, XLSX, upload_check, upload_store
+from vault.uploads import (
+    CSV,
+    PDF,
+    XLSX,
+    stored_delete,
+    stored_list,
+    stored_open,
+    stored_read,
+    upload_check,
+    upload_store,
+)
 
 
 def _xlsx() -> bytes:
@@ -78,7 +89,8 @@ def test_zip_bomb_is_refused_without_unpacking():
 def test_stored_outside_the_web_root_private_and_randomly_named(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "private"
     upload = upload_check(name="Nachweis Ärztin.pdf", content=b"%PDF-1.7\n", allowed={PDF})
-    path = upload_store(upload=upload, folder="proofs")
+    name = upload_store(upload=upload, folder="proofs")
+    path = tmp_path / "private" / name
     assert path.parent == tmp_path / "private" / "proofs"
     assert "Nachweis" not in path.name and path.suffix == ".pdf"
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
@@ -92,3 +104,29 @@ def test_any_input_is_accepted_or_refused_by_name_never_a_crash(content, name):
         upload_check(name=name, content=content, allowed={CSV, XLSX, PDF})
     except ValidationError as error:
         assert error.code in {"name", "empty", "too_large", "active", "type", "zip", "zip_bomb"}
+
+
+def test_stored_files_through_any_storage_backend(settings):
+    """Only the storage API is used: the same calls work on a storage with no local path at all
+    (Django's in-memory storage stands in for an S3 bucket)."""
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"}}
+    upload = upload_check(name="scan.pdf", content=b"%PDF-1.7\nscan", allowed={PDF})
+    name = upload_store(upload=upload, folder="scans")
+    assert name.startswith("scans/") and name.endswith(".pdf")
+    assert stored_read(name) == b"%PDF-1.7\nscan"
+    assert stored_list(folder="scans", older_than=dt.timedelta(0)) == [name]
+    assert stored_list(folder="scans", older_than=dt.timedelta(hours=1)) == []
+    stored_delete(name)
+    with pytest.raises(FileNotFoundError):
+        stored_open(name)
+    stored_delete(name)  # gone already: nothing happens
+
+
+@pytest.mark.parametrize("name", ["../etc/passwd", "/etc/passwd", "proofs/../../x", "proofs//x", "a\\b", ""])
+def test_a_stored_name_never_leaves_the_storage(settings, tmp_path, name):
+    settings.MEDIA_ROOT = tmp_path / "private"
+    (tmp_path / "x").write_text("outside")
+    with pytest.raises(FileNotFoundError):
+        stored_open(name)
+    stored_delete(name)
+    assert (tmp_path / "x").exists()
