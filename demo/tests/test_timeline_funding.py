@@ -7,7 +7,6 @@ import pytest
 from demo.timeline import second_line_takes, timeline_build
 
 
-
 def _project_years(anchor: dt.date) -> list[tuple[dt.date, dt.date]]:
     # as seed_demo._funding and seed_reporting: three project years from the first of a month ~27 months ago
     first = (anchor.replace(day=1) - dt.timedelta(days=820)).replace(day=1)
