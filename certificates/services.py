@@ -39,6 +39,7 @@ from certificates.selectors import (
 )
 from languages.purposes import Purpose, language_for
 from participants.models import Participant
+from participants.signals import participant_facts_changed
 from plans.models import Plan
 from scheduling.models import Session
 
@@ -234,6 +235,10 @@ def certificate_issue_many(
     signer = _Signer(key=key, private_key=private_key, records=records)
     signer.sign(list(certificates.values()))
     _certificates_insert(certificates, signer=signer, year=issued_on.year)
+    # bulk_create and the update that superseded send no model signals: say whose figures changed
+    participant_facts_changed.send(
+        sender=Certificate, participant_ids=[certificate.participant_id for certificate in certificates.values()]
+    )
 
     audit_record_many(
         actor=acting_user,

@@ -304,6 +304,19 @@ def _ending(rng: random.Random, person: PersonPlan) -> None:
         person.return_reason = rng.choice(content.REASON_STAYS)
 
 
+def second_line_takes(person: PersonPlan, *, project_start: dt.date) -> bool:
+    """Whether the state line (not the federal one) pays for `person`.
+
+    The federal funder reports per project year, and funders see a period's headline totals
+    from 10 entrants (REINTEGRA_REPORTING_MIN_ENTRANTS). The first and the current project
+    year hold only about 11 intakes each, so the state line takes every third person of the
+    busy second year only: the federal years then have 11, 26 and 11 entrants (10 to 15 as
+    the anchor moves), and the demo funder sees every headline figure."""
+    second_year = project_start.replace(year=project_start.year + 1)
+    third_year = project_start.replace(year=project_start.year + 2)
+    return second_year <= person.intake < third_year and person.index % 3 == 2
+
+
 def timeline_build(*, anchor: dt.date, module_hours: dict[str, int], seed: int = 2026) -> Timeline:
     rng = random.Random(seed)  # noqa: S311 - seeded on purpose: the same demo every time, not secrets
     week_start = anchor - dt.timedelta(days=anchor.weekday())

@@ -42,3 +42,56 @@ class FrozenReport(models.Model):
         if self.pk is not None:
             raise ValueError("A frozen report cannot be changed.")
         super().save(*args, **kwargs)
+
+
+class ParticipantFact(models.Model):
+    """One row per participant: every fact a figure counts, as dates, so the report for any
+    period reads one narrow table instead of joining plans, certificates, returns, exits,
+    enrolments and results for every person (reporting.facts).
+
+    Derived, never edited by hand: `reporting.facts` rewrites a person's row in the same
+    transaction as each write that changes one of these facts (the models' save and delete
+    signals, and `participants.signals.participant_facts_changed` from services that write in
+    bulk); `rebuild_report_facts` rewrites them all. Dates instead of flags, so a period ending
+    on any day counts exactly: e.g. "with a plan" is `plan_on <= end`. Trade and module hours
+    change over time; they are exact from `trade_settled_on`/`hours_settled_on` on, and the
+    report works out the few earlier cases from the records.
+
+    No database constraint on the participant: the row goes with its person (a delete signal),
+    and a cascade deleting a person's plans must not write a row the constraint then refuses."""
+
+    participant = models.OneToOneField(
+        "participants.Participant", primary_key=True, on_delete=models.DO_NOTHING, db_constraint=False,
+        related_name="+",
+    )
+    intake_date = models.DateField()
+    month = models.DateField()
+    funding_line_id = models.IntegerField(null=True)
+    site_id = models.IntegerField(null=True)
+    origin_country = models.CharField(max_length=8, blank=True)
+    gender = models.CharField(max_length=8, blank=True)
+    #: completed years on the intake day
+    age = models.IntegerField(null=True)
+    #: the first day an agreed plan existed
+    plan_on = models.DateField(null=True)
+    #: the earliest issue date of a certificate valid today
+    qualified_on = models.DateField(null=True)
+    #: the actual departure, when the return record says returned
+    returned_on = models.DateField(null=True)
+    #: "withdrawn" or "stays" when the return record says so ("" otherwise), and its status date
+    dropped_status = models.CharField(max_length=12, blank=True)
+    dropped_on = models.DateField(null=True)
+    left_early_on = models.DateField(null=True)
+    #: the trade of the latest agreed plan version, exact for periods ending on or after
+    #: `trade_settled_on` (the last agreement)
+    trade_id = models.IntegerField(null=True)
+    trade_settled_on = models.DateField(null=True)
+    #: catalogue hours of every enrolment with a result, exact from `hours_settled_on` (the last result)
+    hours = models.DecimalField(max_digits=12, decimal_places=1, default=0)
+    hours_settled_on = models.DateField(null=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["intake_date"], name="reporting_fact_intake")]
+
+    def __str__(self) -> str:
+        return f"facts of participant {self.participant_id}"

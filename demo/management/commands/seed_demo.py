@@ -33,7 +33,7 @@ from demo.seed_people import seed_people
 from demo.seed_portal import seed_portal
 from demo.seed_reporting import seed_reporting
 from demo.seed_returns import seed_returns
-from demo.timeline import PersonPlan, Timeline, timeline_build
+from demo.timeline import PersonPlan, Timeline, second_line_takes, timeline_build
 from demo.totp import DEMO_TOTP_KEY_HEX, DEMO_TOTP_SECRET
 from funding.models import Funder, FundingLine, Project, ProjectExtension
 from participants.models import ExitReason, Participant
@@ -216,8 +216,9 @@ class _Seeder:
             line.save()
             self.funding_lines.append(line)
 
-    def line_for_person(self, index: int) -> FundingLine:
-        return self.funding_lines[1] if index % 3 == 2 else self.funding_lines[0]
+    def line_for_person(self, person: PersonPlan) -> FundingLine:
+        state_line, federal_line = self.funding_lines[1], self.funding_lines[0]
+        return state_line if second_line_takes(person, project_start=federal_line.project.starts_on) else federal_line
 
     def _sites_and_staff(self) -> None:
         for spec in content.SITES:
@@ -269,7 +270,7 @@ class _Seeder:
                 "instruction_language": person.instruction_language,
                 "needs_childcare": person.needs_childcare, "has_health_limits": bool(person.health_notes),
                 "health_notes": person.health_notes, "needs_notes": person.needs_notes,
-                "funding_line": self.line_for_person(person.index),
+                "funding_line": self.line_for_person(person),
             },
             consent_given_on=person.intake,
             extra_consents=person.extra_consents,

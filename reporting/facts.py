@@ -1,0 +1,199 @@
+"""The per-person fact table (`ParticipantFact`), kept equal to the records.
+
+Why a table maintained on write: the report for a period of 100,000 people joined plans,
+certificates, returns, exits, enrolments and results for every person on every request (1–3 s).
+The facts are stored as dates (`plan_on`, `qualified_on`, …), so one row per person serves a
+period ending on any day, and the report becomes one grouped scan of one narrow table.
+
+How it stays right: a person's row is computed from the records by one statement
+(`_source_queryset`, the same rules as `reporting.indicators`) and written in the same
+transaction as every write that changes a counted fact:
+
+- the save and delete signals of the models the figures read (connected in
+  `ReportingConfig.ready`, so the lower floors import nothing from here);
+- `participants.signals.participant_facts_changed`, which the services that write in bulk
+  (certificate issue: `bulk_create` and the `update` that supersedes) send with the people's ids.
+
+The person's row is locked (PostgreSQL) before it is recomputed, so two transactions that
+change one person's records write the facts one after the other, the second from the first's
+committed records. `rebuild_report_facts` recomputes every row (after bulk loads such as the
+demo's copies or the bench); `reporting/tests/test_facts.py` checks that the maintained rows
+equal a rebuild after random operations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import Case, CharField, F, Max, Min, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.signals import post_delete, post_save
+
+from catalogue.models import Module
+from certificates.models import Certificate, CertificateStatus
+from participants.models import Participant, ProgrammeExit
+from participants.signals import participant_facts_changed
+from plans.models import Plan, PlanItem
+from reporting.indicators import DROP_OUT_REASONS, AgeInYears
+from reporting.models import ParticipantFact
+from returns.models import Return
+from returns.path import returned_condition
+from scheduling.models import Enrolment, Session
+from training.models import Result
+
+#: the table's columns in the order the statement selects them
+COLUMNS = [
+    "participant_id", "intake_date", "month", "funding_line_id", "site_id", "origin_country", "gender", "age",
+    "plan_on", "qualified_on", "returned_on", "dropped_status", "dropped_on", "left_early_on", "trade_id",
+    "trade_settled_on", "hours", "hours_settled_on",
+]
+
+
+def _per_person(queryset: Any, value: Any) -> Subquery:
+    """One value per participant from a related table: `queryset` filtered on OuterRef('pk')."""
+    return Subquery(queryset.order_by().values("participant_ref").annotate(value=value).values("value")[:1])
+
+
+def _source_queryset(participant_ids: list[int] | None) -> Any:
+    """Every fact row of the people (all of them for None), computed from the records."""
+    people = Participant.objects.all()
+    if participant_ids is not None:
+        people = people.filter(pk__in=participant_ids)
+    agreed = Plan.objects.filter(participant=OuterRef("pk"), agreed_on__isnull=False).annotate(
+        participant_ref=F("participant_id")
+    )
+    valid = Certificate.objects.filter(participant=OuterRef("pk"), status=CertificateStatus.VALID).annotate(
+        participant_ref=F("participant_id")
+    )
+    results = Result.objects.filter(enrolment__participant=OuterRef("pk")).annotate(
+        participant_ref=F("enrolment__participant_id")
+    )
+    first_trade = (
+        PlanItem.objects.filter(plan__participant=OuterRef("pk"), plan__agreed_on__isnull=False)
+        .order_by("-plan__version", "position")
+        .values("module__trade_id")[:1]
+    )
+    by_return = Q(return_record__status__in=DROP_OUT_REASONS)
+    return (
+        people.annotate(
+            participant_id=F("pk"),
+            month=TruncMonth("intake_date"),
+            age=AgeInYears(F("intake_date"), F("date_of_birth")),
+            plan_on=_per_person(agreed, Min("agreed_on")),
+            qualified_on=_per_person(valid, Min("issued_on")),
+            returned_on=Case(When(returned_condition(), then=F("return_record__actual_departure")), default=None),
+            dropped_status=Case(
+                When(by_return, then=F("return_record__status")), default=Value(""), output_field=CharField()
+            ),
+            dropped_on=Case(When(by_return, then=F("return_record__status_date")), default=None),
+            left_early_on=F("programme_exit__left_on"),
+            trade_id=Subquery(first_trade),
+            trade_settled_on=_per_person(agreed, Max("agreed_on")),
+            hours=Coalesce(_per_person(results, Sum("enrolment__session__module__hours")), Value(0),
+                           output_field=Module._meta.get_field("hours")),
+            hours_settled_on=_per_person(results, Max("recorded_on")),
+        )
+        .order_by()
+        .values_list(*COLUMNS)
+    )
+
+
+def _table() -> str:
+    return connection.ops.quote_name(ParticipantFact._meta.db_table)
+
+
+def _write(participant_ids: list[int] | None) -> None:
+    select_sql, params = _source_queryset(participant_ids).query.sql_with_params()
+    columns = ", ".join(connection.ops.quote_name(column) for column in COLUMNS)
+    updates = ", ".join(
+        f"{connection.ops.quote_name(c)} = excluded.{connection.ops.quote_name(c)}" for c in COLUMNS[1:]
+    )
+    with connection.cursor() as cursor:
+        # SQLite needs a WHERE in an INSERT … SELECT before ON CONFLICT (its parser's ambiguity).
+        cursor.execute(
+            f"INSERT INTO {_table()} ({columns}) SELECT * FROM ({select_sql}) AS source WHERE true "  # noqa: S608
+            f"ON CONFLICT (participant_id) DO UPDATE SET {updates}",
+            params,
+        )
+
+
+def facts_refresh(*, participant_ids: Iterable[int]) -> None:
+    """Recompute the fact rows of these people from their records (inside the caller's transaction)."""
+    ids = sorted({int(pk) for pk in participant_ids if pk is not None})
+    if not ids:
+        return
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # One writer per person at a time: the second recomputes from the first's committed records.
+            list(Participant.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk"))
+        ParticipantFact.objects.filter(pk__in=ids).exclude(participant_id__in=Participant.objects.filter(pk__in=ids)).delete()
+        _write(ids)
+
+
+@transaction.atomic
+def facts_rebuild() -> int:
+    """Recompute every row (after bulk loads); returns the number of people."""
+    ParticipantFact.objects.all().delete()
+    _write(None)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {_table()}")  # the planner's estimates of the new rows
+    return ParticipantFact.objects.count()
+
+
+# --- keeping the table right on every write ------------------------------------------------
+
+
+def _ids_of(instance: Any) -> list[int]:
+    if isinstance(instance, Participant):
+        return [instance.pk]
+    if isinstance(instance, Plan | Certificate | Return | ProgrammeExit | Enrolment):
+        return [instance.participant_id]
+    if isinstance(instance, PlanItem):
+        return list(Plan.objects.filter(pk=instance.plan_id).values_list("participant_id", flat=True))
+    if isinstance(instance, Result):
+        return list(Enrolment.objects.filter(pk=instance.enrolment_id).values_list("participant_id", flat=True))
+    if isinstance(instance, Session):
+        # a session's module gives its results' hours
+        return list(
+            Enrolment.objects.filter(session=instance, result__isnull=False).values_list("participant_id", flat=True)
+        )
+    if isinstance(instance, Module):
+        # its hours and its trade
+        return [
+            *Enrolment.objects.filter(session__module=instance, result__isnull=False).values_list(
+                "participant_id", flat=True
+            ),
+            *PlanItem.objects.filter(module=instance).values_list("plan__participant_id", flat=True),
+        ]
+    return []
+
+
+def _saved(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None:
+    if raw:  # loading fixtures: rebuild afterwards
+        return
+    facts_refresh(participant_ids=_ids_of(instance))
+
+
+def _deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
+    if isinstance(instance, Participant):
+        ParticipantFact.objects.filter(pk=instance.pk).delete()
+        return
+    facts_refresh(participant_ids=_ids_of(instance))
+
+
+def _changed_in_bulk(sender: Any, participant_ids: Iterable[int], **kwargs: Any) -> None:
+    facts_refresh(participant_ids=participant_ids)
+
+
+#: the models whose rows enter a figure
+WATCHED = (Participant, Plan, PlanItem, Certificate, Return, ProgrammeExit, Enrolment, Result, Session, Module)
+
+
+def facts_connect() -> None:
+    for model in WATCHED:
+        post_save.connect(_saved, sender=model, dispatch_uid=f"reporting.facts.saved.{model._meta.label}")
+        post_delete.connect(_deleted, sender=model, dispatch_uid=f"reporting.facts.deleted.{model._meta.label}")
+    participant_facts_changed.connect(_changed_in_bulk, dispatch_uid="reporting.facts.bulk")
