@@ -15,7 +15,8 @@ def can_have_calendar(user: User) -> bool:
     return user.role == Role.INSTRUCTOR
 
 
-def can_receive_digest(user: User) -> bool:
+def can_open_message_settings(user: User) -> bool:
+    """Counsellors and instructors get a daily digest and choose its language."""
     return user.role in (Role.INSTRUCTOR, Role.COUNSELLOR)
 
 

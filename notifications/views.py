@@ -69,7 +69,7 @@ def channel_withdraw(request: AuthenticatedRequest, pk: int, consent_pk: int) ->
 
 
 @require_http_methods(["GET", "POST"])
-@allow(Role.INSTRUCTOR, Role.COUNSELLOR, personal_data=False)
+@allow(Role.INSTRUCTOR, Role.COUNSELLOR)
 def my_settings(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     form = StaffLanguageForm(request.POST or None, initial={"language": selectors.staff_language(user)})

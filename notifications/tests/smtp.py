@@ -25,7 +25,7 @@ class Received:
     def part(self, content_type: str) -> str:
         for piece in self.message.walk():
             if piece.get_content_type() == content_type:
-                return str(piece.get_content())  # type: ignore[attr-defined]
+                return str(piece.get_content())
         raise AssertionError(f"no {content_type} part")
 
     @property
@@ -52,7 +52,7 @@ class Inbox:
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        self.received.append(Received(to=list(envelope.rcpt_tos), message=parsed))  # type: ignore[arg-type]
+        self.received.append(Received(to=list(envelope.rcpt_tos), message=parsed))
         return "250 Message accepted for delivery"
 
     def to(self, address: str) -> list[Received]:
