@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "backups",
     "portal",
     "cases",
+    "notifications",
     "demo",
 ]
 
@@ -332,7 +333,22 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.audit_checkpoint",
         "schedule": __import__("celery.schedules").schedules.crontab(minute=5),
     },
+    # Notifications (notifications/README.md): participants' reminders, certificates ready and
+    # follow-ups due every quarter hour (each message once: a run twice sends nothing twice) …
+    "notifications-participants": {
+        "task": "notifications.send_due",
+        "schedule": __import__("celery.schedules").schedules.crontab(minute="*/15"),
+    },
+    # … and the staff digests once a day, before work (05:30 UTC is 06:30 or 07:30 in Bavaria).
+    "notifications-digests-daily": {
+        "task": "notifications.send_digests",
+        "schedule": __import__("celery.schedules").schedules.crontab(hour=5, minute=30),
+    },
 }
+#: from this local hour on, the reminders for tomorrow's meetings go out (notifications)
+REINTEGRA_REMINDER_HOUR = env_int("REINTEGRA_REMINDER_HOUR", 16)
+if not 0 <= REINTEGRA_REMINDER_HOUR <= 23:
+    raise ImproperlyConfigured("REINTEGRA_REMINDER_HOUR must be an hour from 0 to 23")
 REINTEGRA_JOBS_INLINE = env_bool("REINTEGRA_JOBS_INLINE", not CELERY_BROKER_URL)
 REINTEGRA_JOBS_SYNC = env_bool("REINTEGRA_JOBS_SYNC", TESTING)
 

@@ -56,5 +56,6 @@ urlpatterns = [
     path("backups/", include("backups.urls")),
     path("jobs/", include("jobs.urls")),
     path("portal/", include("portal.urls")),
+    path("notifications/", include("notifications.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -250,8 +250,11 @@ def follow_up_baseline(*, acting_user: User, participant: Participant) -> Follow
 
 
 @transaction.atomic
-def follow_up_link_create(*, acting_user: User, follow_up: FollowUp, language: str, now: dt.datetime) -> str:
-    """A personal survey link for the participant; an earlier link of this contact stops working."""
+def follow_up_link_create(
+    *, acting_user: User | None, follow_up: FollowUp, language: str, now: dt.datetime
+) -> str:
+    """A personal survey link for the participant; an earlier link of this contact stops working.
+    `acting_user` None: sent by the notifications job (the participant consented to messages)."""
     if not consent_is_active(participant=follow_up.participant, purpose=ConsentPurpose.FOLLOW_UP):
         raise ValidationError(ERROR_NO_FOLLOW_UP_CONSENT)
     if follow_up.is_answered:

@@ -33,6 +33,7 @@ from scheduling.models import (
     SchedulingProfile,
     Session,
 )
+from scheduling.signals import meeting_changed
 from scheduling.solver import Progress
 
 ERROR_PARTICIPANT_LEFT = _(
@@ -46,6 +47,9 @@ ERROR_NO_MEETING_DAYS = _("No meeting falls on the chosen weekdays between the s
 ERROR_INSTRUCTOR_ROLE = _("The instructor must have the instructor role.")
 ERROR_INSTRUCTOR_TRADE = _("This instructor's profile does not include the trade %(trade)s.")
 ERROR_END_BEFORE_START = _("The end date lies before the start date.")
+ERROR_MEETING_PAST = _("A meeting that has begun cannot be moved or cancelled.")
+ERROR_MEETING_TIMES = _("The meeting must end after it starts.")
+ERROR_MEETING_SLOT_TAKEN = _("This session already meets at that day and time.")
 
 
 @transaction.atomic
@@ -294,3 +298,67 @@ def schedule_run_discard(*, acting_user: User, run: ScheduleRun) -> None:
     locked.status = RunStatus.DISCARDED
     locked.save(update_fields=["status"])
     audit_record(actor=acting_user, action=AuditAction.SCHEDULE_RUN_DISCARD, target=locked, detail={})
+
+
+# --- moving and cancelling one meeting ----------------------------------------------------
+
+
+def _meeting_slot(meeting: Meeting) -> tuple[dt.date, dt.time, dt.time]:
+    return (meeting.date, meeting.starts_at, meeting.ends_at)
+
+
+def _meeting_announce(*, meeting: Meeting, change: str, before: tuple[dt.date, dt.time, dt.time],
+                      after: tuple[dt.date, dt.time, dt.time] | None) -> None:
+    """Tell the floors above (scheduling/signals.py) once the change has committed."""
+    participant_ids = list(
+        Enrolment.objects.filter(session_id=meeting.session_id).values_list("participant_id", flat=True)
+    )
+    session_id, meeting_id = meeting.session_id, (meeting.pk if after is not None else None)
+    transaction.on_commit(lambda: meeting_changed.send(
+        sender=Meeting, session_id=session_id, meeting_id=meeting_id, change=change,
+        before=before, after=after, participant_ids=participant_ids,
+    ))
+
+
+def _meeting_check_future(meeting: Meeting, now: dt.datetime) -> None:
+    starts = dt.datetime.combine(meeting.date, meeting.starts_at, tzinfo=timezone.get_current_timezone())
+    if starts <= now:
+        raise ValidationError(ERROR_MEETING_PAST)
+
+
+@transaction.atomic
+def meeting_move(
+    *, acting_user: User, meeting: Meeting, date: dt.date, starts_at: dt.time, ends_at: dt.time,
+    now: dt.datetime | None = None,
+) -> Meeting:
+    """Move one meeting of a session to another day or time (not one that has begun)."""
+    now = now or timezone.now()
+    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    _meeting_check_future(locked, now)
+    if ends_at <= starts_at:
+        raise ValidationError(ERROR_MEETING_TIMES)
+    if Meeting.objects.filter(session_id=locked.session_id, date=date, starts_at=starts_at).exclude(
+        pk=locked.pk
+    ).exists():
+        raise ValidationError(ERROR_MEETING_SLOT_TAKEN)
+    before = _meeting_slot(locked)
+    locked.date, locked.starts_at, locked.ends_at = date, starts_at, ends_at
+    locked.full_clean()
+    locked.save(update_fields=["date", "starts_at", "ends_at"])
+    audit_record(actor=acting_user, action=AuditAction.MEETING_MOVE, target=locked,
+                 detail={"session": locked.session_id, "from": before[0].isoformat(), "to": date.isoformat()})
+    _meeting_announce(meeting=locked, change="moved", before=before, after=_meeting_slot(locked))
+    return locked
+
+
+@transaction.atomic
+def meeting_cancel(*, acting_user: User, meeting: Meeting, now: dt.datetime | None = None) -> None:
+    """Cancel one meeting that has not begun (it had no attendance yet, so nothing is lost)."""
+    now = now or timezone.now()
+    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    _meeting_check_future(locked, now)
+    before = _meeting_slot(locked)
+    audit_record(actor=acting_user, action=AuditAction.MEETING_CANCEL, target=locked,
+                 detail={"session": locked.session_id, "date": before[0].isoformat()})
+    _meeting_announce(meeting=locked, change="cancelled", before=before, after=None)
+    locked.delete()

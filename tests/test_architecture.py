@@ -17,6 +17,8 @@ from certificates import access as certificates_access
 from certificates import views as certificates_views
 from markets import access as markets_access
 from markets import views as markets_views
+from notifications import access as notifications_access
+from notifications import views as notifications_views
 from privacy import access as privacy_access
 from privacy import views as privacy_views
 from reporting import access as reporting_access
@@ -53,6 +55,7 @@ def test_the_import_contract_holds():
     (reporting_access.can_export, reporting_views.export),
     (reporting_access.can_drill_down, reporting_views.drill_down),
     (returns_access.can_edit_organisations, returns_views.organisation_edit),
+    (notifications_access.can_open_message_settings, notifications_views.my_settings),
 ])
 def test_a_link_is_offered_to_exactly_the_roles_its_view_allows(predicate: Callable[[User], bool], view):
     allowed = view.access_policy.roles

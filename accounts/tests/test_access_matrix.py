@@ -261,6 +261,12 @@ KWARGS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "feedback:session_links": lambda w: {"pk": w["session"].pk},
     "feedback:answer": lambda w: {"token": "unknown-token"},  # public: a wrong token gets 404
     "feedback:summary": lambda w: {},
+    "notifications:participant_channels": lambda w: {"pk": w["participant"].pk},
+    "notifications:channel_withdraw": lambda w: {"pk": w["participant"].pk, "consent_pk": 999_999},
+    "notifications:my_settings": lambda w: {},
+    "notifications:portal_calendar": lambda w: {},
+    "notifications:unsubscribe": lambda w: {"token": "unknown-token"},  # public: a wrong token gets 404
+    "notifications:feed": lambda w: {"token": "unknown-token"},  # public: a wrong token gets 404
 }
 
 
