@@ -20,6 +20,7 @@ _NAVIGATION = [
     ("returns:due_list", _("Follow-ups due"), {Role.MANAGER, Role.COUNSELLOR}),
     ("returns:organisation_list", _("Organisations"), {Role.MANAGER, Role.COUNSELLOR}),
     ("assessments:tryouts", _("Try-outs"), {Role.INSTRUCTOR}),
+    ("training:offline", _("Offline attendance"), {Role.INSTRUCTOR}),
     ("reporting:dashboard", _("Programme figures"), {Role.MANAGER, Role.FUNDER}),
     ("funding:line_list", _("Funding lines"), {Role.MANAGER, Role.FUNDER}),
     ("accounts:administration", _("Administration"), {Role.MANAGER}),

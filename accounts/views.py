@@ -70,7 +70,12 @@ class LoginView(auth_views.LoginView):
 
 
 class LogoutView(auth_views.LogoutView):
-    pass
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = super().post(request, *args, **kwargs)
+        # Whatever this browser kept for the user goes with the login: the offline day sheets
+        # and unsent attendance (IndexedDB), the service worker and its cached pages.
+        response["Clear-Site-Data"] = '"cache", "storage"'
+        return response
 
 
 login = public(LoginView.as_view())

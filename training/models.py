@@ -155,3 +155,79 @@ class Result(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enrolment}: {self.outcome}"
+
+
+class OfflineDevice(models.Model):
+    """One login's offline copy of the day sheets (training/README.md, "Offline").
+
+    The browser encrypts what it keeps (AES-GCM, WebCrypto) with `key`, which the server hands
+    out for this login only. Revoking the device makes the server answer "gone" for its
+    `token`: the page then wipes its IndexedDB. A new login gets a new device and key."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="offline_devices")
+    #: the device's name for itself (kept in the browser, sent back with every key request)
+    token = models.UUIDField(unique=True, editable=False)
+    #: 32 random bytes, base64: the AES-256-GCM key of the device's store
+    key = EncryptedTextField(editable=False)
+    issued_at = models.DateTimeField(_("issued at"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-issued_at", "pk"]
+        verbose_name = _("offline device")
+        verbose_name_plural = _("offline devices")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(revoked_at__isnull=True) | models.Q(revoked_by__isnull=False),
+                name="offlinedevice_revoked_by_someone",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.issued_at:%d.%m.%Y %H:%M}"
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None and self.user.is_active
+
+
+class OfflineSyncOutcome(models.TextChoices):
+    RECORDED = "recorded", _("recorded")
+    PROPOSED = "proposed", _("kept as a correction proposal")
+
+
+class OfflineSync(models.Model):
+    """One day sent from an offline device, once: a retry with the same idempotency key gets
+    the same answer. A day countersigned before the sync arrived is not changed: the entries
+    are kept here as a correction proposal (`proposal`) for the instructor or a manager."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    device = models.ForeignKey(OfflineDevice, on_delete=models.SET_NULL, null=True, blank=True, related_name="syncs")
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="offline_syncs")
+    idempotency_key = models.UUIDField(editable=False)
+    #: SHA-256 of the canonical entries: the same key with other entries is refused
+    payload_digest = models.CharField(max_length=64, editable=False)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=OfflineSyncOutcome.choices)
+    entries = models.PositiveIntegerField(_("entries"))
+    #: the proposed entries (JSON; statuses, times, reasons, signatures): encrypted, kept only for a proposal
+    proposal = EncryptedTextField(blank=True)
+    recorded_offline_at = models.DateTimeField(_("recorded offline at"), null=True, blank=True)
+    received_at = models.DateTimeField(_("received at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-received_at", "pk"]
+        verbose_name = _("offline sync")
+        verbose_name_plural = _("offline syncs")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "idempotency_key"], name="offlinesync_key_once_per_user"),
+            models.CheckConstraint(
+                condition=models.Q(outcome="proposed") | models.Q(proposal=""),
+                name="offlinesync_proposal_only_proposed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting} {self.outcome}"

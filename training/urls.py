@@ -1,6 +1,6 @@
 from django.urls import path
 
-from training import views
+from training import offline_views, views
 
 app_name = "training"
 
@@ -16,4 +16,12 @@ urlpatterns = [
     path("sessions/<int:session_pk>/attendance/<int:year>-W<int:week>.pdf", views.attendance_week,
          name="attendance_week"),
     path("sessions/<int:session_pk>/results/", views.results, name="results"),
+    # Offline attendance: the service worker's scope is /training/offline/ (its own path).
+    path("offline/", offline_views.offline, name="offline"),
+    path("offline/sw.js", offline_views.offline_worker, name="offline_worker"),
+    path("offline/manifest.webmanifest", offline_views.offline_manifest, name="offline_manifest"),
+    path("offline/key/", offline_views.offline_key, name="offline_key"),
+    path("offline/device/", offline_views.offline_device_state, name="offline_device_state"),
+    path("offline/sheets/", offline_views.offline_sheets, name="offline_sheets"),
+    path("offline/sync/", offline_views.offline_sync, name="offline_sync"),
 ]

@@ -22,6 +22,7 @@ from scheduling.models import Meeting
 from training import services
 from training.forms import CorrectionForm, CountersignForm, ProofForm, ScanForm, day_sheet_entries
 from training.models import AttendanceStatus, Outcome
+from training.offline_selectors import offline_proposals_for_sheet
 from training.pdf import attendance_week_pdf
 from training.selectors import (
     DaySheet,
@@ -116,6 +117,7 @@ def _day_sheet_page(
         "is_future": meeting.date > today,
         "future_reason": services.ERROR_MEETING_IN_FUTURE,
         "has_absences": any(r.attendance and r.attendance.status != AttendanceStatus.PRESENT for r in sheet.rows),
+        "offline_proposals": offline_proposals_for_sheet(sheet=sheet),
     }
     return render(request, "training/attendance.html", context, status=400 if error else 200)
 
