@@ -37,7 +37,7 @@ def accessible_widget(field: forms.BoundField) -> SafeString:
     """The field's input(s) with aria-invalid and aria-describedby naming the hint and error
     rendered by includes/field.html; for a group of radio buttons or checkboxes every input
     carries them (Django leaves a group's inputs without)."""
-    attrs: dict[str, str] = {}
+    attrs: dict[str, str | bool] = {}
     if field.auto_id and (describedby := field_describedby(field)):
         attrs["aria-describedby"] = describedby
     if field.errors:
