@@ -22,6 +22,19 @@
   } else {
     focusFirst();
   }
+  // A link of the summary moves focus into its field (a fragment link alone only scrolls),
+  // with the field's label in view above it.
+  document.addEventListener("click", function (event) {
+    var link = event.target && event.target.closest && event.target.closest("[data-error-summary] a[href^='#']");
+    var field = link && document.getElementById(link.getAttribute("href").slice(1));
+    if (!field) {
+      return;
+    }
+    event.preventDefault();
+    var label = field.closest("fieldset, .field") || field;
+    label.scrollIntoView();
+    field.focus({ preventScroll: true });
+  });
   document.addEventListener("htmx:afterSettle", function (event) {
     var summary = event.target && event.target.querySelector && event.target.querySelector("[data-error-summary]");
     if (summary) {
