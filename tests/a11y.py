@@ -137,8 +137,8 @@ def error_summary_problems(page: Any) -> list[str]:
     if not state["present"]:
         return ["no error summary"]
     problems = [] if state["focused"] else ["focus is not on the error summary"]
-    if not state["links"]:
-        problems.append("the error summary links to no field")
+    if not state["links"] and state["invalid"]:
+        problems.append("the error summary links to none of the invalid fields")
     invalid_ids = {item["id"] for item in state["invalid"]}
     for item in state["invalid"]:
         if not item["describedby"]:
