@@ -165,3 +165,22 @@ def test_figures_reflow_and_pass_both_checkers(width, open_page, live_server, ma
     page = open_page(width, manager)
     page.goto(live_server.url + reverse("reporting:dashboard"))
     assert page_problems(page) == []
+
+
+#: the pages tests/walk.py listed as wider than a phone before issue 24, with who opens them
+FORMERLY_OVERFLOWING = {
+    "manager": ("/reporting/", "/backups/", "/returns/organisations/"),
+    "dpo": ("/privacy/audit/", "/privacy/retention/"),
+}
+
+
+@pytest.mark.parametrize("role", FORMERLY_OVERFLOWING)
+def test_formerly_overflowing_pages_reflow_at_320_px(role, request, open_page, live_server):
+    page = open_page("320", request.getfixturevalue(role))
+    wide = []
+    for path in FORMERLY_OVERFLOWING[role]:
+        response = page.goto(live_server.url + path)
+        assert response is not None and response.status < 400, path
+        if (pixels := overflow(page)) > 0:
+            wide.append(f"{path}: {pixels} px")
+    assert wide == []
