@@ -347,7 +347,7 @@ def self_assessment(request: AuthenticatedRequest, account: PortalAccount) -> Ht
     context = {
         **_participant_context(account),
         "form": form, "rows": _questionnaire_rows(form, answers), "school_choices": SCHOOL_CHOICES,
-        "school_answer": answers.get("school"), "interactive": True,
+        "school_answer": answers.get("school"), "school_errors": form.errors.get("school"), "interactive": True,
         "saved": request.GET.get("saved") == "1",
         "latest": selectors.portal_self_assessment_latest(account=account),
     }

@@ -9,8 +9,8 @@ from django import forms
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from training.models import AttendanceStatus
-from training.services import AttendanceEntry
+from training.models import AttendanceStatus, SignatureKind
+from training.services import ERROR_TYPED_SIGNATURE_UNCONFIRMED, AttendanceEntry
 
 ERROR_TIME = _("Enter a time like 09:15.")
 
@@ -39,7 +39,8 @@ def day_sheet_entries(data: QueryDict, enrolment_ids: list[int]) -> SheetParse:
     for enrolment_id in enrolment_ids:
         raw = {
             key: data.get(f"{key}-{enrolment_id}", "")
-            for key in ("status", "arrived_at", "left_at", "absence_reason", "signature")
+            for key in ("status", "arrived_at", "left_at", "absence_reason", "signature", "typed_signature",
+                        "typed_confirm")
         }
         typed[enrolment_id] = raw
         if raw["status"] not in AttendanceStatus.values:
@@ -51,9 +52,15 @@ def day_sheet_entries(data: QueryDict, enrolment_ids: list[int]) -> SheetParse:
             except ValueError:
                 errors.setdefault(enrolment_id, []).append(str(ERROR_TIME))
                 times[key] = None
+        # the keyboard alternative to the pad: the typed name counts only with the confirmation
+        signature, kind = raw["signature"], SignatureKind.DRAWN
+        if raw["typed_signature"].strip():
+            if not raw["typed_confirm"]:
+                errors.setdefault(enrolment_id, []).append(str(ERROR_TYPED_SIGNATURE_UNCONFIRMED))
+            signature, kind = raw["typed_signature"], SignatureKind.TYPED
         entries[enrolment_id] = AttendanceEntry(
             status=raw["status"], arrived_at=times["arrived_at"], left_at=times["left_at"],
-            absence_reason=raw["absence_reason"][:200], signature=raw["signature"],
+            absence_reason=raw["absence_reason"][:200], signature=signature, signature_kind=kind,
         )
     return entries, errors, typed
 
@@ -85,4 +92,26 @@ class ScanForm(forms.Form):
 
 
 class CountersignForm(forms.Form):
+    """Drawn on the pad, or typed and confirmed (the keyboard alternative, issue 24)."""
+
     signature = forms.CharField(required=False, widget=forms.HiddenInput)
+    typed_name = forms.CharField(
+        label=_("or type your full name"), required=False, max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    typed_confirm = forms.BooleanField(
+        label=_("I confirm that this typed name is my signature countersigning the day."), required=False,
+    )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if data.get("typed_name", "").strip() and not data.get("typed_confirm"):
+            self.add_error("typed_confirm", ERROR_TYPED_SIGNATURE_UNCONFIRMED)
+        return data
+
+    def signature_and_kind(self) -> tuple[str, str]:
+        """What to record: the typed name when one was given, else the drawing."""
+        data = self.cleaned_data
+        if data.get("typed_name", "").strip():
+            return data["typed_name"], SignatureKind.TYPED
+        return data.get("signature", ""), SignatureKind.DRAWN

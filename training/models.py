@@ -19,6 +19,15 @@ class AttendanceStatus(models.TextChoices):
     UNEXCUSED = "unexcused", _("unexcused absence")
 
 
+class SignatureKind(models.TextChoices):
+    """How a signature was given: drawn on the pad, or (issue 24, for whoever cannot draw on a
+    screen: keyboard, switch or screen-reader users) the full name typed with an explicit
+    confirmation. Recorded, so a typed name is never mistaken for a drawn signature."""
+
+    DRAWN = "drawn", _("drawn")
+    TYPED = "typed", _("typed name, confirmed")
+
+
 class Attendance(models.Model):
     """One participant on one meeting day. Once the day is countersigned (AttendanceDay) the
     row changes only through `attendance_correct`, which keeps the earlier values."""
@@ -36,7 +45,11 @@ class Attendance(models.Model):
     proof_path = models.CharField(max_length=300, blank=True, editable=False)
     proof_name = models.CharField(_("proof"), max_length=150, blank=True, editable=False)
     #: the participant's drawn signature as SVG path data ("M x y L x y …"), see static/js/signature.js
+    #: or, when `signature_kind` is typed, the name the participant typed and confirmed
     signature = models.TextField(_("signature"), blank=True)
+    signature_kind = models.CharField(
+        _("signature given as"), max_length=5, choices=SignatureKind.choices, default=SignatureKind.DRAWN
+    )
     signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now=True)
@@ -76,6 +89,9 @@ class AttendanceDay(models.Model):
 
     meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="attendance_day")
     countersignature = models.TextField(_("countersignature"), blank=True)
+    countersignature_kind = models.CharField(
+        _("countersignature given as"), max_length=5, choices=SignatureKind.choices, default=SignatureKind.DRAWN
+    )
     countersigned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("countersigned by"), on_delete=models.PROTECT,
         null=True, blank=True, related_name="+",

@@ -20,7 +20,14 @@ from participants.models import Participant
 from participants.services import ERROR_PARTICIPANT_ANONYMISED
 from scheduling.models import Enrolment, Meeting, Session
 from training import rules
-from training.models import Attendance, AttendanceCorrection, AttendanceDay, AttendanceStatus, Result
+from training.models import (
+    Attendance,
+    AttendanceCorrection,
+    AttendanceDay,
+    AttendanceStatus,
+    Result,
+    SignatureKind,
+)
 from vault.uploads import JPEG, PDF, PNG, stored_delete, upload_check, upload_store
 
 ERROR_NOT_IN_SESSION = _("This participant is not enrolled in the session.")
@@ -36,6 +43,8 @@ ERROR_REASON_WHEN_PRESENT = _("A reason for absence applies only to an absence."
 ERROR_SIGNATURE = _("The signature could not be read. Please sign again.")
 ERROR_SIGNATURE_WHEN_ABSENT = _("Only someone present signs the list.")
 ERROR_COUNTERSIGNATURE_MISSING = _("Please sign as instructor to countersign the day.")
+ERROR_TYPED_SIGNATURE = _("Type the full name, 2 to 150 characters.")
+ERROR_TYPED_SIGNATURE_UNCONFIRMED = _("Tick the box to confirm that the typed name is the signature.")
 ERROR_DAY_INCOMPLETE = _("Record the attendance of everyone enrolled before countersigning.")
 ERROR_CORRECTION_REASON = _("Please give the reason for the correction.")
 ERROR_CORRECTION_UNCHANGED = _("The correction changes nothing.")
@@ -63,15 +72,27 @@ class AttendanceEntry:
     arrived_at: dt.time | None = None
     left_at: dt.time | None = None
     absence_reason: str = ""
-    #: SVG path data of the participant's signature; "" keeps any signature given earlier
+    #: SVG path data of the participant's signature (or the typed, confirmed name when
+    #: `signature_kind` is typed); "" keeps any signature given earlier
     signature: str = ""
+    signature_kind: str = SignatureKind.DRAWN
 
 
-def signature_clean(value: str) -> str:
-    """The signature path data, checked so it can be drawn into an <svg> safely."""
+TYPED_SIGNATURE_MAX_LENGTH = 150
+
+
+def signature_clean(value: str, kind: str = SignatureKind.DRAWN) -> str:
+    """The signature path data, checked so it can be drawn into an <svg> safely; a typed
+    signature is the name with its white space collapsed."""
     value = " ".join(value.split())
     if not value:
         return ""
+    if kind == SignatureKind.TYPED:
+        if not 2 <= len(value) <= TYPED_SIGNATURE_MAX_LENGTH or not value.isprintable():
+            raise ValidationError(ERROR_TYPED_SIGNATURE, code="typed_signature")
+        return value
+    if kind != SignatureKind.DRAWN:
+        raise ValidationError(ERROR_SIGNATURE, code="signature")
     if len(value) > SIGNATURE_MAX_LENGTH or not _SIGNATURE_PATTERN.match(value):
         raise ValidationError(ERROR_SIGNATURE, code="signature")
     return value
@@ -155,7 +176,7 @@ def attendance_record(
             raise ValidationError(ERROR_NOT_IN_SESSION, code="not_in_session")
         row_errors = _entry_check(meeting=meeting, entry=entry)
         try:
-            signature = signature_clean(entry.signature)
+            signature = signature_clean(entry.signature, entry.signature_kind)
         except ValidationError as error:
             row_errors.append(error)
             signature = ""
@@ -163,7 +184,7 @@ def attendance_record(
             errors[str(enrolment_id)] = row_errors
         cleaned[enrolment_id] = AttendanceEntry(
             status=entry.status, arrived_at=entry.arrived_at, left_at=entry.left_at,
-            absence_reason=entry.absence_reason, signature=signature,
+            absence_reason=entry.absence_reason, signature=signature, signature_kind=entry.signature_kind,
         )
     if errors:
         raise ValidationError(errors)
@@ -176,25 +197,32 @@ def attendance_record(
         attendance.recorded_by = acting_user
         if entry.signature:
             attendance.signature = entry.signature
+            attendance.signature_kind = entry.signature_kind
             attendance.signed_at = now
         elif entry.status != AttendanceStatus.PRESENT:
             attendance.signature = ""
+            attendance.signature_kind = SignatureKind.DRAWN
             attendance.signed_at = None
         attendance.full_clean()
         attendance.save()
         saved.append(attendance)
+    signed = [e for e in cleaned.values() if e.signature]
     audit_record(actor=acting_user, action=AuditAction.ATTENDANCE_RECORD, target=meeting,
-                 detail={"entries": len(saved), "signed": sum(1 for e in cleaned.values() if e.signature)})
+                 detail={"entries": len(saved), "signed": len(signed),
+                         "typed": sum(1 for e in signed if e.signature_kind == SignatureKind.TYPED)})
     return saved
 
 
 @transaction.atomic
-def attendance_day_countersign(*, acting_user: User, meeting: Meeting, signature: str) -> AttendanceDay:
-    """The instructor's countersignature: the day is locked from now on."""
+def attendance_day_countersign(
+    *, acting_user: User, meeting: Meeting, signature: str, signature_kind: str = SignatureKind.DRAWN
+) -> AttendanceDay:
+    """The instructor's countersignature (drawn, or the typed and confirmed name): the day is
+    locked from now on."""
     day = _lock_meeting(meeting)
     if day.locked:
         raise ValidationError(ERROR_DAY_LOCKED, code="locked")
-    signature = signature_clean(signature)
+    signature = signature_clean(signature, signature_kind)
     if not signature:
         raise ValidationError({"signature": ERROR_COUNTERSIGNATURE_MISSING}, code="countersignature_missing")
     enrolled = set(Enrolment.objects.filter(session_id=meeting.session_id).values_list("pk", flat=True))
@@ -202,12 +230,13 @@ def attendance_day_countersign(*, acting_user: User, meeting: Meeting, signature
     if not enrolled or enrolled - recorded:
         raise ValidationError(ERROR_DAY_INCOMPLETE, code="incomplete")
     day.countersignature = signature
+    day.countersignature_kind = signature_kind
     day.countersigned_by = acting_user
     day.countersigned_at = timezone.now()
     day.full_clean()
     day.save()
     audit_record(actor=acting_user, action=AuditAction.ATTENDANCE_COUNTERSIGN, target=meeting,
-                 detail={"entries": len(recorded)})
+                 detail={"entries": len(recorded), "signature_kind": signature_kind})
     return day
 
 

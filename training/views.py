@@ -90,6 +90,7 @@ def _day_sheet_page(
     row_errors: dict[int, list[str]] | None = None,
     typed: dict[int, dict[str, str]] | None = None,
     countersignature: str = "",
+    countersign_form: CountersignForm | None = None,
 ) -> HttpResponse:
     rows = []
     for row in sheet.rows:
@@ -99,7 +100,7 @@ def _day_sheet_page(
             "arrived_at": current.arrived_at.strftime("%H:%M") if current and current.arrived_at else "",
             "left_at": current.left_at.strftime("%H:%M") if current and current.left_at else "",
             "absence_reason": current.absence_reason if current else "",
-            "signature": "",
+            "signature": "", "typed_signature": "", "typed_confirm": "",
         }
         rows.append({"row": row, "values": values, "errors": (row_errors or {}).get(row.enrolment.pk, []),
                      "prompt": signing_prompt(row.enrolment.participant.languages)})
@@ -110,7 +111,7 @@ def _day_sheet_page(
         "rows": rows,
         "statuses": AttendanceStatus.choices,
         "error": error,
-        "countersign_form": CountersignForm(),
+        "countersign_form": countersign_form or CountersignForm(),
         "countersignature": countersignature,
         "proof_form": ProofForm(),
         "scan_form": ScanForm(),
@@ -127,17 +128,19 @@ def _day_sheet_page(
 def attendance_countersign(request: AuthenticatedRequest, meeting_pk: int) -> HttpResponse:
     meeting = meeting_get_for_user(user=request.user, pk=meeting_pk, record=True)
     form = CountersignForm(request.POST)
-    form.is_valid()
     try:
+        if not form.is_valid():
+            raise ValidationError([error for errors in form.errors.values() for error in errors])
+        signature, kind = form.signature_and_kind()
         services.attendance_day_countersign(
-            acting_user=request.user, meeting=meeting, signature=form.cleaned_data.get("signature", "")
+            acting_user=request.user, meeting=meeting, signature=signature, signature_kind=kind
         )
     except ValidationError as exc:
-        # Shown on the day sheet again with the drawn countersignature kept.
+        # Shown on the day sheet again with the drawn (or typed) countersignature kept.
         today = timezone.localdate()
         return _day_sheet_page(request, meeting=meeting, sheet=attendance_day_sheet(meeting=meeting, today=today),
                                today=today, error=" ".join(exc.messages),
-                               countersignature=form.cleaned_data.get("signature", ""))
+                               countersignature=form.cleaned_data.get("signature", ""), countersign_form=form)
     messages.success(request, _("Day countersigned and locked."))
     return redirect("training:attendance", meeting_pk=meeting.pk)
 

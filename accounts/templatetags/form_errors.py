@@ -8,12 +8,38 @@ from typing import Any
 
 from django import forms, template
 from django.forms import formsets
+from django.utils.safestring import SafeString
 
 from accounts.forms import form_error_links
 
 register = template.Library()
 
 
-@register.inclusion_tag("includes/error_summary.html")
-def error_summary(*items: forms.BaseForm | formsets.BaseFormSet | None) -> dict[str, Any]:
-    return {"error_links": form_error_links(*(item for item in items if item is not None))}
+@register.inclusion_tag("includes/error_summary.html", takes_context=True)
+def error_summary(context: template.Context, *items: forms.BaseForm | formsets.BaseFormSet | None) -> dict[str, Any]:
+    # an htmx partial brings the focusing script along; a full page has it from its base
+    return {"error_links": form_error_links(*(item for item in items if item is not None)),
+            "request": context.get("request")}
+
+
+def field_describedby(field: forms.BoundField) -> str:
+    """The ids templates/includes/field.html gives the field's hint and error, in that order."""
+    ids = []
+    if field.help_text:
+        ids.append(f"{field.auto_id}_helptext")
+    if field.errors:
+        ids.append(f"{field.auto_id}_error")
+    return " ".join(ids)
+
+
+@register.simple_tag
+def accessible_widget(field: forms.BoundField) -> SafeString:
+    """The field's input(s) with aria-invalid and aria-describedby naming the hint and error
+    rendered by includes/field.html; for a group of radio buttons or checkboxes every input
+    carries them (Django leaves a group's inputs without)."""
+    attrs: dict[str, str | bool] = {}
+    if field.auto_id and (describedby := field_describedby(field)):
+        attrs["aria-describedby"] = describedby
+    if field.errors:
+        attrs["aria-invalid"] = "true"
+    return field.as_widget(attrs=attrs)

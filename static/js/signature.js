@@ -5,6 +5,8 @@
  * 600×200 box whatever the screen size, as SVG path data ("M x y L x y …") into the hidden
  * input with that ID; the server checks that grammar (training/services.py) and draws the
  * path back as inline SVG. No inline script: CSP allows only scripts from our origin.
+ * The canvas is a Tab stop with a name (role=img); whoever cannot draw types the name in the
+ * field beside it and confirms (recorded as typed, issue 24).
  */
 (function () {
   "use strict";
@@ -27,6 +29,7 @@
     var parts = input.value ? [input.value] : [];
     if (pad.closest("fieldset[disabled]")) {
       canvas.style.pointerEvents = "none";
+      canvas.setAttribute("tabindex", "-1");
       if (clear) {
         clear.disabled = true;
       }

@@ -180,3 +180,17 @@ def test_scan_of_the_paper_list(running, instructor_a, tmp_path, settings):
 
 def test_media_root_is_not_static_root():
     assert Path(settings.MEDIA_ROOT) != Path(settings.STATIC_ROOT)
+
+
+def test_signature_clean_keeps_a_typed_name_and_refuses_what_is_not_one():
+    signature_clean = services.signature_clean
+    assert signature_clean("  Amina   Haddad ", "typed") == "Amina Haddad"
+    assert signature_clean("", "typed") == ""
+    for bad in ("A", "x" * 151, "Amina\x00"):
+        with pytest.raises(ValidationError):
+            signature_clean(bad, "typed")
+    # a typed name is never taken for path data, nor the other way round
+    with pytest.raises(ValidationError):
+        signature_clean("Amina Haddad")
+    with pytest.raises(ValidationError):
+        signature_clean("M10 20", "scribbled")

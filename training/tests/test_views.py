@@ -248,3 +248,47 @@ def test_a_refused_countersignature_is_kept(client_for, running, instructor_a):
     assert "Record the attendance of everyone enrolled before countersigning." in body
     assert f'id="countersignature" name="signature" value="{SIGNATURE}"' in body
     assert not AttendanceDay.objects.filter(meeting=meeting, countersigned_at__isnull=False).exists()
+
+
+@pytest.mark.django_db
+def test_a_typed_name_signs_only_with_the_confirmation_and_is_recorded_as_typed(client_for, running, instructor_a):
+    """The keyboard alternative to the pad (issue 24): name typed, box ticked, kind recorded."""
+    session, enrolment = running
+    meeting = session.meetings.order_by("date").first()
+    url = reverse("training:attendance", args=[meeting.pk])
+    client = client_for(instructor_a)
+    page = client.get(url).content.decode()
+    assert f'name="typed_signature-{enrolment.pk}"' in page and 'tabindex="0" role="img"' in page
+    name = enrolment.participant.full_name
+    refused = client.post(url, _sheet_post(enrolment, status="present", typed_signature=name))
+    assert refused.status_code == 400
+    body = refused.content.decode()
+    assert "Tick the box to confirm that the typed name is the signature." in body
+    assert "data-error-summary" in body and f'aria-describedby="row-errors-{enrolment.pk}"' in body
+    assert f'id="row-errors-{enrolment.pk}"' in body
+    assert not Attendance.objects.exists()
+    assert client.post(url, _sheet_post(enrolment, status="present", typed_signature=f"  {name} ",
+                                        typed_confirm="1")).status_code == 302
+    row = Attendance.objects.get()
+    assert (row.signature, row.signature_kind, row.signed_at is not None) == (name, "typed", True)
+    assert "typed name, confirmed" in client.get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_day_can_be_countersigned_with_a_typed_confirmed_name(client_for, running, instructor_a):
+    session, enrolment = running
+    meeting = session.meetings.order_by("date").first()
+    client = client_for(instructor_a)
+    client.post(reverse("training:attendance", args=[meeting.pk]), _sheet_post(enrolment, status="present"))
+    countersign = reverse("training:attendance_countersign", args=[meeting.pk])
+    refused = client.post(countersign, {"typed_name": "Ida Instructor"})
+    assert refused.status_code == 400
+    body = refused.content.decode()
+    assert 'href="#id_typed_confirm"' in body and 'aria-invalid="true"' in body
+    assert not AttendanceDay.objects.filter(countersigned_at__isnull=False).exists()
+    assert client.post(countersign, {"typed_name": "Ida Instructor", "typed_confirm": "on"}).status_code == 302
+    day = AttendanceDay.objects.get(meeting=meeting)
+    assert day.locked and (day.countersignature, day.countersignature_kind) == ("Ida Instructor", "typed")
+    pdf = client.get(reverse("training:attendance_week", args=[
+        session.pk, meeting.date.isocalendar()[0], meeting.date.isocalendar()[1]]))
+    assert pdf.status_code == 200
