@@ -13,6 +13,9 @@ from collections.abc import Iterable
 
 from scheduling.solver.model import Instance, Participant, Session, Solution, weekday_of
 
+#: pairs of sessions whose clash answer is remembered (about 100 bytes each)
+CLASH_CACHE = 1_000_000
+
 
 class Index:
     def __init__(self, instance: Instance) -> None:
@@ -69,6 +72,9 @@ class Index:
                     if other and any(s1 < e2 and s2 < e1 for s1, e1 in slots for s2, e2 in other):
                         hit = True
                         break
+            if len(self._clash) >= CLASH_CACHE:
+                # LNS asks about ever new pairs; an unbounded cache grew past a gigabyte at 50,000
+                self._clash.clear()
             self._clash[key] = hit
         return hit
 

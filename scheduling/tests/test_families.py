@@ -1,0 +1,138 @@
+"""The instance families, the whole-plan greedy, LNS, the class bound and the neutral JSON format."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import jsonschema
+import pytest
+from django.core.management import CommandError, call_command
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from scheduling.solver import Options, greedy_edf, greedy_fcfs, greedy_whole_edf, lp_bound, solve, validate
+from scheduling.solver.bound import class_bound
+from scheduling.solver.generate import FAMILIES, family, generate
+from scheduling.solver.jsonio import instance_from_json, instance_to_json, solution_from_json, solution_to_json
+
+SCHEMA = json.loads((Path(__file__).resolve().parents[2] / "docs" / "scheduler.schema.json").read_text())
+
+
+@pytest.fixture(scope="module")
+def instances():
+    return {name: family(name, participants=500, seed=2) for name in FAMILIES}
+
+
+def test_families_are_seeded_and_differ(instances):
+    for name in FAMILIES:
+        assert family(name, participants=500, seed=2) == instances[name]
+        assert family(name, participants=500, seed=3) != instances[name]
+    with pytest.raises(ValueError, match="unknown family"):
+        family("nope", participants=10)
+
+
+def test_families_have_their_shape(instances):
+    peaks = instances["peaks"]
+    departures = sorted(p.departure for p in peaks.participants)
+    # about 70 % leave within ±10 days of one of three dates: the busiest 3 weeks hold far more than 3/26
+    busiest = max(sum(1 for d in departures if start <= d < start + 21) for start in departures)
+    assert busiest > 0.2 * len(departures)
+    assert all(1 <= len(p.sites) <= 3 and 1 <= len(p.modules) <= 4 for p in peaks.participants)
+    assert all(8 <= s.capacity <= 16 for s in peaks.sessions)
+    chains = instances["chains"]
+    entries = {m.id for m in chains.modules if not m.prerequisites}
+    assert all(p.modules[0] in entries and len(p.modules) >= 3 for p in chains.participants)
+    narrow = instances["narrow"]
+    assert sum(len(p.sites) == 1 for p in narrow.participants) > 0.8 * len(narrow.participants)
+
+
+def test_whole_plan_greedy_seats_only_whole_plans(instances):
+    for name, instance in instances.items():
+        whole = greedy_whole_edf(instance)
+        assert validate(instance, whole) == [], name
+        pinned = {(p.id, s) for p in instance.participants for s in p.pins}
+        seated = {pid for pid, s in whole.assignments if (pid, s) not in pinned}
+        assert seated <= set(whole.completed), name
+
+
+def test_optimiser_beats_every_greedy_and_stays_under_the_bound(instances):
+    for name, instance in instances.items():
+        best = solve(instance, Options(time_limit=10.0))
+        greedies = [greedy_fcfs(instance), greedy_edf(instance), greedy_whole_edf(instance)]
+        assert validate(instance, best) == [], name
+        assert best.completed_count >= max(g.completed_count for g in greedies), name
+        assert best.completed_count <= class_bound(instance), name
+
+
+def test_lns_over_the_whole_incumbent_is_valid_and_never_below_the_greedies(instances):
+    instance = instances["peaks"]
+    # a block limit below every group forces the large-instance path
+    best = solve(instance, Options(time_limit=4.0, max_block=20, lns_size=60, lns_round_seconds=0.3))
+    assert best.status in ("lns", "greedy kept")
+    assert best.stats["lns_rounds"] >= 1
+    assert validate(instance, best) == []
+    whole = greedy_whole_edf(instance)
+    assert best.completed_count >= whole.completed_count
+    assert best.seconds >= 3.0  # the time limit is used, not left idle
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    participants=st.integers(min_value=1, max_value=40),
+    seed=st.integers(min_value=0, max_value=10_000),
+    capacity=st.integers(min_value=1, max_value=6),
+    pins=st.sampled_from([0.0, 0.3]),
+)
+def test_class_bound_is_a_bound_and_no_looser_than_per_person(participants, seed, capacity, pins):
+    instance = generate(participants=participants, seed=seed, capacity=capacity, sites=3, pins=pins)
+    best = solve(instance, Options(time_limit=30.0))
+    bound = class_bound(instance)
+    assert best.completed_count <= bound <= lp_bound(instance, with_clashes=False)
+
+
+def test_json_round_trip_and_schema(instances):
+    validator = jsonschema.Draft202012Validator(SCHEMA, format_checker=jsonschema.FormatChecker())
+    for instance in instances.values():
+        data = instance_to_json(instance)
+        validator.validate(data)
+        assert instance_from_json(json.loads(json.dumps(data))) == instance
+    instance = instances["today"]
+    best = solve(instance, Options(time_limit=5.0))
+    data = solution_to_json(best, bound=7)
+    validator.validate(data)
+    assert solution_from_json(data).assignments == best.assignments
+    with pytest.raises(jsonschema.ValidationError):
+        validator.validate({**data, "assignments": [{"participant": 1}]})
+    with pytest.raises(ValueError, match="format"):
+        instance_from_json({**instance_to_json(instance), "format": "other/2"})
+
+
+def test_schedule_command_solves_a_file_and_the_validator_command_checks_it(tmp_path, instances, capsys):
+    instance = instances["narrow"]
+    path = tmp_path / "instance.json"
+    path.write_text(json.dumps(instance_to_json(instance)))
+    out = tmp_path / "solution.json"
+    call_command("schedule", instance=str(path), out=str(out), time_limit=5)
+    printed = capsys.readouterr().out
+    assert "greedy_whole_edf" in printed and "valid: yes" in printed
+    call_command("schedule_validate", instance=str(path), solution=str(out))
+    assert "valid:" in capsys.readouterr().out
+    # overfill one session: the validator must refuse it
+    data = json.loads(out.read_text())
+    session = instance.sessions[0]
+    extra = [{"participant": p.id, "session": session.id} for p in instance.participants[: session.capacity + 1]]
+    broken = {"format": data["format"], "assignments": data["assignments"] + extra}
+    bad = tmp_path / "broken.json"
+    bad.write_text(json.dumps(broken))
+    with pytest.raises(CommandError, match="invalid"):
+        call_command("schedule_validate", instance=str(path), solution=str(bad))
+
+
+def test_a_solution_claiming_too_much_is_refused(instances):
+    instance = instances["peaks"]
+    best = greedy_whole_edf(instance)
+    lying = replace(best, completed=tuple(sorted({*best.completed, *(p.id for p in instance.participants[:3])})))
+    if lying.completed != best.completed:
+        assert any("completed plans claimed" in problem for problem in validate(instance, lying))
