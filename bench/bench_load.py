@@ -175,8 +175,8 @@ def main() -> None:
             [str(BIN / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"), *(ROLES[role] for role in args.roles),
              "--headless", "--only-summary",
              "-u", str(args.users), "-r", str(args.spawn_rate), "-t", f"{args.run_time}s", "--host", args.host,
-             "--csv", str(workdir / "load"), "--loglevel", "WARNING", "--stop-timeout", "10",
-             "--reset-stats"],  # the figures start once every client has logged in
+             "--csv", str(workdir / "load"), "--loglevel", "WARNING", "--stop-timeout", "10"],
+            # the figures start once every client has logged in (locustfile.py, `_logged_in`)
             cwd=ROOT, env={**os.environ, "LOAD_PLAN": str(plan_path)}, check=False, stdout=subprocess.DEVNULL,
         )
         seconds = time.monotonic() - started
