@@ -175,8 +175,8 @@ def main() -> None:
             [str(BIN / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"), *(ROLES[role] for role in args.roles),
              "--headless", "--only-summary",
              "-u", str(args.users), "-r", str(args.spawn_rate), "-t", f"{args.run_time}s", "--host", args.host,
-             "--csv", str(workdir / "load"), "--loglevel", "WARNING", "--stop-timeout", "10",
-             "--reset-stats"],  # the figures start once every client has logged in
+             "--csv", str(workdir / "load"), "--loglevel", "WARNING", "--stop-timeout", "10"],
+            # the figures start once every client has logged in (locustfile.py, `_logged_in`)
             cwd=ROOT, env={**os.environ, "LOAD_PLAN": str(plan_path)}, check=False, stdout=subprocess.DEVNULL,
         )
         seconds = time.monotonic() - started
@@ -191,8 +191,8 @@ def main() -> None:
     pages = {}
     with (workdir / "load_stats.csv").open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
-            if row["Name"] == "Aggregated":
-                continue
+            if row["Name"] == "Aggregated" or row["Request Count"] in {"", "0"}:
+                continue  # the logins were the warm-up: nothing counted after the reset
             pages[row["Name"]] = {"requests": int(row["Request Count"]), "errors": int(row["Failure Count"]),
                                   "p50_ms": float(row["50%"] or 0), "p95_ms": float(row["95%"] or 0)}
     print(f"Load test: {args.users} clients ({', '.join(args.roles)}) for {args.run_time} s against {args.host} "
