@@ -96,9 +96,9 @@ def _operate(rng: random.Random, people: list[Participant], modules: list, couns
         module = rng.choice(modules)
         module.hours = Decimal(rng.choice([8, 24, 40]))
         module.save()
-    elif operation == 11 and (plan := Plan.objects.filter(participant=person).order_by("?").first()):
-        plan.agreed_on = _day(rng)  # agreed on another day (a final plan always has one)
-        plan.save()
+    elif operation == 11 and (revised := Plan.objects.filter(participant=person).order_by("?").first()):
+        revised.agreed_on = _day(rng)  # agreed on another day (a final plan always has one)
+        revised.save()
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
