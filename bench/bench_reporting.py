@@ -184,9 +184,9 @@ def create_data(count: int, rng: random.Random) -> Period:
                                   status_date=person.intake_date + dt.timedelta(days=100)))
     _bulk(Certificate, certificates)
     _bulk(Return, returns)
-    facts_rebuild()  # bulk_create sends no model signals: the report's fact table is computed once here
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        cursor.execute("ANALYZE")  # before the rebuild: its per-person lookups need the planner's estimates
+    facts_rebuild()  # bulk_create sends no model signals: the report's fact table is computed once here
     return Period(start=today - dt.timedelta(days=729), end=today)
 
 
