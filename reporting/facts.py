@@ -126,7 +126,9 @@ def _write(participant_ids: list[int] | None) -> None:
 
 # --- reports cached until the next write ------------------------------------------------------
 
-_VERSION_KEY = "reporting:facts-version"
+def _version_key() -> str:
+    # per database: app servers of several databases may share one Redis
+    return f"reporting:facts-version:{connection.settings_dict['NAME']}"
 
 
 def _cache_shared() -> bool:
@@ -137,15 +139,15 @@ def _cache_shared() -> bool:
 
 def facts_version() -> str:
     """A token that changes after every committed write that changes a figure."""
-    version = cache.get(_VERSION_KEY)
+    version = cache.get(_version_key())
     if version is None:
-        cache.add(_VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        version = cache.get(_VERSION_KEY)
+        cache.add(_version_key(), uuid.uuid4().hex, timeout=None)
+        version = cache.get(_version_key())
     return str(version)
 
 
 def _bump_version() -> None:
-    cache.set(_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    cache.set(_version_key(), uuid.uuid4().hex, timeout=None)
 
 
 def report_cached(scope: Scope) -> Report:
@@ -156,7 +158,7 @@ def report_cached(scope: Scope) -> Report:
     not counted at all (their figures are stored in `FrozenReport`)."""
     if not _cache_shared():
         return programme_report(scope)
-    key = "reporting:report:" + hashlib.sha256(repr((facts_version(), scope)).encode()).hexdigest()
+    key = "reporting:report:" + hashlib.sha256(repr((connection.settings_dict["NAME"], facts_version(), scope)).encode()).hexdigest()
     report: Report | None = cache.get(key)
     if report is None:
         report = programme_report(scope)
