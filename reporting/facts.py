@@ -158,7 +158,8 @@ def report_cached(scope: Scope) -> Report:
     not counted at all (their figures are stored in `FrozenReport`)."""
     if not _cache_shared():
         return programme_report(scope)
-    key = "reporting:report:" + hashlib.sha256(repr((connection.settings_dict["NAME"], facts_version(), scope)).encode()).hexdigest()
+    identity = repr((connection.settings_dict["NAME"], facts_version(), scope))
+    key = "reporting:report:" + hashlib.sha256(identity.encode()).hexdigest()
     report: Report | None = cache.get(key)
     if report is None:
         report = programme_report(scope)
