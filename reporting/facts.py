@@ -172,11 +172,12 @@ def facts_refresh(*, participant_ids: Iterable[int]) -> None:
     ids = sorted({int(pk) for pk in participant_ids if pk is not None})
     if not ids:
         return
-    with transaction.atomic():
+    # No savepoint inside the caller's transaction: one statement on SQLite, two on PostgreSQL.
+    # A deleted person's row goes in the delete signal, so the upsert alone keeps the rows right.
+    with transaction.atomic(savepoint=False):
         if connection.vendor == "postgresql":
             # One writer per person at a time: the second recomputes from the first's committed records.
             list(Participant.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk"))
-        ParticipantFact.objects.filter(pk__in=ids).exclude(participant_id__in=Participant.objects.filter(pk__in=ids)).delete()
         _write(ids)
         transaction.on_commit(_bump_version)
 
