@@ -163,3 +163,12 @@ def test_without_a_shared_cache_every_report_is_counted(start):
     assert report_cached(scope).total.started == 1
     start(on=dt.date(2025, 3, 2))  # no commit inside the test's transaction, and still counted
     assert report_cached(scope).total.started == 2
+
+
+def test_a_database_migrated_to_the_fact_table_is_filled_once(start):
+    from reporting.apps import _fill_facts_once
+
+    person = start()
+    ParticipantFact.objects.all().delete()  # as after the migration that adds the table
+    _fill_facts_once(sender=None)
+    assert list(ParticipantFact.objects.values_list("pk", flat=True)) == [person.pk]
