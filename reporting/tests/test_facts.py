@@ -23,6 +23,7 @@ from certificates.tests.factories import (
 from participants.models import ExitReason, Participant, ProgrammeExit
 from participants.signals import participant_facts_changed
 from plans.models import Plan, PlanItem, PlanStatus
+from reporting.apps import _fill_facts_once
 from reporting.facts import COLUMNS, facts_rebuild, report_cached
 from reporting.indicators import Scope, programme_report
 from reporting.models import ParticipantFact
@@ -166,8 +167,6 @@ def test_without_a_shared_cache_every_report_is_counted(start):
 
 
 def test_a_database_migrated_to_the_fact_table_is_filled_once(start):
-    from reporting.apps import _fill_facts_once
-
     person = start()
     ParticipantFact.objects.all().delete()  # as after the migration that adds the table
     _fill_facts_once(sender=None)
