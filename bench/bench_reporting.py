@@ -45,6 +45,11 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument("--reuse", action="store_true", help="use the data a --keep run left (no setup)")
+    parser.add_argument(
+        "--demo-database", default="",
+        help="a database seeded by `seed_demo` on the same server: also print the demo funder's cells withheld",
+    )
+    parser.add_argument("--demo-only", action="store_true", help=argparse.SUPPRESS)  # the subprocess for the demo
     return parser.parse_args()
 
 
@@ -63,7 +68,7 @@ def _admin(sql: str) -> None:
         admin.execute(sql)
 
 
-if not ARGS.reuse:
+if not ARGS.reuse and not ARGS.demo_only:
     _admin(f'DROP DATABASE IF EXISTS "{ARGS.database}"')
     _admin(f'CREATE DATABASE "{ARGS.database}"')
 
@@ -81,7 +86,9 @@ from certificates.models import Certificate  # noqa: E402
 from funding.models import Funder, FunderKind, FundingLine, Project  # noqa: E402
 from participants.models import Participant  # noqa: E402
 from plans.models import Plan, PlanItem, PlanStatus  # noqa: E402
+from reporting.facts import facts_rebuild  # noqa: E402
 from reporting.indicators import Scope, programme_report  # noqa: E402
+from reporting.models import ParticipantFact  # noqa: E402
 from reporting.periods import Period  # noqa: E402
 from reporting.selectors import data_suppress, report_data  # noqa: E402
 from reporting.suppression import FUNDER_COUNTS, legacy_report_hidden_cells, report_suppress  # noqa: E402
@@ -178,7 +185,8 @@ def create_data(count: int, rng: random.Random) -> Period:
     _bulk(Certificate, certificates)
     _bulk(Return, returns)
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        cursor.execute("ANALYZE")  # before the rebuild: its per-person lookups need the planner's estimates
+    facts_rebuild()  # bulk_create sends no model signals: the report's fact table is computed once here
     return Period(start=today - dt.timedelta(days=729), end=today)
 
 
@@ -188,6 +196,9 @@ def main() -> None:
     if ARGS.reuse:
         today = dt.date(2026, 11, 25)
         period = Period(start=today - dt.timedelta(days=729), end=today)
+        call_command("migrate", verbosity=0)
+        if ParticipantFact.objects.count() != Participant.objects.count():
+            facts_rebuild()
     else:
         call_command("migrate", verbosity=0)
         period = create_data(ARGS.count, rng)
@@ -220,10 +231,24 @@ def main() -> None:
           f"{best * 1000:.0f} ms over {ARGS.runs} runs, {report_queries} query")
     print(f"page data (report + labels + suppression): median {statistics.median(page_timings) * 1000:.0f} ms, "
           f"{len(page_queries)} queries")
+    other_timings = _other_periods(period)
+    for name, ms in other_timings.items():
+        print(f"report, {name}: median {ms:.0f} ms")
+    from_records = []
+    for _ in range(3):
+        begin = time.perf_counter()
+        programme_report(scope, from_records=True)
+        from_records.append(time.perf_counter() - begin)
+    records_ms = statistics.median(from_records) * 1000
+    print(f"report counted from the records (as before the fact table): median {records_ms:.0f} ms over 3 runs")
     cells = _cells_old_and_new(period)
     for name, (old, new, of, seconds) in cells.items():
         print(f"cells withheld from funders, {name}: old heuristic {old}, new minimal {new} of {of} "
               f"(solved in {seconds:.2f} s)")
+    demo = _demo_cells() if ARGS.demo_database else {}
+    for name, (old, new, of, headline) in demo.items():
+        print(f"cells withheld from the demo funder, {name}: old heuristic {old}, new minimal {new} of {of}; "
+              f"headline figures {'all shown' if headline else 'NOT all shown'}")
     load = os.getloadavg()[0]
     print(f"machine: {os.cpu_count()} CPUs, load average {load:.1f} (other work slows the wall-clock figures)")
     target_met = median <= 0.2
@@ -238,7 +263,83 @@ def main() -> None:
         "qualified_and_returned": total.qualified_and_returned, "setup_s": round(setup, 1),
         "target_met": target_met, "load_average": round(load, 2),
         "cells_withheld": {name: {"old": old, "new": new, "of": total} for name, (old, new, total, _) in cells.items()},
+        "report_ms_other_periods": {name: round(ms, 1) for name, ms in other_timings.items()},
+        "report_from_records_ms_median": round(records_ms, 1),
+        "demo_cells_withheld": {
+            name: {"old": old, "new": new, "of": of, "headline_shown": headline}
+            for name, (old, new, of, headline) in demo.items()
+        },
     }))
+
+
+def _other_periods(period: Period) -> dict[str, float]:
+    """The report for other periods: one year, one month, one funding line (median ms of 5)."""
+    line = FundingLine.objects.order_by("pk").first()
+    assert line is not None
+    year = Period(start=period.end - dt.timedelta(days=364), end=period.end)
+    earlier = Period(start=period.start, end=period.start + dt.timedelta(days=364))
+    scopes = {
+        "last 12 months": Scope(period=year),
+        "first year (ended a year ago)": Scope(period=earlier),
+        "one month": Scope(period=Period(start=dt.date(2026, 9, 1), end=dt.date(2026, 9, 30))),
+        "one funding line, 2 years": Scope(period=period, funding_line_ids=(line.pk,)),
+    }
+    result = {}
+    for name, scope in scopes.items():
+        runs = []
+        for _ in range(5):
+            begin = time.perf_counter()
+            programme_report(scope)
+            runs.append(time.perf_counter() - begin)
+        result[name] = statistics.median(runs) * 1000
+    return result
+
+
+def _demo_cells() -> dict[str, tuple[int, int, int, bool]]:
+    """The demo funder's periods on --demo-database, measured by this script in a subprocess
+    (Django holds one database per process)."""
+    import subprocess  # noqa: PLC0415, S404 (this script again, on the demo database)
+
+    env = {**os.environ, "DATABASE_URL": f"{SERVER}/{ARGS.demo_database}"}
+    out = subprocess.run(  # noqa: S603
+        [sys.executable, __file__, "--demo-only", "--database", ARGS.demo_database],
+        env=env, capture_output=True, text=True, check=True,
+    ).stdout
+    return {name: tuple(values) for name, values in json.loads(out.strip().splitlines()[-1]).items()}
+
+
+def demo_only() -> None:
+    """Cells withheld from the demo funder on its offered periods: the last 12 full months and each
+    reporting period of its lines; and whether every headline figure is shown."""
+    from django.utils import timezone
+
+    from funding.models import ReportingPeriod
+    from reporting.periods import last_12_full_months
+    from reporting.selectors import report_scope_for_user
+
+    funder = User.objects.filter(role=Role.FUNDER).order_by("pk").first()
+    assert funder is not None, "seed the demo into --demo-database first"
+    periods = {"last 12 full months": last_12_full_months(timezone.localdate())}
+    for reporting_period in ReportingPeriod.objects.filter(funding_line__funder=funder.funder).order_by("starts_on"):
+        periods[f"{reporting_period.name} {reporting_period.starts_on}–{reporting_period.ends_on}"] = Period(
+            start=reporting_period.starts_on, end=reporting_period.ends_on
+        )
+    result = {}
+    for name, period in periods.items():
+        data = report_data(programme_report(report_scope_for_user(user=funder, period=period)))
+        total = {figure: data["total"][figure] for figure in FUNDER_COUNTS}
+        breakdowns = {
+            dimension: [{figure: row[figure] for figure in FUNDER_COUNTS} for row in rows]
+            for dimension, rows in data["breakdowns"].items()
+        }
+        old = legacy_report_hidden_cells(total=total, breakdowns=breakdowns)
+        shown = data_suppress(data)
+        new = sum(1 for figure in FUNDER_COUNTS for row in [shown["total"], *(
+            r for rows in shown["breakdowns"].values() for r in rows)] if row[figure] == "withheld")
+        headline = all(isinstance(shown["total"][figure], int) for figure in FUNDER_COUNTS)
+        cells = len(FUNDER_COUNTS) * (1 + sum(len(rows) for rows in breakdowns.values()))
+        result[f"{name} ({total['started']} entrants)"] = (old, new, cells, headline)
+    print(json.dumps(result, ensure_ascii=False))
 
 
 def _cells_old_and_new(period: Period) -> dict[str, tuple[int, int, int, float]]:
@@ -275,4 +376,7 @@ def _cells_old_and_new(period: Period) -> dict[str, tuple[int, int, int, float]]
 
 
 if __name__ == "__main__":
-    main()
+    if ARGS.demo_only:
+        demo_only()
+    else:
+        main()

@@ -1,4 +1,7 @@
+from typing import Any
+
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class ReportingConfig(AppConfig):
@@ -9,3 +12,15 @@ class ReportingConfig(AppConfig):
         from reporting.facts import facts_connect
 
         facts_connect()
+        post_migrate.connect(_fill_facts_once, sender=self, dispatch_uid="reporting.facts.fill")
+
+
+def _fill_facts_once(sender: Any, using: str = "default", **kwargs: Any) -> None:
+    """A database migrated to the fact table starts with it empty: fill it once from the records
+    (later writes keep it; `rebuild_report_facts` recomputes it at will)."""
+    from participants.models import Participant
+    from reporting.facts import facts_rebuild
+    from reporting.models import ParticipantFact
+
+    if using == "default" and not ParticipantFact.objects.exists() and Participant.objects.exists():
+        facts_rebuild()

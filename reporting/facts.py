@@ -23,9 +23,13 @@ equal a rebuild after random operations.
 
 from __future__ import annotations
 
+import hashlib
+import uuid
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Case, CharField, F, Max, Min, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce, TruncMonth
@@ -33,10 +37,11 @@ from django.db.models.signals import post_delete, post_save
 
 from catalogue.models import Module
 from certificates.models import Certificate, CertificateStatus
+from funding.models import FundingLine
 from participants.models import Participant, ProgrammeExit
 from participants.signals import participant_facts_changed
 from plans.models import Plan, PlanItem
-from reporting.indicators import DROP_OUT_REASONS, AgeInYears
+from reporting.indicators import DROP_OUT_REASONS, AgeInYears, Report, Scope, programme_report
 from reporting.models import ParticipantFact
 from returns.models import Return
 from returns.path import returned_condition
@@ -119,24 +124,76 @@ def _write(participant_ids: list[int] | None) -> None:
         )
 
 
+# --- reports cached until the next write ------------------------------------------------------
+
+def _version_key() -> str:
+    # per database: app servers of several databases may share one Redis
+    return f"reporting:facts-version:{connection.settings_dict['NAME']}"
+
+
+def _cache_shared() -> bool:
+    """Only a cache every app-server process shares (Redis) can be told of a write in another
+    process; with a per-process memory cache nothing is cached across requests."""
+    return "locmem" not in str(settings.CACHES["default"]["BACKEND"]).lower()
+
+
+def facts_version() -> str:
+    """A token that changes after every committed write that changes a figure."""
+    version = cache.get(_version_key())
+    if version is None:
+        cache.add(_version_key(), uuid.uuid4().hex, timeout=None)
+        version = cache.get(_version_key())
+    return str(version)
+
+
+def _bump_version() -> None:
+    cache.set(_version_key(), uuid.uuid4().hex, timeout=None)
+
+
+def report_cached(scope: Scope) -> Report:
+    """`programme_report(scope)`, kept in the shared cache until the next committed write.
+
+    The version is read before counting: a write committed meanwhile bumps it, so a result
+    counted from older records is stored under a key nobody asks for again. Closed periods are
+    not counted at all (their figures are stored in `FrozenReport`)."""
+    if not _cache_shared():
+        return programme_report(scope)
+    identity = repr((connection.settings_dict["NAME"], facts_version(), scope))
+    key = "reporting:report:" + hashlib.sha256(identity.encode()).hexdigest()
+    report: Report | None = cache.get(key)
+    if report is None:
+        report = programme_report(scope)
+        cache.set(key, report, timeout=60 * 60)
+    return report
+
+
 def facts_refresh(*, participant_ids: Iterable[int]) -> None:
     """Recompute the fact rows of these people from their records (inside the caller's transaction)."""
     ids = sorted({int(pk) for pk in participant_ids if pk is not None})
     if not ids:
         return
-    with transaction.atomic():
+    # No savepoint inside the caller's transaction: one statement on SQLite, two on PostgreSQL.
+    # A deleted person's row goes in the delete signal, so the upsert alone keeps the rows right.
+    with transaction.atomic(savepoint=False):
         if connection.vendor == "postgresql":
             # One writer per person at a time: the second recomputes from the first's committed records.
             list(Participant.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk"))
-        ParticipantFact.objects.filter(pk__in=ids).exclude(participant_id__in=Participant.objects.filter(pk__in=ids)).delete()
         _write(ids)
+        transaction.on_commit(_bump_version)
 
 
 @transaction.atomic
 def facts_rebuild() -> int:
     """Recompute every row (after bulk loads); returns the number of people."""
+    if connection.vendor == "postgresql":
+        # After a bulk load the planner's estimates are those of the tables before it: the
+        # per-person lookups would be planned as scans of "small" tables, once per person.
+        with connection.cursor() as cursor:
+            for model in WATCHED:
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
     ParticipantFact.objects.all().delete()
     _write(None)
+    transaction.on_commit(_bump_version)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {_table()}")  # the planner's estimates of the new rows
@@ -180,6 +237,7 @@ def _saved(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None
 def _deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
     if isinstance(instance, Participant):
         ParticipantFact.objects.filter(pk=instance.pk).delete()
+        transaction.on_commit(_bump_version)
         return
     facts_refresh(participant_ids=_ids_of(instance))
 
@@ -197,3 +255,9 @@ def facts_connect() -> None:
         post_save.connect(_saved, sender=model, dispatch_uid=f"reporting.facts.saved.{model._meta.label}")
         post_delete.connect(_deleted, sender=model, dispatch_uid=f"reporting.facts.deleted.{model._meta.label}")
     participant_facts_changed.connect(_changed_in_bulk, dispatch_uid="reporting.facts.bulk")
+    # a funding line's funder is joined when counting, not stored: a change forgets cached reports
+    post_save.connect(_line_saved, sender=FundingLine, dispatch_uid="reporting.facts.line")
+
+
+def _line_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
+    transaction.on_commit(_bump_version)

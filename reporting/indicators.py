@@ -432,12 +432,13 @@ def _fetch_report(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
             cursor.execute(sql, params)
             return cursor.fetchall()
     with transaction.atomic(), connection.cursor() as cursor:
-        # JIT compilation costs more than it saves here (seconds at 100,000 people), and the
-        # group sorts fit in memory instead of spilling to disk. Cheaper parallel workers let
+        # JIT compilation costs more than it saves here (seconds at 100,000 people). The planner
+        # hashes every grouping set only when its (far too high) estimate of the groups fits
+        # work_mem; with less it sorts the people first (+1 s at 100,000; ~20 MB are used). Cheaper parallel workers let
         # the scans and grouped tables of large cohorts use both cores (~10 % at 100,000
         # people; tables under 1 MB stay serial). LOCAL: this transaction only.
         cursor.execute(
-            "SET LOCAL jit = off; SET LOCAL work_mem = '64MB'; SET LOCAL parallel_setup_cost = 100;"
+            "SET LOCAL jit = off; SET LOCAL work_mem = '256MB'; SET LOCAL parallel_setup_cost = 100;"
             " SET LOCAL parallel_tuple_cost = 0.01; SET LOCAL min_parallel_table_scan_size = '1MB'"
         )
         cursor.execute(sql, params)
@@ -467,31 +468,54 @@ def _figures_of_flags(flags: int, people: int) -> list[int]:
     ]
 
 
+#: the grouping sets, each with the breakdowns it serves: the funder follows from the funding line
+#: (grouped together, the same groups), and the total is the sum of the genders (everyone has one),
+#: so 7 sets serve 8 breakdowns and the total
+_SETS: list[tuple[list[str], list[str]]] = [
+    (["k_month"], ["month"]),
+    (["k_funding_line", "k_funder"], ["funding_line", "funder"]),
+    (["k_origin_country"], ["origin_country"]),
+    (["k_site"], ["site"]),
+    (["k_trade"], ["trade"]),
+    (["k_gender"], ["gender", "total"]),
+    (["k_age_band"], ["age_band"]),
+]
+
+
 def _grouped_sql(with_sql: str) -> str:
-    """(grouping, keys…, f_flags, f_days, people, hours) per (breakdown group, flags, days): one
-    grouping set per breakdown and one for the total, so each person is hashed nine times (the
-    former UNION ALL of 18 groupings read every person 18 times). PostgreSQL: GROUPING SETS, all
-    hashed in one pass over the facts; SQLite (no grouping sets): the same sets as UNION ALL, with
-    GROUPING's bits written out."""
+    """(grouping, keys…, f_flags, f_days, people, hours) per (breakdown group, flags) and per
+    (breakdown group, days). PostgreSQL: GROUPING SETS, all hashed in one pass over the facts
+    (the former UNION ALL read every person 18 times, with 11 aggregates each); SQLite (no
+    grouping sets): the same sets as UNION ALL, with GROUPING's bits written out. Flags and days
+    are separate sets: grouped together, a large cohort gave groups × flags × days rows."""
     keys = [f"k_{name}" for name in DIMENSIONS]
+    columns = [*keys, "f_flags", "f_days"]
     flagged = f"{with_sql}, flagged AS (SELECT facts.*, {_FLAGS} AS f_flags FROM facts) "  # noqa: S608
-    sets = [[], *([key] for key in keys)]
+    sets = [[*grouped, last] for last in ("f_flags", "f_days") for grouped, _served in _SETS]
     if connection.vendor == "postgresql":
-        listed = ", ".join(f"({', '.join([*grouped, 'f_flags', 'f_days'])})" for grouped in sets)
+        listed = ", ".join(f"({', '.join(grouped)})" for grouped in sets)
         return (
-            f"{flagged} SELECT GROUPING({', '.join(keys)}), "  # noqa: S608 (no user text in the SQL)
+            f"{flagged} SELECT GROUPING({', '.join(columns)}), "  # noqa: S608 (no user text in the SQL)
             + ", ".join(f"CAST({key} AS TEXT)" for key in keys)
             + f", f_flags, f_days, COUNT(*), SUM(f_hours) FROM flagged GROUP BY GROUPING SETS ({listed})"
         )
     parts = []
     for grouped in sets:
-        mask = sum(1 << (len(keys) - 1 - index) for index, key in enumerate(keys) if key not in grouped)
-        selected = ", ".join(f"CAST({key} AS TEXT)" if key in grouped else "NULL" for key in keys)
+        selected = ", ".join(
+            (f"CAST({column} AS TEXT)" if column in keys else column) if column in grouped else "NULL"
+            for column in columns
+        )
         parts.append(
-            f"SELECT {mask}, {selected}, f_flags, f_days, COUNT(*), SUM(f_hours) FROM flagged "  # noqa: S608
-            f"GROUP BY {', '.join([*grouped, 'f_flags', 'f_days'])}"
+            f"SELECT {_mask(grouped)}, {selected}, COUNT(*), SUM(f_hours) FROM flagged "  # noqa: S608
+            f"GROUP BY {', '.join(grouped)}"
         )
     return flagged + " UNION ALL ".join(parts)
+
+
+def _mask(grouped: list[str]) -> int:
+    """GROUPING()'s value for a set: one bit per column, the first the highest, 1 = not grouped."""
+    columns = [*(f"k_{name}" for name in DIMENSIONS), "f_flags", "f_days"]
+    return sum(1 << (len(columns) - 1 - index) for index, column in enumerate(columns) if column not in grouped)
 
 
 def programme_report(scope: Scope, *, from_records: bool = False) -> Report:
@@ -501,24 +525,29 @@ def programme_report(scope: Scope, *, from_records: bool = False) -> Report:
     (the same rules; tests hold the two equal)."""
     with_sql, params = records_facts_sql(scope) if from_records else facts_sql(scope)
     width = len(DIMENSIONS)
-    every = (1 << width) - 1
-    # GROUPING's bits: the first key is the highest; a 1 means the key is not grouped.
-    dimension_of: dict[int, tuple[str, int | None]] = {every: ("total", None)}
-    for position, dimension in enumerate(DIMENSIONS):
-        dimension_of[every & ~(1 << (width - 1 - position))] = (dimension, position)
+    # which breakdowns (and key positions) each returned set serves, and whether it counts days
+    served: dict[int, tuple[list[tuple[str, int | None]], bool]] = {}
+    for grouped, names in _SETS:
+        targets = [(name, None if name == "total" else DIMENSIONS.index(name)) for name in names]
+        served[_mask([*grouped, "f_flags"])] = (targets, False)
+        served[_mask([*grouped, "f_days"])] = (targets, True)
     figures: dict[tuple[str, str | None], list[Any]] = {("total", None): [0] * 10 + [Decimal(0)]}
     days: dict[tuple[str, str | None], dict[int, int]] = {}
     for grouping, *values in _fetch_report(_grouped_sql(with_sql), params):
-        name, index = dimension_of[grouping]
+        targets, is_days = served[grouping]
         keys, flags, day_count, people, hours = values[:width], values[width], values[width + 1], *values[width + 2:]
-        group = (name, None if index is None else _key_text(keys[index]))
-        sums = figures.setdefault(group, [0] * 10 + [Decimal(0)])
-        for position, count in enumerate(_figures_of_flags(int(flags), int(people))):
-            sums[position] += count
-        sums[10] += Decimal(str(hours or 0))
-        if day_count is not None:  # returned: the days from intake to return
-            counts = days.setdefault(group, {})
-            counts[int(day_count)] = counts.get(int(day_count), 0) + int(people)
+        counts = None if is_days else _figures_of_flags(int(flags), int(people))
+        for name, index in targets:
+            group = (name, None if index is None else _key_text(keys[index]))
+            if counts is None:
+                if day_count is not None:  # the people without a return have no days
+                    by_days = days.setdefault(group, {})
+                    by_days[int(day_count)] = by_days.get(int(day_count), 0) + int(people)
+                continue
+            sums = figures.setdefault(group, [0] * 10 + [Decimal(0)])
+            for position, count in enumerate(counts):
+                sums[position] += count
+            sums[10] += Decimal(str(hours or 0))
     total = _row(None, tuple(figures.pop(("total", None))), days.get(("total", None), {}))
     breakdowns: dict[str, list[Row]] = {name: [] for name in DIMENSIONS}
     for (name, key), sums in figures.items():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from decimal import Decimal
@@ -10,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import QuerySet
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from accounts.models import Site, User
@@ -104,8 +106,17 @@ def report_labels(report: Report) -> dict[str, dict[str | None, str]]:
     # The bands are written in the code as English labels ("under 25"): shown in the reader's language.
     labels["age_band"].update({label: gettext(label) for _, _, label in AGE_BANDS})
     labels["age_band"]["unknown"] = gettext("unknown")
-    labels["month"].update({key: key for key in keys["month"] if key})
+    # "März 2026" in German, "March 2026" in English: no ISO month in pages, exports or the PDF
+    labels["month"].update({key: _month_label(key) for key in keys["month"] if key})
     return labels
+
+
+def _month_label(key: str) -> str:
+    try:
+        first = dt.date.fromisoformat(f"{key[:7]}-01")
+    except ValueError:
+        return key
+    return date_format(first, "YEAR_MONTH_FORMAT")
 
 
 def _shown_value(figure: ShownFigure) -> int | str:

@@ -24,6 +24,7 @@ from reporting import exports, services
 from reporting.access import can_close_period, can_drill_down, can_export, can_see_exit_reasons, can_see_satisfaction
 from reporting.arithmetic import share
 from reporting.charts import bar_chart
+from reporting.facts import report_cached
 from reporting.forms import PeriodForm
 from reporting.indicators import (
     COUNTS,
@@ -77,7 +78,7 @@ def _chosen_period(request: AuthenticatedRequest) -> tuple[PeriodForm, Period | 
 
 def _data_for(request: AuthenticatedRequest, scope: Scope) -> dict[str, Any]:
     """The figures as this user's page shows them; exports and the API give exactly the same."""
-    data = report_data(programme_report(scope))
+    data = report_data(report_cached(scope))
     if sees_own_lines_only(request.user):
         return data_suppress(data)
     return data

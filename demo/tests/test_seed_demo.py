@@ -14,7 +14,13 @@ from django.utils import timezone
 from accounts.models import Role, Site, User
 from catalogue.models import Module, Trade
 from demo.management.commands.seed_demo import ERROR_DATA_EXISTS, MESSAGE_SKIPPED
+from funding.models import ReportingPeriod
 from participants.models import STAGE_ORDER, Participant, ProgrammeExit
+from reporting.facts import facts_rebuild
+from reporting.indicators import programme_report
+from reporting.periods import Period, last_12_full_months
+from reporting.selectors import data_suppress, report_data, report_scope_for_user
+from reporting.suppression import FUNDER_COUNTS
 from returns.models import Return, ReturnStatus
 from returns.path import participant_annotate_stage
 from scheduling.models import Meeting, Session
@@ -25,6 +31,24 @@ from training.models import AttendanceDay
 def fast_hashing(settings):
     # The demo sets thirteen passwords; the production hasher would take seconds.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def _the_funder_sees_every_headline() -> None:
+    """The demo funder's offered periods (last 12 full months, each reporting period of its line)
+    have enough entrants for every headline total to be shown (issue 20)."""
+    funder = User.objects.get(role=Role.FUNDER)
+    periods = [last_12_full_months(timezone.localdate())] + [
+        Period(start=p.starts_on, end=p.ends_on)
+        for p in ReportingPeriod.objects.filter(funding_line__funder=funder.funder)
+    ]
+    assert len(periods) == 4
+    maintained = [programme_report(report_scope_for_user(user=funder, period=period)) for period in periods]
+    facts_rebuild()  # the seed went through the services: the maintained facts count as a rebuild
+    for period, report in zip(periods, maintained, strict=True):
+        assert report == programme_report(report_scope_for_user(user=funder, period=period))
+        total = data_suppress(report_data(report))["total"]
+        assert all(isinstance(total[figure], int) for figure in FUNDER_COUNTS), (period, total)
+        assert total["started"] >= 10
 
 
 @pytest.mark.django_db
@@ -68,6 +92,8 @@ def test_seed_demo_fills_every_stage_and_refuses_to_run_twice(fast_hashing):
     earlier = recorded.filter(date__lt=week_start)
     assert earlier.exists()
     assert earlier.filter(attendance_day__countersigned_at__isnull=False).count() == earlier.count()
+
+    _the_funder_sees_every_headline()
 
     with pytest.raises(CommandError) as refused:
         call_command("seed_demo", stdout=StringIO())

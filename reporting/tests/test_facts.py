@@ -23,7 +23,8 @@ from certificates.tests.factories import (
 from participants.models import ExitReason, Participant, ProgrammeExit
 from participants.signals import participant_facts_changed
 from plans.models import Plan, PlanItem, PlanStatus
-from reporting.facts import COLUMNS, facts_rebuild
+from reporting.apps import _fill_facts_once
+from reporting.facts import COLUMNS, facts_rebuild, report_cached
 from reporting.indicators import Scope, programme_report
 from reporting.models import ParticipantFact
 from reporting.periods import Period
@@ -96,9 +97,9 @@ def _operate(rng: random.Random, people: list[Participant], modules: list, couns
         module = rng.choice(modules)
         module.hours = Decimal(rng.choice([8, 24, 40]))
         module.save()
-    elif operation == 11 and (plan := Plan.objects.filter(participant=person).order_by("?").first()):
-        plan.agreed_on = _day(rng)  # agreed on another day (a final plan always has one)
-        plan.save()
+    elif operation == 11 and (revised := Plan.objects.filter(participant=person).order_by("?").first()):
+        revised.agreed_on = _day(rng)  # agreed on another day (a final plan always has one)
+        revised.save()
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -139,3 +140,34 @@ def test_rebuild_command_recomputes_every_row(start):
     ParticipantFact.objects.all().delete()
     call_command("rebuild_report_facts", stdout=open("/dev/null", "w"))  # noqa: SIM115, PTH123
     assert set(ParticipantFact.objects.values_list("pk", flat=True)) == {p.pk for p in people}
+
+
+def test_a_cached_report_is_forgotten_on_the_next_committed_write(start, monkeypatch,
+                                                                  django_capture_on_commit_callbacks):
+    monkeypatch.setattr("reporting.facts._cache_shared", lambda: True)
+    scope = Scope(period=Period(start=DAY0, end=dt.date(2026, 12, 31)))
+    with django_capture_on_commit_callbacks(execute=True):
+        start(on=dt.date(2025, 3, 1))
+    assert report_cached(scope).total.started == 1
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:  # written, not yet committed
+        start(on=dt.date(2025, 3, 2))
+    assert report_cached(scope).total.started == 1  # the cached report
+    for callback in callbacks:  # the commit
+        callback()
+    assert report_cached(scope).total.started == 2
+    assert report_cached(scope) == programme_report(scope)
+
+
+def test_without_a_shared_cache_every_report_is_counted(start):
+    scope = Scope(period=Period(start=DAY0, end=dt.date(2026, 12, 31)))
+    start(on=dt.date(2025, 3, 1))
+    assert report_cached(scope).total.started == 1
+    start(on=dt.date(2025, 3, 2))  # no commit inside the test's transaction, and still counted
+    assert report_cached(scope).total.started == 2
+
+
+def test_a_database_migrated_to_the_fact_table_is_filled_once(start):
+    person = start()
+    ParticipantFact.objects.all().delete()  # as after the migration that adds the table
+    _fill_facts_once(sender=None)
+    assert list(ParticipantFact.objects.values_list("pk", flat=True)) == [person.pk]

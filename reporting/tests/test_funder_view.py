@@ -5,6 +5,7 @@ import csv
 import datetime as dt
 import io
 import random
+import re
 
 import pytest
 from django.urls import reverse
@@ -100,4 +101,5 @@ def test_the_german_pdf_has_no_iso_dates_and_no_raw_marker(client_for, funder, c
     text = _pdf_text(response.content)
     assert cohort.start.strftime("%d.%m.%Y") in text
     assert cohort.start.isoformat() not in text
+    assert not re.search(r"\b20\d\d-\d\d\b", text)  # months read "März 2026", not "2026-03"
     assert "hidden" not in text and "withheld" not in text and "gesperrt" in text
