@@ -93,3 +93,11 @@ class PinForm(forms.Form):
     def __init__(self, *args: Any, sessions: QuerySet[Session], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["session"].queryset = sessions  # type: ignore[attr-defined]
+
+
+class MeetingChangeForm(forms.Form):
+    """Move one meeting (the participants are told: notifications)."""
+
+    date = forms.DateField(label=_("date"), widget=DateInput)
+    starts_at = forms.TimeField(label=_("starts at"), widget=forms.TimeInput(attrs={"type": "time"}))
+    ends_at = forms.TimeField(label=_("ends at"), widget=forms.TimeInput(attrs={"type": "time"}))

@@ -8,6 +8,7 @@ urlpatterns = [
     path("sessions/", views.session_list, name="session_list"),
     path("sessions/new/", views.session_create, name="session_create"),
     path("sessions/<int:pk>/", views.session_detail, name="session_detail"),
+    path("sessions/<int:pk>/meetings/<int:meeting_pk>/", views.meeting_change, name="meeting_change"),
     path("participants/<int:pk>/enrol/", views.enrol, name="enrol"),
     path("participants/<int:pk>/enrol/<int:session_pk>/", views.enrol_confirm, name="enrol_confirm"),
     path("optimiser/", views.run_list, name="run_list"),

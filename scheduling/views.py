@@ -24,7 +24,14 @@ from scheduling.access import (
     site_get_for_user,
 )
 from scheduling.closures import site_closed_days
-from scheduling.forms import EarliestStartForm, PinForm, PlanningForm, ScheduleRunForm, SessionForm
+from scheduling.forms import (
+    EarliestStartForm,
+    MeetingChangeForm,
+    PinForm,
+    PlanningForm,
+    ScheduleRunForm,
+    SessionForm,
+)
 from scheduling.models import Pin, RunStatus, SchedulingProfile, Session
 from scheduling.planning import session_planning_proposals
 from scheduling.selectors import (
@@ -73,6 +80,7 @@ def session_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "hidden_count": len(enrolments) - len(rows),
         "seats_taken": len(enrolments),
         "can_record": can_record_attendance(request.user, session),
+        "today": timezone.localdate(),
     }
     return render(request, "scheduling/session_detail.html", context)
 
@@ -275,3 +283,25 @@ def pin_delete(request: AuthenticatedRequest, pk: int, pin_pk: int) -> HttpRespo
     services.pin_delete(acting_user=request.user, pin=pin)
     messages.success(request, _("Pin removed."))
     return redirect("scheduling:constraints", pk=participant.pk)
+
+
+@allow(Role.MANAGER, personal_data=False)
+def meeting_change(request: AuthenticatedRequest, pk: int, meeting_pk: int) -> HttpResponse:
+    """Move or cancel one coming meeting; enrolled participants who agreed to messages are told."""
+    session = session_get_for_user(user=request.user, pk=pk)
+    meeting = get_object_or_404(session.meetings, pk=meeting_pk)
+    initial = {"date": meeting.date, "starts_at": meeting.starts_at, "ends_at": meeting.ends_at}
+    form = MeetingChangeForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "cancel":
+                services.meeting_cancel(acting_user=request.user, meeting=meeting)
+                messages.success(request, _("Meeting cancelled."))
+                return redirect("scheduling:session_detail", pk=pk)
+            if form.is_valid():
+                services.meeting_move(acting_user=request.user, meeting=meeting, **form.cleaned_data)
+                messages.success(request, _("Meeting moved."))
+                return redirect("scheduling:session_detail", pk=pk)
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+    return render(request, "scheduling/meeting_change.html", {"session": session, "meeting": meeting, "form": form})

@@ -48,6 +48,7 @@ def test_the_import_contract_holds():
     (scheduling_access.can_manage_sessions, scheduling_views.session_create),
     (scheduling_access.can_manage_sessions, scheduling_views.run_list),
     (scheduling_access.can_manage_sessions, scheduling_views.planning),
+    (scheduling_access.can_manage_sessions, scheduling_views.meeting_change),
     (certificates_access.can_issue_certificates, certificates_views.session_issue),
     (privacy_access.can_erase, privacy_views.erasure),
     (markets_access.can_import_profiles, markets_views.profile_import),

@@ -261,6 +261,7 @@ KWARGS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "feedback:session_links": lambda w: {"pk": w["session"].pk},
     "feedback:answer": lambda w: {"token": "unknown-token"},  # public: a wrong token gets 404
     "feedback:summary": lambda w: {},
+    "scheduling:meeting_change": lambda w: {"pk": w["session"].pk, "meeting_pk": w["meeting"].pk},
     "notifications:participant_channels": lambda w: {"pk": w["participant"].pk},
     "notifications:channel_withdraw": lambda w: {"pk": w["participant"].pk, "consent_pk": 999_999},
     "notifications:my_settings": lambda w: {},

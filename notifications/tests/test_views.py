@@ -142,3 +142,29 @@ def test_the_staff_choose_the_language_of_their_messages(world, counsellor_a, cl
     assert staff_language(counsellor_a) == "en"
     page = client_for(counsellor_a).get(url)
     assert b'value="calendar"' not in page.content  # counsellors have no session calendar
+
+
+def test_the_manager_moves_a_meeting_from_the_session_page_and_people_are_told(
+    world, manager, counsellor_a, instructor_a, client_for, smtp
+):
+    session = world["session"]
+    meeting = session.meetings.order_by("date").first()
+    url = reverse("scheduling:meeting_change", kwargs={"pk": session.pk, "meeting_pk": meeting.pk})
+    detail = client_for(manager).get(reverse("scheduling:session_detail", kwargs={"pk": session.pk}))
+    assert url.encode() in detail.content
+    assert client_for(instructor_a).get(url).status_code == 403
+    assert client_for(counsellor_a).get(url).status_code == 403
+    new_day = meeting.date + dt.timedelta(days=21)
+    with django_capture_on_commit():
+        response = client_for(manager).post(url, {"action": "move", "date": new_day.isoformat(),
+                                                  "starts_at": "12:00", "ends_at": "15:00"})
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert (meeting.date, meeting.starts_at) == (new_day, dt.time(12))
+    assert sorted(r.to[0] for r in smtp.received) == ["jonas@example.org", "layla@example.org"]
+
+
+def django_capture_on_commit():
+    from django.test import TestCase
+
+    return TestCase.captureOnCommitCallbacks(execute=True)
