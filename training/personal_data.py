@@ -7,6 +7,7 @@ attendance and result and training is the floor that knows both."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 from django.db.models import Prefetch, Q
@@ -14,7 +15,16 @@ from django.db.models import Prefetch, Q
 from accounts.models import AuditEntry
 from participants.models import Participant
 from scheduling.models import Enrolment, Meeting
-from training.models import Attendance, AttendanceCorrection, AttendanceDay, AttendanceStatus, Outcome, Result
+from training.models import (
+    Attendance,
+    AttendanceCorrection,
+    AttendanceDay,
+    AttendanceStatus,
+    OfflineSync,
+    OfflineSyncOutcome,
+    Outcome,
+    Result,
+)
 from training.services import PROOF_FOLDER
 from vault.registry import ANONYMISED_NAME, Contribution, Erasure, Holding, bilingual, day, moment, register
 from vault.uploads import stored_list
@@ -131,6 +141,23 @@ def erase(erasure: Erasure) -> None:
         correction.before.pop("signature", None)
         correction.after.pop("signature", None)
     AttendanceCorrection.objects.bulk_update(signed, ["before", "after"])
+    _erase_from_proposals(erasure.participant)
+
+
+def _erase_from_proposals(participant: Participant) -> None:
+    """An offline sync that reached a countersigned day keeps its entries as a proposal
+    (signatures, absence reasons): the person's entries leave every proposal."""
+    enrolments = dict(Enrolment.objects.filter(participant=participant).values_list("pk", "session_id"))
+    enrolment_ids = set(enrolments)
+    syncs = OfflineSync.objects.select_for_update().filter(
+        outcome=OfflineSyncOutcome.PROPOSED, meeting__session_id__in=set(enrolments.values())
+    )
+    for sync in syncs:
+        entries = json.loads(sync.proposal) if sync.proposal else []
+        kept = [entry for entry in entries if entry.get("enrolment") not in enrolment_ids]
+        if len(kept) != len(entries):
+            sync.proposal = json.dumps(kept)
+            sync.save(update_fields=["proposal"])
 
 
 def pdf_labels(view: dict[str, Any]) -> None:

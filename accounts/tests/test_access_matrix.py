@@ -148,6 +148,13 @@ KWARGS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "training:attendance_proof": lambda w: {"pk": w["attendance"].pk},
     "training:attendance_proof_upload": lambda w: {"pk": w["attendance"].pk},
     "training:session_attendance": lambda w: {"session_pk": w["session"].pk},
+    "training:offline": lambda w: {},
+    "training:offline_worker": lambda w: {},  # public: code only, no data
+    "training:offline_manifest": lambda w: {},  # public: the web app manifest
+    "training:offline_key": lambda w: {},
+    "training:offline_device_state": lambda w: {},  # public: "wipe or keep" for a random device token
+    "training:offline_sheets": lambda w: {},
+    "training:offline_sync": lambda w: {},
     "training:attendance_week": lambda w: {
         "session_pk": w["session"].pk, "year": w["meeting"].date.isocalendar()[0],
         "week": w["meeting"].date.isocalendar()[1],

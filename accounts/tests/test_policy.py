@@ -40,6 +40,8 @@ def test_public_views_are_only_the_expected_ones():
         "portal/language/", "portal/login/", "portal/logout/", "portal/pin/",
         "ready/",
         "returns/handover-schema.json", "returns/partner/<str:token>/", "returns/survey/<str:token>/",
+        # offline attendance: "wipe or keep" for a random device token, the manifest, the worker's code
+        "training/offline/device/", "training/offline/manifest.webmanifest", "training/offline/sw.js",
     ]
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import uuid
 from pathlib import Path
 
 import pytest
@@ -10,8 +12,11 @@ from django.utils import timezone
 
 from participants.services import ERROR_PARTICIPANT_ANONYMISED
 from privacy.services import ANONYMISED_NAME, ErasureReason, participant_anonymise
+from scheduling import services as scheduling_services
+from scheduling.tests.test_services import planned_participant
 from training import services
-from training.models import Attendance, AttendanceCorrection
+from training.models import Attendance, AttendanceCorrection, OfflineSync
+from training.offline_services import offline_sync_apply
 from training.services import AttendanceEntry
 from training.tests.conftest import SIGNATURE
 
@@ -68,3 +73,23 @@ def test_no_proof_is_stored_for_an_erased_person(running, instructor_a, manager,
         services.attendance_proof_attach(acting_user=instructor_a, attendance=absent, name="note.png", content=PNG)
     assert refused.value.message_dict["proof"] == [str(ERROR_PARTICIPANT_ANONYMISED)]
     assert not [path for path in Path(tmp_path).rglob("*") if path.is_file()]
+
+
+def test_anonymising_removes_the_person_from_offline_proposals(running, instructor_a, manager, counsellor_a):
+    session, enrolment = running
+    other = scheduling_services.session_enrol(
+        acting_user=counsellor_a, session=session, participant=planned_participant(counsellor_a, session.module)
+    )
+    meeting = session.meetings.order_by("date").first()
+    services.attendance_record(acting_user=instructor_a, meeting=meeting, today=meeting.date,
+                               statuses={enrolment.pk: "present", other.pk: "present"})
+    services.attendance_day_countersign(acting_user=instructor_a, meeting=meeting, signature=SIGNATURE)
+    offline_sync_apply(
+        acting_user=instructor_a, device=None, meeting=meeting, idempotency_key=uuid.uuid4(), today=meeting.date,
+        entries={enrolment.pk: AttendanceEntry(status="present", signature=SIGNATURE),
+                 other.pk: AttendanceEntry(status="excused", absence_reason="Arzttermin")},
+        recorded_offline_at=None,
+    )
+    participant_anonymise(acting_user=manager, participant=enrolment.participant, reason=ErasureReason.REQUEST)
+    kept = json.loads(OfflineSync.objects.get().proposal)
+    assert [entry["enrolment"] for entry in kept] == [other.pk]
