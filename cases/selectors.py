@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from accounts.models import User
 from certificates.selectors import certificate_eligibility
@@ -18,6 +19,7 @@ from participants.models import STAGE_ORDER, EligibilityCheck, Participant, Prog
 from plans.models import PlanItem, PlanStatus
 from returns.models import Return
 from returns.path import participant_annotate_stage
+from scheduling.selectors import plan_risk_for_participant
 
 
 def participant_list_caseload(*, user: User, search: str = "", stage: str = "") -> QuerySet[Participant]:
@@ -112,4 +114,6 @@ def participant_case_file(*, participant: Participant) -> dict[str, Any]:
         "eligibility_checks": list(participant.eligibility_checks.select_related("checked_by", "module")),
         "contact_notes": list(participant.contact_notes.select_related("written_by")),
         "programme_exit": ProgrammeExit.objects.filter(participant=participant).select_related("recorded_by").first(),
+        # the stored verdict the at-risk page lists (scheduling.risk): the two always agree
+        "plan_risk_reasons": plan_risk_for_participant(participant=participant, today=timezone.localdate()),
     }
