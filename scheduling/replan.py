@@ -60,12 +60,11 @@ def replan_compute(*, participant_id: int, today: dt.date, departure: dt.date | 
         return None
     person = people[0] if departure is None else replace(people[0], departure=departure.toordinal())
     calendar = Calendar(today=today)
-    calendar.load_modules(person.modules)
+    calendar.load_for([person])
     calendar.load_sessions(person.pins)
 
     def own_sessions() -> list[solver.Session]:
-        ids = {s for m in person.modules for s in calendar.by_module.get(m, ())} | set(person.pins)
-        return [calendar.sessions[s] for s in sorted(ids) if s in calendar.sessions]
+        return [s for s in calendar.usable(person) if s.id > 0]  # not the "offered" stand-ins
 
     first = replan(person, own_sessions(), calendar.modules.values(), calendar.taken)
     if first.completes:
@@ -88,14 +87,15 @@ def replan_compute(*, participant_id: int, today: dt.date, departure: dt.date | 
             holder_ids[session_id].add(pid)
     others = {p.id: p for p in people_load(participant_ids=sorted({p for ids in holder_ids.values() for p in ids}),
                                             today=today)}
+    calendar.load_for([replace(p, modules=tuple(m for m in p.modules if m in missing)) for p in others.values()])
     calendar.load_sessions(s for p in others.values() for s in p.pins)
     holders = {
         sid: [Holder(others[pid]) for pid in sorted(pids) if pid in others and pid != person.id]
         for sid, pids in holder_ids.items()
     }
-    extra = {s for p in others.values() for s in p.pins}
     sessions = {s.id: s for s in own_sessions()}
-    sessions.update({s: calendar.sessions[s] for s in extra if s in calendar.sessions})
+    for other in others.values():  # where they could go instead, and what they hold (clashes)
+        sessions.update({s.id: s for s in calendar.usable(other) if s.id > 0})
     second = replan(person, sessions.values(), calendar.modules.values(), calendar.taken, holders)
     return second if (len(second.missing), len(second.moves)) < (len(first.missing), 0) else first
 

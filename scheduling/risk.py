@@ -35,7 +35,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from accounts.models import Site
@@ -77,8 +77,14 @@ class Calendar:
         self.today = today
         self.sessions: dict[int, solver.Session] = {}
         self.by_module: dict[int, list[int]] = defaultdict(list)
-        self.modules_loaded: set[int] = set()
         self.taken: dict[int, int] = {}
+        #: (first, last) day by the session's own dates, to narrow what a person could use
+        self.span: dict[int, tuple[int, int]] = {}
+        self.complete = False  # every session that can take people is loaded (the full rebuild)
+        #: (module, site) of every session that can take people: "offered" / "at a reachable site"
+        self.offered = set(
+            Session.objects.filter(starts_on__gt=today).values_list("module_id", "site_id").distinct()
+        )
         self._closed: dict[tuple[int, int], set[dt.date]] = {}
         self._sites = {site.pk: site for site in Site.objects.all()}
         prerequisites: dict[int, list[int]] = defaultdict(list)
@@ -127,14 +133,52 @@ class Calendar:
                 solver.Meeting(starts_on.toordinal(), 0, 1), solver.Meeting(ends_on.toordinal(), 0, 1))
             self.sessions[pk] = solver.Session(pk, module_id, site_id, found, capacity)
             self.taken[pk] = len(holders.get(pk, ()))
+            self.span[pk] = (starts_on.toordinal(), ends_on.toordinal())
             if starts_on > self.today:
                 self.by_module[module_id].append(pk)
 
-    def load_modules(self, module_ids: Iterable[int]) -> None:
-        wanted = sorted(set(module_ids) - self.modules_loaded)
-        if wanted:
-            self.modules_loaded.update(wanted)
-            self._load(Q(module_id__in=wanted, starts_on__gt=self.today))
+    def load_all(self) -> None:
+        self._load(Q(starts_on__gt=self.today))
+        self.complete = True
+
+    def load_for(self, people: Sequence[solver.Participant]) -> None:
+        """At least the sessions these people could still use (`usable`), in one query a chunk."""
+        if self.complete or not people:
+            return
+        self._load(Q(
+            module_id__in=sorted({m for p in people for m in p.modules}),
+            site_id__in=sorted({s for p in people for s in p.sites}),
+            starts_on__gt=self.today,
+            starts_on__lte=solver.date_of(max(p.departure for p in people)),
+            ends_on__gte=solver.date_of(min(p.earliest_start for p in people)),
+        ))
+
+    def usable(self, person: solver.Participant) -> list[solver.Session]:
+        """The sessions `person_risk` sees: of a plan module, at a reachable site, starting after
+        today, by the session's dates within earliest start .. departure, and those the person
+        holds; and, where none of a module is among them, a stand-in that only says "offered"
+        (somewhere / at a reachable site), dated long ago so it never fits. The same list
+        whether everything or only this person's part is loaded, so batches equal a rebuild."""
+        chosen: dict[int, solver.Session] = {}
+        for m in person.modules:
+            for sid in self.by_module.get(m, ()):
+                first, last = self.span[sid]
+                session = self.sessions[sid]
+                if session.site in person.sites and first <= person.departure and last >= person.earliest_start:
+                    chosen[sid] = session
+        for sid in person.pins:
+            if sid in self.sessions:
+                chosen[sid] = self.sessions[sid]
+        result = [chosen[sid] for sid in sorted(chosen)]
+        long_ago = (solver.Meeting(1, 0, 1),)
+        for m in person.modules:
+            mine = [s for s in result if s.module == m]
+            reachable = sorted(site for module, site in self.offered if module == m and site in person.sites)
+            if reachable and not any(s.site in person.sites for s in mine):
+                result.append(solver.Session(-m, m, reachable[0], long_ago, 0))
+            elif not mine and any(module == m for module, _site in self.offered):
+                result.append(solver.Session(-m, m, -1, long_ago, 0))
+        return result
 
     def load_sessions(self, session_ids: Iterable[int]) -> None:
         wanted = sorted(set(session_ids) - set(self.sessions))
@@ -185,14 +229,12 @@ def people_load(*, participant_ids: Sequence[int], today: dt.date) -> list[solve
 
 def verdicts(people: Iterable[solver.Participant], calendar: Calendar) -> dict[int, list[solver.Reason]]:
     people = list(people)
-    calendar.load_modules(m for p in people for m in p.modules)
+    calendar.load_for(people)
     calendar.load_sessions(s for p in people for s in p.pins)
-    result = {}
-    for person in people:
-        ids = {s for m in person.modules for s in calendar.by_module.get(m, ())} | set(person.pins)
-        sessions = [calendar.sessions[s] for s in sorted(ids) if s in calendar.sessions]
-        result[person.id] = person_risk(person, sessions, calendar.modules.values(), calendar.taken)
-    return result
+    return {
+        person.id: person_risk(person, calendar.usable(person), calendar.modules.values(), calendar.taken)
+        for person in people
+    }
 
 
 def _store(*, participant_ids: Sequence[int], found: dict[int, list[solver.Reason]], today: dt.date) -> None:
@@ -244,11 +286,17 @@ def plan_risk_refresh(*, participant_ids: Iterable[int], today: dt.date | None =
                today=today)
 
 
-def _needing(*, module_ids: Iterable[int], ends_on: dt.date | None, today: dt.date) -> list[int]:
+def _needing(*, module_id: int, site_id: int | None, starts_on: dt.date | None, today: dt.date) -> list[int]:
+    """People in scope whose plan holds the module and who could use a session of it at this site
+    starting on this day (None: anywhere, any day) — a superset of those whose verdict may change."""
     queryset = Participant.objects.filter(
-        in_scope(), planned_departure__gte=max(today, ends_on or today),
-        plans__items__module_id__in=list(module_ids),
+        in_scope(), planned_departure__gte=max(today, starts_on or today), plans__items__module_id=module_id,
     )
+    if site_id is not None:
+        named = Availability.sites.through.objects.filter(availability__participant_id=OuterRef("pk"))
+        queryset = queryset.filter(
+            Q(Exists(named.filter(site_id=site_id))) | (Q(site_id=site_id) & ~Q(Exists(named)))
+        )
     return list(queryset.values_list("pk", flat=True).distinct())
 
 
@@ -267,23 +315,30 @@ def seats_taken(session_ids: Iterable[int]) -> dict[int, int]:
 def plan_risk_seats_changing(*, participant_ids: Iterable[int], session_ids: Iterable[int]) -> Iterator[None]:
     """Around a write that takes or frees seats: recompute these people, and, for a session
     that turned full or got a free seat, everyone who could be seated there."""
-    sessions = list(Session.objects.filter(pk__in=list(session_ids)).values_list("pk", "capacity", "module_id",
-                                                                                  "ends_on"))
+    sessions = list(Session.objects.filter(pk__in=list(session_ids)).values_list(
+        "pk", "capacity", "module_id", "site_id", "starts_on"))
     before = seats_taken(s[0] for s in sessions)
     yield
     after = seats_taken(s[0] for s in sessions)
     today = timezone.localdate()
     affected = set(participant_ids)
-    for pk, capacity, module_id, ends_on in sessions:
-        if (before[pk] < capacity) != (after[pk] < capacity):
-            affected.update(_needing(module_ids=[module_id], ends_on=ends_on, today=today))
+    for pk, capacity, module_id, site_id, starts_on in sessions:
+        if (before[pk] < capacity) != (after[pk] < capacity) and starts_on > today:
+            affected.update(_needing(module_id=module_id, site_id=site_id, starts_on=starts_on, today=today))
     plan_risk_refresh(participant_ids=affected, today=today)
 
 
 def plan_risk_session_added(*, session: Session) -> None:
+    """A new session: those who could use it; everyone needing the module if it is the first
+    at its site (the reason "not offered" / "not at a reachable site" may change)."""
     today = timezone.localdate()
-    plan_risk_refresh(participant_ids=_needing(module_ids=[session.module_id], ends_on=None, today=today),
-                      today=today)
+    if session.starts_on <= today:
+        return
+    first_here = not Session.objects.filter(
+        module_id=session.module_id, site_id=session.site_id, starts_on__gt=today).exclude(pk=session.pk).exists()
+    affected = _needing(module_id=session.module_id, site_id=None if first_here else session.site_id,
+                        starts_on=None if first_here else session.starts_on, today=today)
+    plan_risk_refresh(participant_ids=affected, today=today)
 
 
 def plan_risk_participants_changed(participant_ids: list[int]) -> None:
@@ -314,8 +369,7 @@ def plan_risk_rebuild(*, today: dt.date | None = None, chunk: int = CHUNK,
         .order_by("pk").values_list("pk", flat=True).distinct()
     )
     calendar = Calendar(today=today)
-    calendar._load(Q(starts_on__gt=today))  # every session that can take people, at once
-    calendar.modules_loaded.update(calendar.modules)
+    calendar.load_all()  # every session that can take people, at once
     done = 0
     for part in _chunks(ids, chunk):
         with transaction.atomic():
