@@ -27,6 +27,7 @@ Days passing (a session starting today takes nobody new) change no stored row: t
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import datetime as dt
 import threading
@@ -76,7 +77,8 @@ class Calendar:
     def __init__(self, *, today: dt.date) -> None:
         self.today = today
         self.sessions: dict[int, solver.Session] = {}
-        self.by_module: dict[int, list[int]] = defaultdict(list)
+        #: (module, site) → [(first day by the session's dates, session id)], kept sorted
+        self.by_place: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
         self.taken: dict[int, int] = {}
         #: (first, last) day by the session's own dates, to narrow what a person could use
         self.span: dict[int, tuple[int, int]] = {}
@@ -135,7 +137,7 @@ class Calendar:
             self.taken[pk] = len(holders.get(pk, ()))
             self.span[pk] = (starts_on.toordinal(), ends_on.toordinal())
             if starts_on > self.today:
-                self.by_module[module_id].append(pk)
+                bisect.insort(self.by_place[(module_id, site_id)], (starts_on.toordinal(), pk))
 
     def load_all(self) -> None:
         self._load(Q(starts_on__gt=self.today))
@@ -161,11 +163,11 @@ class Calendar:
         whether everything or only this person's part is loaded, so batches equal a rebuild."""
         chosen: dict[int, solver.Session] = {}
         for m in person.modules:
-            for sid in self.by_module.get(m, ()):
-                first, last = self.span[sid]
-                session = self.sessions[sid]
-                if session.site in person.sites and first <= person.departure and last >= person.earliest_start:
-                    chosen[sid] = session
+            for site in person.sites:
+                place = self.by_place.get((m, site), [])
+                for _first, sid in place[: bisect.bisect_right(place, (person.departure, 1 << 62))]:
+                    if self.span[sid][1] >= person.earliest_start:
+                        chosen[sid] = self.sessions[sid]
         for sid in person.pins:
             if sid in self.sessions:
                 chosen[sid] = self.sessions[sid]
