@@ -47,7 +47,7 @@ from plans.models import PlanItem, PlanStatus
 from scheduling import solver
 from scheduling.closures import site_closed_days
 from scheduling.models import Enrolment, Meeting, Pin, PlanRisk, SchedulingProfile, Session
-from scheduling.solver.risk import person_risk
+from scheduling.solver.risk import Facts, person_risk
 
 CHUNK = 2000  # ids per query and per batch
 
@@ -82,6 +82,7 @@ class Calendar:
         self.taken: dict[int, int] = {}
         #: (first, last) day by the session's own dates, to narrow what a person could use
         self.span: dict[int, tuple[int, int]] = {}
+        self.facts: Facts = {}  # first, last day and weekdays per session, for person_risk
         self.complete = False  # every session that can take people is loaded (the full rebuild)
         #: (module, site) of every session that can take people: "offered" / "at a reachable site"
         self.offered = set(
@@ -234,7 +235,8 @@ def verdicts(people: Iterable[solver.Participant], calendar: Calendar) -> dict[i
     calendar.load_for(people)
     calendar.load_sessions(s for p in people for s in p.pins)
     return {
-        person.id: person_risk(person, calendar.usable(person), calendar.modules.values(), calendar.taken)
+        person.id: person_risk(person, calendar.usable(person), calendar.modules.values(), calendar.taken,
+                               calendar.facts)
         for person in people
     }
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import random
 from decimal import Decimal
@@ -13,6 +14,8 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from assessments.services import availability_set
 from cases.services import programme_exit_record, programme_exit_undo
@@ -197,3 +200,38 @@ def test_recompute_command_rebuilds_with_a_progress_bar(manager, counsellor_a, i
     assert "1 participants" in out.getvalue()
     assert "100%" in err.getvalue()
     assert PlanRisk.objects.get(participant=person).reasons[0]["code"] == "no_session"
+
+
+def _reference(person, sessions, modules, taken):
+    """explain on every session (no witnesses): what person_risk must equal."""
+    held = set(person.pins)
+    kept = tuple(sorted(s.id for s in sessions if s.id in held and s.last_day <= person.departure))
+    seats = tuple(dataclasses.replace(s, capacity=max(0, s.capacity - (taken.get(s.id, 0) - (s.id in held))))
+                  for s in sessions)
+    alone = dataclasses.replace(person, pins=kept)
+    done = set(alone.modules) <= {s.module for s in sessions if s.id in kept}
+    current = solver.Solution("current", tuple((alone.id, s) for s in kept), (alone.id,) if done else (), 0.0)
+    instance = solver.Instance(tuple(modules), seats, (alone,))
+    return solver.blocking(solver.explain(instance, current).get(alone.id, []))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    rows=st.lists(st.tuples(st.integers(1, 3), st.integers(1, 3), st.integers(700, 760), st.integers(0, 9),
+                            st.integers(1, 2), st.integers(0, 2), st.integers(0, 1)), max_size=12),
+    departure=st.integers(700, 780), earliest=st.integers(690, 730),
+    weekdays=st.frozensets(st.integers(0, 6), min_size=1), holds=st.lists(st.integers(0, 11), max_size=3),
+    chain=st.booleans(),
+)
+def test_witnesses_answer_exactly_as_explain_on_every_session(rows, departure, earliest, weekdays, holds, chain):
+    modules = [solver.Module(1, "A", 10.0), solver.Module(2, "B", 10.0, (1,) if chain else ()),
+               solver.Module(3, "C", 10.0, (2,) if chain else ())]
+    sessions = [
+        solver.Session(i + 1, module, site, tuple(solver.Meeting(start + d, 540 + 60 * slot, 600 + 60 * slot)
+                                                  for d in range(0, length + 1, 2)), capacity)
+        for i, (module, site, start, length, capacity, _taken, slot) in enumerate(rows)
+    ]
+    taken = {i + 1: row[5] for i, row in enumerate(rows)}
+    pins = tuple(sorted({sessions[h].id for h in holds if h < len(sessions)}))
+    person = solver.Participant(9, (1, 2, 3), departure, frozenset({1, 2}), earliest, weekdays, pins)
+    assert person_risk(person, sessions, modules, taken) == _reference(person, sessions, modules, taken)
