@@ -290,12 +290,23 @@ def plan_risk_refresh(*, participant_ids: Iterable[int], today: dt.date | None =
                today=today)
 
 
-def _needing(*, module_id: int, site_id: int | None, starts_on: dt.date | None, today: dt.date) -> list[int]:
-    """People in scope whose plan holds the module and who could use a session of it at this site
-    starting on this day (None: anywhere, any day) — a superset of those whose verdict may change."""
+def _needing(*, module_id: int, site_id: int | None, starts_on: dt.date | None, today: dt.date,
+             more_room: bool) -> list[int]:
+    """People in scope whose plan holds the module, who hold no session of it ending by their
+    departure and could use one
+    at this site starting on this day (None: anywhere, any day): a superset of those whose
+    verdict may change. With `more_room` (a new session, a freed seat) only those now at risk:
+    more room never puts a plan at risk (every check in `explain` only gains options)."""
     queryset = Participant.objects.filter(
         in_scope(), planned_departure__gte=max(today, starts_on or today), plans__items__module_id=module_id,
     )
+    for model in (Enrolment, Pin):  # holding one that ends by the departure: this module is done
+        queryset = queryset.exclude(Exists(model.objects.filter(
+            participant_id=OuterRef("pk"), session__module_id=module_id,
+            session__ends_on__lte=OuterRef("planned_departure"),
+        )))
+    if more_room:
+        queryset = queryset.filter(plan_risk__at_risk=True)
     if site_id is not None:
         named = Availability.sites.through.objects.filter(availability__participant_id=OuterRef("pk"))
         queryset = queryset.filter(
@@ -328,7 +339,8 @@ def plan_risk_seats_changing(*, participant_ids: Iterable[int], session_ids: Ite
     affected = set(participant_ids)
     for pk, capacity, module_id, site_id, starts_on in sessions:
         if (before[pk] < capacity) != (after[pk] < capacity) and starts_on > today:
-            affected.update(_needing(module_id=module_id, site_id=site_id, starts_on=starts_on, today=today))
+            affected.update(_needing(module_id=module_id, site_id=site_id, starts_on=starts_on, today=today,
+                                     more_room=after[pk] < before[pk]))
     plan_risk_refresh(participant_ids=affected, today=today)
 
 
@@ -341,7 +353,7 @@ def plan_risk_session_added(*, session: Session) -> None:
     first_here = not Session.objects.filter(
         module_id=session.module_id, site_id=session.site_id, starts_on__gt=today).exclude(pk=session.pk).exists()
     affected = _needing(module_id=session.module_id, site_id=None if first_here else session.site_id,
-                        starts_on=None if first_here else session.starts_on, today=today)
+                        starts_on=None if first_here else session.starts_on, today=today, more_room=True)
     plan_risk_refresh(participant_ids=affected, today=today)
 
 
