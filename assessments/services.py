@@ -25,6 +25,7 @@ from assessments.models import (
     WorkExperience,
 )
 from assessments.skills_profile import ParsedProfile
+from participants.changes import participants_changed
 from participants.models import Participant
 
 ERROR_TRYOUT_OTHER_SITE = _("Try-outs are recorded at the participant's own site.")
@@ -143,6 +144,7 @@ def availability_set(
     audit_record(actor=acting_user, action=AuditAction.AVAILABILITY_SET, target=availability,
                  participant_id=participant.pk,
                  detail={"fields": ["weekdays", "hours_per_day", "sites"]})
+    participants_changed(participant_ids=[participant.pk])  # days and sites decide what fits
     return availability
 
 

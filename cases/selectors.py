@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from accounts.models import User
 from certificates.selectors import certificate_eligibility
@@ -17,6 +18,7 @@ from participants.access import participant_queryset_for_user
 from participants.models import STAGE_ORDER, EligibilityCheck, Participant, ProgrammeExit, Stage
 from plans.models import PlanItem, PlanStatus
 from returns.path import participant_annotate_stage
+from scheduling.selectors import plan_risk_for_participant
 
 
 def participant_list_caseload(*, user: User, search: str = "", stage: str = "") -> QuerySet[Participant]:
@@ -108,4 +110,6 @@ queries."""
         "eligibility_checks": list(participant.eligibility_checks.select_related("checked_by", "module")),
         "contact_notes": list(participant.contact_notes.select_related("written_by")),
         "programme_exit": ProgrammeExit.objects.filter(participant=participant).select_related("recorded_by").first(),
+        # the stored verdict the at-risk page lists (scheduling.risk): the two always agree
+        "plan_risk_reasons": plan_risk_for_participant(participant=participant, today=timezone.localdate()),
     }

@@ -19,6 +19,7 @@ from participants.models import ExitReason, Participant, ProgrammeExit
 from participants.services import ERROR_PARTICIPANT_ANONYMISED
 from returns.models import Return, ReturnStatus
 from scheduling.models import Enrolment
+from scheduling.risk import plan_risk_refresh, plan_risk_seats_changing
 
 ERROR_EXIT_IN_FUTURE = _("The day of leaving lies in the future.")
 ERROR_EXIT_BEFORE_INTAKE = _("The day of leaving lies before the intake date (%(intake)s).")
@@ -66,7 +67,9 @@ def programme_exit_record(
         participant=participant, session__starts_on__gt=left_on, attendances__isnull=True, result__isnull=True
     )
     cancelled = [(enrolment.pk, enrolment.session_id) for enrolment in untouched.distinct()]
-    Enrolment.objects.filter(pk__in=[pk for pk, _session in cancelled]).delete()
+    # The person leaves the at-risk list; the seats freed may take others off it.
+    with plan_risk_seats_changing(participant_ids=[participant.pk], session_ids=[s for _pk, s in cancelled]):
+        Enrolment.objects.filter(pk__in=[pk for pk, _session in cancelled]).delete()
     audit_record(
         actor=acting_user, action=AuditAction.PARTICIPANT_EXIT if created else AuditAction.PARTICIPANT_EXIT_CORRECT,
         target=record,
@@ -89,3 +92,4 @@ def programme_exit_undo(*, acting_user: User, participant: Participant) -> None:
         detail={"reason": record.reason, "left_on": record.left_on.isoformat()},
     )
     record.delete()
+    plan_risk_refresh(participant_ids=[participant.pk])

@@ -16,6 +16,7 @@ from catalogue.models import Module
 from funding.models import FundingLine
 from funding.selectors import ERROR_FUNDING_LINE_ENDED, funding_line_is_open
 from languages.codes import is_country, is_language
+from participants.changes import participants_changed
 from participants.models import (
     Consent,
     ConsentPurpose,
@@ -137,6 +138,8 @@ def participant_update(*, acting_user: User, participant: Participant, data: dic
     # Field names only: the audit trail never holds the personal values themselves.
     audit_record(actor=acting_user, action=AuditAction.PARTICIPANT_UPDATE, target=participant,
                  participant_id=participant.pk, detail={"fields": changed})
+    if "planned_departure" in changed:
+        participants_changed(participant_ids=[participant.pk])
     return participant
 
 

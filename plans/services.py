@@ -17,6 +17,7 @@ from assessments.selectors import competence_profile
 from catalogue.models import Module
 from markets.models import MarketProfileVersion
 from markets.selectors import market_version_current
+from participants.changes import participants_changed
 from participants.models import Participant
 from plans.models import Plan, PlanItem, PlanStatus
 
@@ -217,4 +218,5 @@ def plan_finalise(
     _audit(acting_user, AuditAction.PLAN_FINALISE, plan, version=plan.version,
            agreement_language=plan.agreement_language,
            market_version=plan.market_version_id)
+    participants_changed(participant_ids=[plan.participant_id])  # the agreed modules changed
     return plan

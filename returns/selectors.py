@@ -3,7 +3,6 @@ list, and what the case file shows about the return."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
@@ -22,6 +21,8 @@ from participants.models import Participant
 from plans.models import Plan, PlanStatus
 from returns import scoring
 from returns.models import FollowUp, FollowUpKind, Handover, HandoverState, Organisation, OrganisationKind, Return
+from scheduling.risk import plan_risk_preview
+from scheduling.selectors import reason_text
 from vault.tokens import token_hash
 
 PACKAGE_FORMAT = "reintegra-handover/1"
@@ -37,26 +38,10 @@ def consent_is_active(*, participant: Participant, purpose: str) -> bool:
 def modules_at_risk(*, participant: Participant, departure: dt.date, today: dt.date) -> list[str]:
     """Why the agreed plan cannot finish if the person leaves on `departure`, as things stand.
 
-    The scheduling check (scheduling.selectors.plan_list_at_risk) run for this one person with
-    the departure replaced; sessions they are enrolled in that end after it no longer count."""
-    from scheduling import optimiser, solver
-    from scheduling.selectors import reason_text
-
-    if departure < today:
-        return []
-    built = optimiser.instance_build(today=min(today, departure), participant_ids=[participant.pk])
-    people = [p for p in built.instance.participants if p.id == participant.pk]
-    if not people:
-        return []
-    day = departure.toordinal()
-    sessions = {s.id: s for s in built.instance.sessions}
-    person = dataclasses.replace(
-        people[0], departure=day, pins=tuple(s for s in people[0].pins if sessions[s].last_day <= day)
-    )
-    instance = dataclasses.replace(built.instance, participants=(person,))
-    current = optimiser.current_schedule(dataclasses.replace(built, instance=instance))
-    reasons = solver.explain(instance, current).get(participant.pk, [])
-    return [reason_text(r) for r in optimiser.reasons_as_data(solver.blocking(reasons))]
+    The rule of the stored verdict (`scheduling.risk`) with the departure replaced; sessions they
+    are enrolled in that end after it no longer count. For the saved departure it says what the
+    at-risk page and the case file say."""
+    return [reason_text(r) for r in plan_risk_preview(participant=participant, departure=departure, today=today)]
 
 
 # --- organisations ------------------------------------------------------------------------

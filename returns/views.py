@@ -42,6 +42,7 @@ from returns.selectors import (
     organisation_list,
 )
 from returns.survey import survey_questions
+from scheduling.replan import replan_proposal_for_user
 
 STAFF = (Role.MANAGER, Role.COUNSELLOR)
 RETURN_FIELDS = (
@@ -99,10 +100,12 @@ def departure(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             saved = True
             messages.success(request, _("Planned departure saved."))
     risks = modules_at_risk(participant=participant, departure=participant.planned_departure, today=today)
+    # At risk: propose at once what to book, give up and move (scheduling.replan); applied only on confirmation.
+    replan = replan_proposal_for_user(user=request.user, participant=participant) if risks and not form.errors else {}
     return render(
         request, "returns/departure.html",
         {"participant": participant, "form": form, "risks": risks, "saved": saved,
-         "day": participant.planned_departure},
+         "day": participant.planned_departure, **replan},
         status=400 if form.errors else 200,
     )
 

@@ -242,3 +242,31 @@ class ScheduleRisk(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participant}"
+
+
+class PlanRisk(models.Model):
+    """The stored verdict on a participant's agreed plan: can it still finish before departure?
+
+    Written only by `scheduling.risk` (in the transaction of the change that affects it, or by
+    `manage.py recompute_plan_risk`); the at-risk page and the case file read it, so they agree.
+    One row per participant in scope (agreed plan, departure today or later, not left early)."""
+
+    participant = models.OneToOneField(
+        Participant, primary_key=True, on_delete=models.CASCADE, related_name="plan_risk"
+    )
+    at_risk = models.BooleanField(_("at risk"), default=False)
+    #: the blocking reasons, as ScheduleRisk.reasons: [{"code", "module", "date", "other"}]
+    reasons = models.JSONField(default=list, blank=True)
+    #: the day the verdict holds for ("sessions starting after today can take people")
+    computed_for = models.DateField(_("judged for"))
+    computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        verbose_name = _("plan risk verdict")
+        verbose_name_plural = _("plan risk verdicts")
+        indexes = [
+            models.Index(fields=["participant"], condition=models.Q(at_risk=True), name="planrisk_at_risk"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant_id}: {'at risk' if self.at_risk else 'on track'}"

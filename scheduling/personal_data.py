@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from participants.models import Participant
-from scheduling.models import Enrolment, Pin, ScheduleMove, ScheduleRisk, SchedulingProfile
+from scheduling.models import Enrolment, Pin, PlanRisk, ScheduleMove, ScheduleRisk, SchedulingProfile
 from vault.registry import Contribution, Erasure, Holding, day, moment, register
 
 
@@ -30,6 +30,7 @@ def erase(erasure: Erasure) -> None:
     # no figure counts them.
     ScheduleMove.objects.filter(participant=erasure.participant).delete()
     ScheduleRisk.objects.filter(participant=erasure.participant).delete()
+    PlanRisk.objects.filter(participant=erasure.participant).delete()
     Pin.objects.filter(participant=erasure.participant).delete()
 
 
@@ -43,6 +44,7 @@ CONTRIBUTION = register(
             Holding(Pin, exported_in="scheduling", erasure="deleted"),
             Holding(ScheduleMove, erasure="deleted (an optimiser proposal)"),
             Holding(ScheduleRisk, erasure="deleted (an optimiser proposal)"),
+            Holding(PlanRisk, erasure="deleted (derived: recomputed from plan, departure and seats)"),
         ),
         export=export,
         erase=erase,

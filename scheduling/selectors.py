@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
@@ -15,9 +16,8 @@ from participants.access import participant_queryset_for_user
 from participants.models import Participant, ProgrammeExit
 from plans.models import PlanStatus
 from plans.recommender import SessionInfo
-from scheduling import optimiser, solver
 from scheduling.access import session_queryset_for_user
-from scheduling.models import Enrolment, Pin, ScheduleRun, Session
+from scheduling.models import Enrolment, Pin, PlanRisk, ScheduleRun, Session
 from scheduling.solver import reasons as explain_codes
 
 
@@ -144,23 +144,40 @@ class PlanAtRisk:
     reasons: list[str]
 
 
+def plan_risk_queryset_at_risk(*, user: User, today: dt.date) -> QuerySet[PlanRisk]:
+    """The stored verdicts (`scheduling.risk`) of the user's participants whose plan is at risk,
+    earliest departure first. One indexed query, however many participants there are."""
+    return (
+        PlanRisk.objects.filter(
+            at_risk=True,
+            participant__in=participant_queryset_for_user(user=user),
+            participant__planned_departure__gte=today,
+            participant__programme_exit__isnull=True,
+        )
+        .select_related("participant")
+        .order_by("participant__planned_departure", "participant__case_number")
+    )
+
+
+def plan_risk_rows(risks: Iterable[PlanRisk]) -> list[PlanAtRisk]:
+    return [PlanAtRisk(risk.participant, [reason_text(r) for r in risk.reasons]) for risk in risks]
+
+
 def plan_list_at_risk(*, user: User, today: dt.date) -> list[PlanAtRisk]:
     """The user's participants whose agreed plan cannot finish before departure as things stand.
 
     "As things stand": today's enrolments and pins, today's free seats. A module that could
     still be booked (a fitting session has a free seat) does not count as a risk."""
-    visible = list(participant_queryset_for_user(user=user).values_list("pk", flat=True))
-    built = optimiser.instance_build(today=today, participant_ids=visible)
-    current = optimiser.current_schedule(built)
-    rows = []
-    for pid, reasons in solver.explain(built.instance, current).items():
-        stopping = solver.blocking(reasons)
-        if stopping:
-            rows.append(
-                PlanAtRisk(built.participants[pid], [reason_text(r) for r in optimiser.reasons_as_data(stopping)])
-            )
-    rows.sort(key=lambda row: (row.participant.planned_departure, row.participant.case_number))
-    return rows
+    return plan_risk_rows(plan_risk_queryset_at_risk(user=user, today=today))
+
+
+def plan_risk_for_participant(*, participant: Participant, today: dt.date) -> list[str]:
+    """The case file's warning: the same stored verdict the at-risk page lists ([] if none)."""
+    risk = PlanRisk.objects.filter(
+        participant=participant, at_risk=True, participant__planned_departure__gte=today,
+        participant__programme_exit__isnull=True,
+    ).first()
+    return [reason_text(r) for r in risk.reasons] if risk is not None else []
 
 
 @dataclass

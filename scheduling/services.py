@@ -7,6 +7,7 @@ import threading
 import time
 from collections.abc import Callable
 
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -20,7 +21,7 @@ from funding.models import FundingLine
 from funding.selectors import ERROR_FUNDING_LINE_ENDED, funding_line_is_open
 from participants.models import Participant, ProgrammeExit
 from plans.models import PlanStatus
-from scheduling import jobs, optimiser
+from scheduling import jobs, optimiser, replan
 from scheduling.closures import site_closed_days
 from scheduling.models import (
     Enrolment,
@@ -32,6 +33,12 @@ from scheduling.models import (
     ScheduleRun,
     SchedulingProfile,
     Session,
+)
+from scheduling.risk import (
+    plan_risk_deferred,
+    plan_risk_refresh,
+    plan_risk_seats_changing,
+    plan_risk_session_added,
 )
 from scheduling.signals import meeting_changed
 from scheduling.solver import Progress
@@ -96,6 +103,7 @@ def session_create(
         Meeting(session=session, date=day, starts_at=starts_at, ends_at=ends_at) for day in days
     )
     audit_record(actor=acting_user, action=AuditAction.SESSION_CREATE, target=session, detail={"meetings": len(days)})
+    plan_risk_session_added(session=session)
     return session
 
 
@@ -119,7 +127,8 @@ def session_enrol(*, acting_user: User, session: Session, participant: Participa
         )
     if Enrolment.objects.filter(session=locked).count() >= locked.capacity:
         raise ValidationError(ERROR_SESSION_FULL)
-    enrolment = Enrolment.objects.create(session=locked, participant=participant, enrolled_by=acting_user)
+    with plan_risk_seats_changing(participant_ids=[participant.pk], session_ids=[locked.pk]):
+        enrolment = Enrolment.objects.create(session=locked, participant=participant, enrolled_by=acting_user)
     audit_record(
         actor=acting_user,
         action=AuditAction.ENROLMENT_CREATE,
@@ -149,6 +158,7 @@ def scheduling_profile_set_earliest_start(
     profile.earliest_start = earliest_start
     profile.full_clean()
     profile.save(update_fields=["earliest_start"])
+    plan_risk_refresh(participant_ids=[participant.pk])
     audit_record(
         actor=acting_user, action=AuditAction.SCHEDULING_PROFILE_EARLIEST_START, target=profile,
         participant_id=participant.pk,
@@ -173,7 +183,8 @@ def pin_create(*, acting_user: User, participant: Participant, session: Session)
         raise ValidationError({"session": ERROR_PIN_MODULE_TAKEN % {"code": session.module.code}})
     pin = Pin(participant=participant, session=session, created_by=acting_user)
     pin.full_clean()
-    pin.save()
+    with plan_risk_seats_changing(participant_ids=[participant.pk], session_ids=[session.pk]):
+        pin.save()
     audit_record(actor=acting_user, action=AuditAction.PIN_CREATE, target=pin, participant_id=participant.pk,
                  detail={"session": session.pk})
     return pin
@@ -183,7 +194,8 @@ def pin_create(*, acting_user: User, participant: Participant, session: Session)
 def pin_delete(*, acting_user: User, pin: Pin) -> None:
     audit_record(actor=acting_user, action=AuditAction.PIN_DELETE, target=pin, participant_id=pin.participant_id,
                  detail={"session": pin.session_id})
-    pin.delete()
+    with plan_risk_seats_changing(participant_ids=[pin.participant_id], session_ids=[pin.session_id]):
+        pin.delete()
 
 
 # --- the optimiser's runs (scheduling/README.md) --------------------------------------------
@@ -277,6 +289,15 @@ def schedule_run_apply(*, acting_user: User, run: ScheduleRun) -> int:
     if locked.status != RunStatus.FINISHED:
         raise ValidationError(ERROR_RUN_NOT_READY)
     moves = list(locked.moves.select_related("participant", "session").order_by("session__starts_on", "pk"))
+    with plan_risk_deferred():
+        _moves_enrol(acting_user=acting_user, moves=moves)
+    locked.status = RunStatus.APPLIED
+    locked.save(update_fields=["status"])
+    audit_record(actor=acting_user, action=AuditAction.SCHEDULE_RUN_APPLY, target=locked, detail={"moves": len(moves)})
+    return len(moves)
+
+
+def _moves_enrol(*, acting_user: User, moves: list[ScheduleMove]) -> None:
     for move in moves:
         pin = Pin.objects.filter(participant=move.participant, session=move.session)
         try:
@@ -284,10 +305,6 @@ def schedule_run_apply(*, acting_user: User, run: ScheduleRun) -> int:
         except ValidationError as error:
             raise ValidationError(ERROR_RUN_STALE % {"error": " ".join(error.messages)}) from error
         pin.delete()
-    locked.status = RunStatus.APPLIED
-    locked.save(update_fields=["status"])
-    audit_record(actor=acting_user, action=AuditAction.SCHEDULE_RUN_APPLY, target=locked, detail={"moves": len(moves)})
-    return len(moves)
 
 
 @transaction.atomic
@@ -313,6 +330,8 @@ def _meeting_announce(*, meeting: Meeting, change: str, before: tuple[dt.date, d
     participant_ids = list(
         Enrolment.objects.filter(session_id=meeting.session_id).values_list("participant_id", flat=True)
     )
+    # a meeting's day can decide whether the session ends before someone's departure
+    plan_risk_refresh(participant_ids=participant_ids)
     session_id, meeting_id = meeting.session_id, (meeting.pk if after is not None else None)
     transaction.on_commit(lambda: meeting_changed.send(
         sender=Meeting, session_id=session_id, meeting_id=meeting_id, change=change,
@@ -362,3 +381,72 @@ def meeting_cancel(*, acting_user: User, meeting: Meeting, now: dt.datetime | No
                  detail={"session": locked.session_id, "date": before[0].isoformat()})
     _meeting_announce(meeting=locked, change="cancelled", before=before, after=None)
     locked.delete()
+
+
+# --- re-planning one person after the departure moved (scheduling/replan.py) ---------------------
+
+ERROR_PROPOSAL_EXPIRED = _("This proposal has expired or was altered. Nothing was applied; look at the new one.")
+ERROR_PROPOSAL_STALE = ERROR_RUN_STALE  # the same words for a re-plan as for an optimiser proposal
+ERROR_SEAT_STARTED = _("%(module)s has started or was attended: that seat cannot be given up here.")
+
+
+def _give_up(*, participant_id: int, session: Session) -> str:
+    """Drop a seat that has not started: the enrolment (never one with attendance) or the pin.
+    Returns "enrolment" or "pin", what was held."""
+    enrolment = Enrolment.objects.filter(participant_id=participant_id, session=session).first()
+    if enrolment is not None and (session.starts_on <= timezone.localdate() or enrolment.attendances.exists()):
+        raise ValidationError(ERROR_SEAT_STARTED % {"module": session.module.code})
+    with plan_risk_seats_changing(participant_ids=[participant_id], session_ids=[session.pk]):
+        Enrolment.objects.filter(participant_id=participant_id, session=session).delete()
+        Pin.objects.filter(participant_id=participant_id, session=session).delete()
+    return "enrolment" if enrolment is not None else "pin"
+
+
+def replan_moved(*, token: str) -> list[int]:
+    """Whom a signed proposal moves (for the view's check that the user may move them)."""
+    try:
+        data = signing.loads(token, salt=replan.SIGNING_SALT, max_age=replan.MAX_AGE)
+    except signing.BadSignature as error:
+        raise ValidationError(ERROR_PROPOSAL_EXPIRED) from error
+    return [int(move[0]) for move in data["moves"]]
+
+
+@transaction.atomic
+def replan_apply(*, acting_user: User, participant: Participant, token: str) -> int:
+    """Apply a confirmed proposal: moves first (each other person keeps a promise of the same
+    kind, enrolment or pin, in the new session), then the seats given up, then the new
+    enrolments, all through the seat locks of `session_enrol`; all or nothing. Returns how
+    many enrolments were made for the person."""
+    try:
+        data = signing.loads(token, salt=replan.SIGNING_SALT, max_age=replan.MAX_AGE)
+    except signing.BadSignature as error:
+        raise ValidationError(ERROR_PROPOSAL_EXPIRED) from error
+    if data["p"] != participant.pk or data["d"] != participant.planned_departure.isoformat():
+        raise ValidationError(ERROR_PROPOSAL_EXPIRED)
+    ids = {*data["take"], *data["release"], *(m[1] for m in data["moves"]), *(m[2] for m in data["moves"])}
+    sessions = Session.objects.select_for_update().select_related("module").in_bulk(ids)
+    others = Participant.objects.in_bulk([m[0] for m in data["moves"]])
+    made = 0
+    try:
+        with plan_risk_deferred():
+            for other_id, from_id, to_id in data["moves"]:
+                other = others[other_id]
+                kind = _give_up(participant_id=other_id, session=sessions[from_id])
+                if kind == "enrolment":
+                    session_enrol(acting_user=acting_user, session=sessions[to_id], participant=other)
+                else:
+                    with plan_risk_seats_changing(participant_ids=[other_id], session_ids=[to_id]):
+                        Pin.objects.create(participant=other, session=sessions[to_id], created_by=acting_user)
+                audit_record(actor=acting_user, action=AuditAction.ENROLMENT_MOVE, participant_id=other_id,
+                             detail={"from": from_id, "to": to_id, "kind": kind, "for": participant.pk})
+            for session_id in data["release"]:
+                _give_up(participant_id=participant.pk, session=sessions[session_id])
+            for session_id in data["take"]:
+                session_enrol(acting_user=acting_user, session=sessions[session_id], participant=participant)
+                made += 1
+    except (ValidationError, KeyError) as error:
+        messages = " ".join(error.messages) if isinstance(error, ValidationError) else ""
+        raise ValidationError(ERROR_PROPOSAL_STALE % {"error": messages}) from error
+    audit_record(actor=acting_user, action=AuditAction.REPLAN_APPLY, participant_id=participant.pk,
+                 detail={"take": data["take"], "release": data["release"], "moves": len(data["moves"])})
+    return made

@@ -20,6 +20,7 @@ urlpatterns = [
     path("participants/<int:pk>/timeline/", views.timeline, name="timeline"),
     path("sites/<int:pk>/occupancy/", views.occupancy, name="occupancy"),
     path("planning/", views.planning, name="planning"),
+    path("participants/<int:pk>/replan/", views.replan, name="replan"),
     path("participants/<int:pk>/constraints/", views.constraints, name="constraints"),
     path("participants/<int:pk>/pins/", views.pin_create, name="pin_create"),
     path("participants/<int:pk>/pins/<int:pin_pk>/delete/", views.pin_delete, name="pin_delete"),

@@ -34,12 +34,14 @@ from scheduling.forms import (
 )
 from scheduling.models import Pin, RunStatus, SchedulingProfile, Session
 from scheduling.planning import session_planning_proposals
+from scheduling.replan import replan_proposal_for_user
 from scheduling.selectors import (
     OPTIONS_PER_MODULE,
     occupancy_for_site,
     pin_list_for_participant,
     pin_session_choices,
-    plan_list_at_risk,
+    plan_risk_queryset_at_risk,
+    plan_risk_rows,
     schedule_run_list,
     schedule_run_proposal,
     session_list_page,
@@ -182,7 +184,11 @@ def run_discard(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @allow(Role.MANAGER, Role.COUNSELLOR, scope="site")
 def at_risk(request: AuthenticatedRequest) -> HttpResponse:
-    rows = plan_list_at_risk(user=request.user, today=timezone.localdate())
+    # The stored verdicts (scheduling.risk), a page at a time: instant at 100,000 participants.
+    page = Paginator(plan_risk_queryset_at_risk(user=request.user, today=timezone.localdate()), 100).get_page(
+        request.GET.get("page")
+    )
+    rows = plan_risk_rows(page.object_list)
     audit_read(actor=request.user, participant_ids=[row.participant.pk for row in rows])  # the list names them
     if sees_every_site(request.user):
         sites = Site.objects.all()
@@ -190,7 +196,7 @@ def at_risk(request: AuthenticatedRequest) -> HttpResponse:
         sites = Site.objects.filter(pk=request.user.site_id)
     else:
         sites = Site.objects.none()
-    return render(request, "scheduling/at_risk.html", {"rows": rows, "sites": sites})
+    return render(request, "scheduling/at_risk.html", {"rows": rows, "sites": sites, "page": page})
 
 
 @allow(Role.MANAGER, Role.COUNSELLOR, scope="site")
@@ -305,3 +311,31 @@ def meeting_change(request: AuthenticatedRequest, pk: int, meeting_pk: int) -> H
         except ValidationError as error:
             form_add_service_errors(form, error)
     return render(request, "scheduling/meeting_change.html", {"session": session, "meeting": meeting, "form": form})
+
+
+# --- re-planning one person after the departure moved ------------------------------------------
+
+ERROR_REPLAN_OTHER_SITE = _("This proposal moves participants of another site: a manager must confirm it.")
+
+
+@allow(Role.MANAGER, Role.COUNSELLOR, scope="site")
+def replan(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """GET: the proposal for this person; POST: apply the one the counsellor confirmed."""
+    participant = participant_get_for_user(user=request.user, pk=pk)
+    if request.method == "POST":
+        token = request.POST.get("proposal", "")
+        try:
+            data_moves = services.replan_moved(token=token)
+            visible = set(participant_queryset_for_user(user=request.user).filter(pk__in=data_moves)
+                          .values_list("pk", flat=True))
+            if set(data_moves) - visible:
+                raise ValidationError(ERROR_REPLAN_OTHER_SITE)
+            made = services.replan_apply(acting_user=request.user, participant=participant, token=token)
+        except ValidationError as error:
+            for text in error.messages:
+                messages.error(request, text)
+        else:
+            messages.success(request, _("Re-planning applied: %(count)s enrolments made.") % {"count": made})
+            return redirect("participants:case_file", pk=participant.pk)
+    context = {"participant": participant, **replan_proposal_for_user(user=request.user, participant=participant)}
+    return render(request, "scheduling/replan.html", context, status=400 if request.method == "POST" else 200)

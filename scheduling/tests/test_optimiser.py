@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from io import StringIO
 
 import pytest
@@ -11,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import AuditEntry
-from assessments.models import Availability
+from assessments.services import availability_set
 from catalogue.tests.factories import ModuleFactory
 from participants.models import ExitReason, ProgrammeExit
 from scheduling import optimiser, services
@@ -20,6 +21,12 @@ from scheduling.planning import session_planning_proposals
 from scheduling.selectors import plan_list_at_risk, schedule_run_proposal
 from scheduling.tests.factories import make_session
 from scheduling.tests.test_services import planned_participant
+
+
+def reach_only(participant, site, counsellor):
+    # Through the service: it keeps the stored at-risk verdict right (scheduling.risk).
+    availability_set(acting_user=counsellor, participant=participant, weekdays=[], hours_per_day=Decimal(4),
+                     sites=[site])
 
 
 @pytest.fixture
@@ -81,7 +88,7 @@ def test_pins_are_kept_and_become_enrolments(manager, scarce):
 
 @pytest.mark.django_db
 def test_at_risk_lists_own_site_with_reason(counsellor_a, counsellor_b, site_b, scarce):
-    Availability.objects.create(participant=scarce["stays"], updated_by=counsellor_a).sites.add(site_b)
+    reach_only(scarce["stays"], site_b, counsellor_a)
     rows = plan_list_at_risk(user=counsellor_a, today=timezone.localdate())
     # stays can only reach site B, where MET-201 is not offered; leaves_soon can still book
     assert [(r.participant.pk, r.reasons) for r in rows] == [
@@ -140,7 +147,7 @@ def test_pictures_ladder(client, client_for, manager, counsellor_a, counsellor_b
 
 @pytest.mark.django_db
 def test_the_at_risk_list_is_an_audited_read(client_for, counsellor_a, site_b, scarce):
-    Availability.objects.create(participant=scarce["stays"], updated_by=counsellor_a).sites.add(site_b)
+    reach_only(scarce["stays"], site_b, counsellor_a)
     response = client_for(counsellor_a).get(reverse("scheduling:at_risk"))
     assert [row.participant for row in response.context["rows"]] == [scarce["stays"]]
     read = AuditEntry.objects.filter(actor=counsellor_a, detail__view="scheduling:at_risk").get()
@@ -185,7 +192,7 @@ def test_someone_who_left_early_is_not_planned_and_frees_the_scarce_seat(manager
 
 @pytest.mark.django_db
 def test_someone_who_left_early_is_no_plan_at_risk(counsellor_a, site_b, scarce):
-    Availability.objects.create(participant=scarce["stays"], updated_by=counsellor_a).sites.add(site_b)
+    reach_only(scarce["stays"], site_b, counsellor_a)
     assert [row.participant for row in plan_list_at_risk(user=counsellor_a, today=timezone.localdate())] == [
         scarce["stays"]
     ]
