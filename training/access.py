@@ -25,3 +25,9 @@ def session_queryset_recordable_by(user: User) -> QuerySet[Session]:
     if user.role == Role.INSTRUCTOR:
         return Session.objects.filter(instructor=user)
     return Session.objects.none()
+
+
+def can_take_sheets_offline(user: User) -> bool:
+    """Only instructors take day sheets offline: a manager's "all sessions" would put every
+    participant of the programme on one phone."""
+    return user.role == Role.INSTRUCTOR

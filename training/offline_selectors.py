@@ -10,9 +10,10 @@ from typing import Any
 from django.db.models import QuerySet
 
 from accounts.audit import audit_record
-from accounts.models import AuditAction, Role, User
+from accounts.models import AuditAction, User
 from scheduling.access import session_participants_audit
 from scheduling.models import Enrolment, Meeting
+from training.access import can_take_sheets_offline
 from training.models import Attendance, AttendanceDay, AttendanceStatus, OfflineDevice, OfflineSync, OfflineSyncOutcome
 from training.offline_services import sync_proposal_entries
 from training.selectors import DaySheet
@@ -46,7 +47,7 @@ def offline_day_sheets(*, user: User, today: dt.date) -> list[dict[str, Any]]:
     them), as plain data for the device. Audited: a participant list per session and one
     `offline.sheets_read` entry. Only instructors take sheets offline (a manager's "all
     sessions" would put every participant on one phone)."""
-    if user.role != Role.INSTRUCTOR:
+    if not can_take_sheets_offline(user):
         return []
     meetings = list(
         Meeting.objects.filter(

@@ -131,6 +131,7 @@ KWARGS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "scheduling:run_apply": lambda w: {"pk": __import__("scheduling.tests.factories").tests.factories.run_for(w).pk},
     "scheduling:run_discard": lambda w: {"pk": __import__("scheduling.tests.factories").tests.factories.run_for(w).pk},
     "scheduling:at_risk": lambda w: {},
+    "scheduling:replan": lambda w: {"pk": w["participant"].pk},
     "scheduling:timeline": lambda w: {"pk": w["participant"].pk},
     "scheduling:occupancy": lambda w: {"pk": w["session"].site_id},
     "scheduling:planning": lambda w: {},

@@ -36,7 +36,10 @@ def test_public_views_are_only_the_expected_ones():
         "certificates/issuer/", "certificates/status/", "certificates/verify/", "certificates/verify/<str:number>/",
         "feedback/s/<str:token>/",
         "health/",  # liveness and readiness for monitoring (docs/operations.md); no personal data
-        "i18n/setlang/", "login/", "logout/", "password/set/<uidb64>/<token>/",
+        "i18n/setlang/", "login/", "logout/",
+        # a calendar app fetches the feed without a session; unsubscribing needs no login (signed tokens)
+        "notifications/calendar/<str:token>.ics", "notifications/unsubscribe/<str:token>/",
+        "password/set/<uidb64>/<token>/",
         "portal/language/", "portal/login/", "portal/logout/", "portal/pin/",
         "ready/",
         "returns/handover-schema.json", "returns/partner/<str:token>/", "returns/survey/<str:token>/",
