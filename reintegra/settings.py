@@ -333,6 +333,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.audit_checkpoint",
         "schedule": __import__("celery.schedules").schedules.crontab(minute=5),
     },
+    # the stored "plan at risk" verdicts rebuilt before the counsellors' digest reads them
+    # (scheduling/risk.py: writes keep them right; days passing change them without a write)
+    "plan-risk-rebuild-daily": {
+        "task": "scheduling.plan_risk_rebuild",
+        "schedule": __import__("celery.schedules").schedules.crontab(hour=4, minute=45),
+    },
     # Notifications (notifications/README.md): participants' reminders, certificates ready and
     # follow-ups due every quarter hour (each message once: a run twice sends nothing twice) …
     "notifications-participants": {

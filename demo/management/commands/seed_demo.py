@@ -44,6 +44,7 @@ from reporting.periods import last_12_months
 from returns.path import participant_annotate_stage
 from returns.services import return_record
 from scheduling.models import Enrolment, Session
+from scheduling.risk import plan_risk_rebuild
 from scheduling.services import session_create, session_enrol
 from training.models import AttendanceStatus, Outcome
 from training.services import attendance_record, result_record
@@ -106,6 +107,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {report.copies:,} copies, {report.participants:,} participants in {report.seconds:.0f} s"
             )
+        # the stored "plan at risk" verdicts of everyone seeded (the bulk copy bypasses the services)
+        plan_risk_rebuild()
         self._report(seeder)
 
     def _report(self, seeder: _Seeder) -> None:
