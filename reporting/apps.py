@@ -20,7 +20,12 @@ def _fill_facts_once(sender: Any, using: str = "default", **kwargs: Any) -> None
     (later writes keep it; `rebuild_report_facts` recomputes it at will)."""
     from participants.models import Participant
     from reporting.facts import facts_rebuild
-    from reporting.models import ParticipantFact
+    from reporting.models import ParticipantFact, ParticipantHoursStep
+    from training.models import Result
 
-    if using == "default" and not ParticipantFact.objects.exists() and Participant.objects.exists():
+    if using != "default":
+        return
+    facts_missing = not ParticipantFact.objects.exists() and Participant.objects.exists()
+    steps_missing = not ParticipantHoursStep.objects.exists() and Result.objects.exists()
+    if facts_missing or steps_missing:
         facts_rebuild()

@@ -42,7 +42,7 @@ from participants.models import Participant, ProgrammeExit
 from participants.signals import participant_facts_changed
 from plans.models import Plan, PlanItem
 from reporting.indicators import DROP_OUT_REASONS, AgeInYears, Report, Scope, programme_report
-from reporting.models import ParticipantFact
+from reporting.models import ParticipantFact, ParticipantHoursStep
 from returns.models import Return
 from returns.path import returned_condition
 from scheduling.models import Enrolment, Session
@@ -109,7 +109,35 @@ def _table() -> str:
     return connection.ops.quote_name(ParticipantFact._meta.db_table)
 
 
+def _quoted(model: Any) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _write_hours_steps(participant_ids: list[int] | None) -> None:
+    """Replace the people's `ParticipantHoursStep` rows: per (person, result day), the hours of every
+    result recorded by that day (a running sum over the days)."""
+    steps = ParticipantHoursStep.objects.all()
+    restrict, params = "", []
+    if participant_ids is not None:
+        steps = steps.filter(participant_id__in=participant_ids)
+        restrict = f"WHERE e.participant_id IN ({', '.join(['%s'] * len(participant_ids))})"
+        params = list(participant_ids)
+    steps.delete()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {_quoted(ParticipantHoursStep)} (participant_id, recorded_on, hours) "  # noqa: S608
+            "SELECT participant_id, recorded_on, "
+            "SUM(day_hours) OVER (PARTITION BY participant_id ORDER BY recorded_on) "
+            "FROM (SELECT e.participant_id AS participant_id, r.recorded_on AS recorded_on, SUM(m.hours) AS day_hours "
+            f"FROM {_quoted(Enrolment)} e JOIN {_quoted(Result)} r ON r.enrolment_id = e.id "
+            f"JOIN {_quoted(Session)} s ON s.id = e.session_id JOIN {_quoted(Module)} m ON m.id = s.module_id "
+            f"{restrict} GROUP BY e.participant_id, r.recorded_on) AS days",
+            params,
+        )
+
+
 def _write(participant_ids: list[int] | None) -> None:
+    _write_hours_steps(participant_ids)
     select_sql, params = _source_queryset(participant_ids).query.sql_with_params()
     columns = ", ".join(connection.ops.quote_name(column) for column in COLUMNS)
     updates = ", ".join(
@@ -190,13 +218,14 @@ def facts_rebuild() -> int:
         # per-person lookups would be planned as scans of "small" tables, once per person.
         with connection.cursor() as cursor:
             for model in WATCHED:
-                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+                cursor.execute(f"ANALYZE {_quoted(model)}")
     ParticipantFact.objects.all().delete()
     _write(None)
     transaction.on_commit(_bump_version)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {_table()}")  # the planner's estimates of the new rows
+            # the planner's estimates of the new rows
+            cursor.execute(f"ANALYZE {_table()}; ANALYZE {_quoted(ParticipantHoursStep)}")
     return ParticipantFact.objects.count()
 
 
@@ -237,6 +266,7 @@ def _saved(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None
 def _deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
     if isinstance(instance, Participant):
         ParticipantFact.objects.filter(pk=instance.pk).delete()
+        ParticipantHoursStep.objects.filter(participant_id=instance.pk).delete()
         transaction.on_commit(_bump_version)
         return
     facts_refresh(participant_ids=_ids_of(instance))

@@ -32,6 +32,7 @@ from django.db.models import (
     F,
     Func,
     IntegerField,
+    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -49,7 +50,7 @@ from participants.models import Participant
 from plans.models import Plan, PlanItem
 from reporting.arithmetic import median_of_counts as _median_of_counts
 from reporting.arithmetic import share
-from reporting.models import ParticipantFact
+from reporting.models import ParticipantFact, ParticipantHoursStep
 from reporting.periods import Period
 from returns.models import ReturnStatus
 from returns.path import returned_condition
@@ -275,7 +276,7 @@ def records_facts_sql(scope: Scope) -> tuple[str, list[Any]]:
         GROUP BY e.participant_id
     ),
     facts AS (
-        SELECT {columns}, trade.trade_id AS k_trade, {_age_band_sql()} AS k_age_band,
+        SELECT {columns}, base.f_age, trade.trade_id AS k_trade, {_age_band_sql()} AS k_age_band,
             COALESCE(hours.hours, 0) AS f_hours
         FROM base
         LEFT JOIN trade ON trade.participant_id = base.f_pk
@@ -291,45 +292,17 @@ def facts_sql(scope: Scope) -> tuple[str, list[Any]]:
 
     The table holds dates, so each flag is a comparison with the period's end. Trade and module
     hours are stored as they stand since the last plan agreement / result; for a period that
-    ended before that, the few such people's trade and hours are worked out from the records
-    (correlated, only on those rows)."""
+    ended before that, such people's trade is worked out from their plans and their hours read
+    off their `ParticipantHoursStep` rows (correlated, only on those rows)."""
     period = scope.period
     end = period.end
     fact, line = _table(ParticipantFact), _table(FundingLine)
     plan, item, module = _table(Plan), _table(PlanItem), _table(Module)
-    enrolment, result, session = _table(Enrolment), _table(Result), _table(Session)
+    steps = _table(ParticipantHoursStep)
     days = (
         "(f.returned_on - f.intake_date)" if connection.vendor == "postgresql"
         else "CAST(julianday(f.returned_on) - julianday(f.intake_date) AS INTEGER)"
     )
-    # table names from the models, values as parameters
-    trade_then = (
-        f"(SELECT m.trade_id FROM {plan} p JOIN {item} i ON i.plan_id = p.id JOIN {module} m ON m.id = i.module_id"  # noqa: S608
-        " WHERE p.participant_id = f.participant_id AND p.agreed_on IS NOT NULL AND p.agreed_on <= %s"
-        " ORDER BY p.version DESC, i.position ASC LIMIT 1)"
-    )
-    hours_then = (
-        f"(SELECT SUM(m.hours) FROM {enrolment} e JOIN {result} r ON r.enrolment_id = e.id"  # noqa: S608
-        f" JOIN {session} s ON s.id = e.session_id JOIN {module} m ON m.id = s.module_id"
-        " WHERE e.participant_id = f.participant_id AND r.recorded_on <= %s)"
-    )
-    select = f"""
-        f.participant_id AS f_pk, f.month AS k_month, l.funder_id AS k_funder, f.funding_line_id AS k_funding_line,
-        f.origin_country AS k_origin_country, f.site_id AS k_site, f.gender AS k_gender, f.age AS f_age,
-        CASE WHEN f.trade_settled_on <= %s THEN f.trade_id WHEN f.plan_on IS NULL OR f.plan_on > %s THEN NULL
-             ELSE {trade_then} END AS k_trade,
-        CASE WHEN f.plan_on <= %s THEN 1 ELSE 0 END AS f_plan,
-        CASE WHEN f.qualified_on <= %s THEN 1 ELSE 0 END AS f_qualified,
-        CASE WHEN f.returned_on <= %s THEN 1 ELSE 0 END AS f_returned,
-        CASE WHEN f.dropped_on <= %s OR f.left_early_on <= %s THEN 1 ELSE 0 END AS f_dropped_out,
-        CASE WHEN f.dropped_status = 'withdrawn' AND f.dropped_on <= %s THEN 1 ELSE 0 END AS f_dropped_withdrawn,
-        CASE WHEN f.dropped_status = 'stays' AND f.dropped_on <= %s THEN 1 ELSE 0 END AS f_dropped_stays,
-        CASE WHEN f.left_early_on <= %s THEN 1 ELSE 0 END AS f_dropped_left_early,
-        CASE WHEN f.hours_settled_on IS NULL OR f.hours_settled_on <= %s THEN f.hours
-             ELSE COALESCE({hours_then}, 0) END AS f_hours,
-        CASE WHEN f.returned_on <= %s THEN {days} END AS f_days
-    """
-    select_params = [end] * select.count("%s")  # every parameter of the select list is the period's end
     where = ["f.intake_date >= %s", "f.intake_date <= %s"]
     where_params: list[Any] = [period.start, period.end]
     if scope.funding_line_ids is not None:
@@ -339,13 +312,57 @@ def facts_sql(scope: Scope) -> tuple[str, list[Any]]:
     if scope.site_id is not None:
         where.append("f.site_id = %s")
         where_params.append(scope.site_id)
+    # Whose trade or hours must be worked out: only people whose plan was agreed / result recorded
+    # after the end. Asked first (two index probes), so a period ending today or later, the usual
+    # case, reads the fact table alone. Otherwise only those rows look further (CASE): the trade of
+    # the first module of the latest version agreed by then, and the hours from the person's latest
+    # `ParticipantHoursStep` by then (one index probe instead of joining four tables).
+    latest = ParticipantFact.objects.aggregate(trade=Max("trade_settled_on"), hours=Max("hours_settled_on"))
+    trade = "CASE WHEN f.trade_settled_on <= %s THEN f.trade_id END"
+    trade_params: list[Any] = [end]
+    if latest["trade"] is not None and latest["trade"] > end:
+        trade = (
+            "CASE WHEN f.trade_settled_on <= %s THEN f.trade_id WHEN f.plan_on IS NULL OR f.plan_on > %s THEN NULL"  # noqa: S608
+            f" ELSE (SELECT m.trade_id FROM {plan} p JOIN {item} i ON i.plan_id = p.id"
+            f" JOIN {module} m ON m.id = i.module_id WHERE p.participant_id = f.participant_id"
+            " AND p.agreed_on IS NOT NULL AND p.agreed_on <= %s ORDER BY p.version DESC, i.position ASC LIMIT 1) END"
+        )
+        trade_params = [end, end, end]
+    hours = "f.hours"
+    hours_params: list[Any] = []
+    if latest["hours"] is not None and latest["hours"] > end:
+        hours = (
+            "CASE WHEN f.hours_settled_on IS NULL OR f.hours_settled_on <= %s THEN f.hours"  # noqa: S608
+            f" ELSE COALESCE((SELECT h.hours FROM {steps} h WHERE h.participant_id = f.participant_id"
+            " AND h.recorded_on <= %s ORDER BY h.recorded_on DESC LIMIT 1), 0) END"
+        )
+        hours_params = [end, end]
+    flags = f"""
+        CASE WHEN f.plan_on <= %s THEN 1 ELSE 0 END AS f_plan,
+        CASE WHEN f.qualified_on <= %s THEN 1 ELSE 0 END AS f_qualified,
+        CASE WHEN f.returned_on <= %s THEN 1 ELSE 0 END AS f_returned,
+        CASE WHEN f.dropped_on <= %s OR f.left_early_on <= %s THEN 1 ELSE 0 END AS f_dropped_out,
+        CASE WHEN f.dropped_status = 'withdrawn' AND f.dropped_on <= %s THEN 1 ELSE 0 END AS f_dropped_withdrawn,
+        CASE WHEN f.dropped_status = 'stays' AND f.dropped_on <= %s THEN 1 ELSE 0 END AS f_dropped_stays,
+        CASE WHEN f.left_early_on <= %s THEN 1 ELSE 0 END AS f_dropped_left_early,
+        CASE WHEN f.returned_on <= %s THEN {days} END AS f_days
+    """
+    select = f"""
+        f.participant_id AS f_pk, f.month AS k_month, l.funder_id AS k_funder, f.funding_line_id AS k_funding_line,
+        f.origin_country AS k_origin_country, f.site_id AS k_site, f.gender AS k_gender, f.age AS f_age,
+        {trade} AS k_trade, {hours} AS f_hours, {flags}
+    """
+    select_params = [*trade_params, *hours_params] + [end] * flags.count("%s")
+    # The funding line's funder only for the drill-down and fingerprints: the report groups by
+    # line, and a LEFT JOIN on a unique key that nothing reads is removed by the planner.
+    base_from = f"{fact} f LEFT JOIN {line} l ON l.id = f.funding_line_id"
     columns = ", ".join(column for column in _BASE_COLUMNS if column != "f_age")
     sql = f"""
     WITH base AS (
-        SELECT {select} FROM {fact} f LEFT JOIN {line} l ON l.id = f.funding_line_id WHERE {" AND ".join(where)}
+        SELECT {select} FROM {base_from} WHERE {" AND ".join(where)}
     ),
     facts AS (
-        SELECT {columns}, k_trade, {_age_band_sql()} AS k_age_band, f_hours FROM base
+        SELECT {columns}, f_age, k_trade, {_age_band_sql()} AS k_age_band, f_hours FROM base
     )
     """  # noqa: S608 (table names from the models, values as parameters)
     return sql, [*select_params, *where_params]
@@ -468,81 +485,109 @@ def _figures_of_flags(flags: int, people: int) -> list[int]:
     ]
 
 
-#: the grouping sets, each with the breakdowns it serves: the funder follows from the funding line
-#: (grouped together, the same groups), and the total is the sum of the genders (everyone has one),
-#: so 7 sets serve 8 breakdowns and the total
-_SETS: list[tuple[list[str], list[str]]] = [
-    (["k_month"], ["month"]),
-    (["k_funding_line", "k_funder"], ["funding_line", "funder"]),
-    (["k_origin_country"], ["origin_country"]),
-    (["k_site"], ["site"]),
-    (["k_trade"], ["trade"]),
-    (["k_gender"], ["gender", "total"]),
-    (["k_age_band"], ["age_band"]),
+#: the grouping sets, each with the breakdowns it serves. The funder follows from the funding
+#: line and the age band from the age (both mapped in Python: no join to the funding lines and no
+#: band expression per person), and the total is the sum of the genders (everyone has one), so 7
+#: sets serve 8 breakdowns and the total.
+_SETS: list[tuple[str, list[str]]] = [
+    ("k_month", ["month"]),
+    ("k_funding_line", ["funding_line", "funder"]),
+    ("k_origin_country", ["origin_country"]),
+    ("k_site", ["site"]),
+    ("k_trade", ["trade"]),
+    ("k_gender", ["gender", "total"]),
+    ("f_age", ["age_band"]),
 ]
+_GROUP_KEYS = [grouped for grouped, _served in _SETS]
+#: the two passes: every person by (group, flags), and the returned people by (group, days)
+_PASSES = [("f_flags", ""), ("f_days", " WHERE f_days IS NOT NULL")]
 
 
 def _grouped_sql(with_sql: str) -> str:
-    """(grouping, keys…, f_flags, f_days, people, hours) per (breakdown group, flags) and per
-    (breakdown group, days). PostgreSQL: GROUPING SETS, all hashed in one pass over the facts
-    (the former UNION ALL read every person 18 times, with 11 aggregates each); SQLite (no
-    grouping sets): the same sets as UNION ALL, with GROUPING's bits written out. Flags and days
-    are separate sets: grouped together, a large cohort gave groups × flags × days rows."""
-    keys = [f"k_{name}" for name in DIMENSIONS]
-    columns = [*keys, "f_flags", "f_days"]
-    flagged = f"{with_sql}, flagged AS (SELECT facts.*, {_FLAGS} AS f_flags FROM facts) "  # noqa: S608
-    sets = [[*grouped, last] for last in ("f_flags", "f_days") for grouped, _served in _SETS]
-    if connection.vendor == "postgresql":
-        listed = ", ".join(f"({', '.join(grouped)})" for grouped in sets)
-        return (
-            f"{flagged} SELECT GROUPING({', '.join(columns)}), "  # noqa: S608 (no user text in the SQL)
-            + ", ".join(f"CAST({key} AS TEXT)" for key in keys)
-            + f", f_flags, f_days, COUNT(*), SUM(f_hours) FROM flagged GROUP BY GROUPING SETS ({listed})"
-        )
+    """(pass, grouping, keys…, flags or days, people, hours) per (breakdown group, flags) over
+    every person and per (breakdown group, days) over the returned people only.
+
+    PostgreSQL: two GROUPING SETS passes in one statement, each hashing all its sets in one
+    scan; SQLite (no grouping sets): the same sets as UNION ALL, with GROUPING's bits written
+    out. Flags and days are separate sets (grouped together, a large cohort gave groups × flags
+    × days rows), and only the returned people have days, so the second pass reads a third."""
+    # Read twice: on PostgreSQL inlined into each pass rather than written out once (a CTE read twice
+    # is materialised by default, which costs more than computing the flags twice).
+    inlined = " NOT MATERIALIZED" if connection.vendor == "postgresql" else ""
+    flagged = f"{with_sql}, flagged AS{inlined} (SELECT facts.*, {_FLAGS} AS f_flags FROM facts) "  # noqa: S608
+    keys = ", ".join(f"CAST({key} AS TEXT)" for key in _GROUP_KEYS)
     parts = []
-    for grouped in sets:
-        selected = ", ".join(
-            (f"CAST({column} AS TEXT)" if column in keys else column) if column in grouped else "NULL"
-            for column in columns
-        )
-        parts.append(
-            f"SELECT {_mask(grouped)}, {selected}, COUNT(*), SUM(f_hours) FROM flagged "  # noqa: S608
-            f"GROUP BY {', '.join(grouped)}"
-        )
+    for number, (last, where) in enumerate(_PASSES):
+        columns = [*_GROUP_KEYS, last]
+        sets = [[grouped, last] for grouped in _GROUP_KEYS]
+        if connection.vendor == "postgresql":
+            listed = ", ".join(f"({', '.join(grouped)})" for grouped in sets)
+            parts.append(
+                f"SELECT {number}, GROUPING({', '.join(columns)}), {keys}, {last}, COUNT(*), SUM(f_hours) "  # noqa: S608
+                f"FROM flagged{where} GROUP BY GROUPING SETS ({listed})"
+            )
+            continue
+        for grouped in sets:
+            selected = ", ".join(f"CAST({key} AS TEXT)" if key in grouped else "NULL" for key in _GROUP_KEYS)
+            parts.append(
+                f"SELECT {number}, {_mask(grouped, columns)}, {selected}, {last}, COUNT(*), SUM(f_hours) "  # noqa: S608
+                f"FROM flagged{where} GROUP BY {', '.join(grouped)}"
+            )
     return flagged + " UNION ALL ".join(parts)
 
 
-def _mask(grouped: list[str]) -> int:
+def _mask(grouped: list[str], columns: list[str]) -> int:
     """GROUPING()'s value for a set: one bit per column, the first the highest, 1 = not grouped."""
-    columns = [*(f"k_{name}" for name in DIMENSIONS), "f_flags", "f_days"]
     return sum(1 << (len(columns) - 1 - index) for index, column in enumerate(columns) if column not in grouped)
 
 
+def age_band(age: int | None) -> str:
+    """The AGE_BANDS label of completed years ('unknown' without an age or below 0), as `_age_band_sql`."""
+    if age is not None:
+        for low, high, label in AGE_BANDS:
+            if age >= low and (high is None or age <= high):
+                return label
+    return "unknown"
+
+
+def _breakdown_key(name: str, key: str | None, funders: dict[str, str | None]) -> str | None:
+    """The group of breakdown `name` that a grouping set's key (as text) belongs to."""
+    if name == "funder":
+        return funders.get(key) if key is not None else None
+    if name == "age_band":
+        return age_band(None if key is None else int(key))
+    return _key_text(key)
+
+
 def programme_report(scope: Scope, *, from_records: bool = False) -> Report:
-    """The total and every breakdown of `scope`, in one query.
+    """The total and every breakdown of `scope`, in one query (and one for the lines' funders).
 
     From the maintained fact table; `from_records=True` counts from the records themselves
     (the same rules; tests hold the two equal)."""
     with_sql, params = records_facts_sql(scope) if from_records else facts_sql(scope)
-    width = len(DIMENSIONS)
     # which breakdowns (and key positions) each returned set serves, and whether it counts days
-    served: dict[int, tuple[list[tuple[str, int | None]], bool]] = {}
-    for grouped, names in _SETS:
-        targets = [(name, None if name == "total" else DIMENSIONS.index(name)) for name in names]
-        served[_mask([*grouped, "f_flags"])] = (targets, False)
-        served[_mask([*grouped, "f_days"])] = (targets, True)
+    served: dict[tuple[int, int], tuple[list[tuple[str, int | None]], bool]] = {}
+    for index, (grouped, names) in enumerate(_SETS):
+        targets: list[tuple[str, int | None]] = [(name, None if name == "total" else index) for name in names]
+        for number, (last, _where) in enumerate(_PASSES):
+            served[number, _mask([grouped, last], [*_GROUP_KEYS, last])] = (targets, last == "f_days")
+    rows = _fetch_report(_grouped_sql(with_sql), params)
+    funders: dict[str, str | None] = {
+        str(line): None if funder is None else str(funder)
+        for line, funder in FundingLine.objects.values_list("pk", "funder_id")
+    }
     figures: dict[tuple[str, str | None], list[Any]] = {("total", None): [0] * 10 + [Decimal(0)]}
     days: dict[tuple[str, str | None], dict[int, int]] = {}
-    for grouping, *values in _fetch_report(_grouped_sql(with_sql), params):
-        targets, is_days = served[grouping]
-        keys, flags, day_count, people, hours = values[:width], values[width], values[width + 1], *values[width + 2:]
-        counts = None if is_days else _figures_of_flags(int(flags), int(people))
-        for name, index in targets:
-            group = (name, None if index is None else _key_text(keys[index]))
+    width = len(_GROUP_KEYS)
+    for number, grouping, *values in rows:
+        targets, is_days = served[number, grouping]
+        keys, value, people, hours = values[:width], values[width], values[width + 1], values[width + 2]
+        counts = None if is_days else _figures_of_flags(int(value), int(people))
+        for name, position in targets:
+            group = (name, None if position is None else _breakdown_key(name, keys[position], funders))
             if counts is None:
-                if day_count is not None:  # the people without a return have no days
-                    by_days = days.setdefault(group, {})
-                    by_days[int(day_count)] = by_days.get(int(day_count), 0) + int(people)
+                by_days = days.setdefault(group, {})
+                by_days[int(value)] = by_days.get(int(value), 0) + int(people)
                 continue
             sums = figures.setdefault(group, [0] * 10 + [Decimal(0)])
             for position, count in enumerate(counts):
@@ -552,8 +597,8 @@ def programme_report(scope: Scope, *, from_records: bool = False) -> Report:
     breakdowns: dict[str, list[Row]] = {name: [] for name in DIMENSIONS}
     for (name, key), sums in figures.items():
         breakdowns[name].append(_row(key, tuple(sums), days.get((name, key), {})))
-    for rows in breakdowns.values():
-        rows.sort(key=lambda row: (row.key is None, row.key or ""))
+    for rows_of in breakdowns.values():
+        rows_of.sort(key=lambda row: (row.key is None, row.key or ""))
     return Report(scope=scope, total=total, breakdowns=breakdowns)
 
 

@@ -91,7 +91,33 @@ class ParticipantFact(models.Model):
     hours_settled_on = models.DateField(null=True)
 
     class Meta:
-        indexes = [models.Index(fields=["intake_date"], name="reporting_fact_intake")]
+        indexes = [
+            models.Index(fields=["intake_date"], name="reporting_fact_intake"),
+            # the report asks first whether any row settled after a period's end (two index probes)
+            models.Index(fields=["trade_settled_on"], name="reporting_fact_trade_settled"),
+            models.Index(fields=["hours_settled_on"], name="reporting_fact_hours_settled"),
+        ]
 
     def __str__(self) -> str:
         return f"facts of participant {self.participant_id}"
+
+
+class ParticipantHoursStep(models.Model):
+    """A participant's module hours as they stood after each day with a result: one row per
+    (person, result day), `hours` the sum of every result recorded on or before that day.
+
+    Serves the report of a period that ended before the person's last result: their hours then
+    are one index probe (the latest step on or before the end) instead of joining enrolments,
+    results, sessions and modules. Derived and maintained with `ParticipantFact`."""
+
+    participant_id = models.IntegerField()
+    recorded_on = models.DateField()
+    hours = models.DecimalField(max_digits=12, decimal_places=1)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["participant_id", "recorded_on"], name="reporting_hours_step_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"hours of participant {self.participant_id} on {self.recorded_on}"

@@ -26,7 +26,7 @@ from plans.models import Plan, PlanItem, PlanStatus
 from reporting.apps import _fill_facts_once
 from reporting.facts import COLUMNS, facts_rebuild, report_cached
 from reporting.indicators import Scope, programme_report
-from reporting.models import ParticipantFact
+from reporting.models import ParticipantFact, ParticipantHoursStep
 from reporting.periods import Period
 from reporting.tests.factories import ReturnFactory
 from returns.models import Return, ReturnStatus
@@ -43,6 +43,10 @@ def _day(rng: random.Random) -> dt.date:
 
 def _rows() -> list[tuple]:
     return sorted(ParticipantFact.objects.values_list(*[c.replace("participant_id", "pk") for c in COLUMNS]))
+
+
+def _steps() -> list[tuple]:
+    return sorted(ParticipantHoursStep.objects.values_list("participant_id", "recorded_on", "hours"))
 
 
 def _new_version(person: Participant, rng: random.Random) -> Plan:
@@ -114,10 +118,12 @@ def test_maintained_facts_equal_a_rebuild_and_count_as_the_records(seed, start, 
     ReturnFactory(participant=gone, actual_departure=_day(rng))
     gone.delete()  # a person deleted with their records: their row goes too
 
-    maintained = _rows()
+    maintained, steps = _rows(), _steps()
     assert len(maintained) == len(people)
+    assert steps  # the hours as they stood after each result day
     facts_rebuild()
     assert _rows() == maintained
+    assert _steps() == steps
 
     for end in [DAY0 + dt.timedelta(days=days) for days in (30, 120, 250, 400, 800)]:
         scope = Scope(period=Period(start=DAY0, end=end))
