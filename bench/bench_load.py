@@ -156,6 +156,9 @@ def main() -> None:
             "DJANGO_SECRET_KEY": env.get("DJANGO_SECRET_KEY", secrets.token_urlsafe(50)),
             "SECURE_SSL_REDIRECT": "0", "SECURE_COOKIES": "0", "LOG_LEVEL": "WARNING",
             "REINTEGRA_VAR_DIR": str(workdir),
+            # as docs/operations.md runs it: the cache every app-server process shares (figures
+            # counted since the last write are read from it; without it each process counts again)
+            "REDIS_URL": env.get("REDIS_URL", "redis://127.0.0.1:6379/3"),
         })
         if "REINTEGRA_FIELD_KEYS" not in env:  # the load pages read no encrypted field of the copies' own
             import django.conf
