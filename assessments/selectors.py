@@ -39,14 +39,20 @@ def availability_get(*, participant: Participant) -> Availability | None:
 
 def competence_profile(*, participant: Participant) -> list[ProfileEntry]:
     """Self-assessment and counsellor ratings of the latest assessment, plus every try-out."""
+    return competence_profile_of(
+        assessment=assessment_latest(participant=participant), tryouts=tryout_list(participant=participant)
+    )
+
+
+def competence_profile_of(*, assessment: Assessment | None, tryouts: list[TryOut]) -> list[ProfileEntry]:
+    """`competence_profile` from a latest assessment and try-outs the caller has read already."""
     evidence: list[Evidence] = []
-    assessment = assessment_latest(participant=participant)
     if assessment is not None:
         for rating in assessment.skills.all():
             key = rating.esco_skill.uri if rating.esco_skill else f"text:{rating.skill.strip().casefold()}"
             evidence.append(Evidence(key=key, label=rating.title, level=rating.level, source=rating.source,
                                      on=assessment.assessed_on, by=str(assessment.assessed_by)))
-    for tryout in tryout_list(participant=participant):
+    for tryout in tryouts:
         evidence.append(Evidence(key=tryout.esco_skill.uri, label=tryout.esco_skill.label, level=tryout.level,
                                  source="tryout", on=tryout.tried_on, by=str(tryout.instructor)))
     return profile_build(evidence)

@@ -7,7 +7,7 @@ from typing import Any
 from django import template
 
 from assessments.models import ESCO_CREDIT, EVIDENCE_STRENGTH, EvidenceSource, SkillLevel
-from assessments.selectors import assessment_latest, availability_get, competence_profile
+from assessments.selectors import assessment_latest, availability_get, competence_profile_of, tryout_list
 from languages.codes import country_name, language_name
 from participants.models import Participant
 
@@ -16,7 +16,8 @@ register = template.Library()
 
 @register.inclusion_tag("assessments/_case_file_section.html")
 def assessment_section(participant: Participant) -> dict[str, Any]:
-    entries = competence_profile(participant=participant)
+    assessment = assessment_latest(participant=participant)
+    entries = competence_profile_of(assessment=assessment, tryouts=tryout_list(participant=participant))
     sources = dict(EvidenceSource.choices)
     levels = dict(SkillLevel.choices)
     profile = [
@@ -28,7 +29,6 @@ def assessment_section(participant: Participant) -> dict[str, Any]:
         }
         for entry in entries
     ]
-    assessment = assessment_latest(participant=participant)
     return {
         "participant": participant,
         "assessment": assessment,
