@@ -9,15 +9,17 @@ import csv
 import io
 from typing import Any
 
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.formats import get_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from privacy.spreadsheet import neutralise_row
 from reporting.indicators import GLOSSARY
 from reporting.periods import parse_date
-from reporting.selectors import SUPPRESSED, dimension_titles, figure_titles
+from reporting.selectors import SUPPRESSED, content_hash, dimension_titles, figure_titles
 from reporting.templatetags.reporting_tags import cell, figure
 
 KINDS = ("csv", "xlsx", "pdf")
@@ -117,15 +119,32 @@ def report_pdf(data: dict[str, Any], charts: list[Any]) -> bytes:
     return bytes(HTML(string=html, base_url=None).write_pdf())
 
 
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+
+
+def _content(kind: str, data: dict[str, Any], charts: list[Any]) -> bytes:
+    """The file, kept in the cache by what it shows: the same figures in the same language are the
+    same file, so a key made of the data (labels, protection and all) and the language can never
+    serve a stale one, and twenty managers exporting the same period build it once."""
+    key = "reporting:export:" + content_hash([kind, get_language(), data])
+    content: bytes | None = cache.get(key)
+    if content is None:
+        if kind == "csv":
+            content = report_csv(data).encode()
+        elif kind == "xlsx":
+            content = report_xlsx(data)
+        else:
+            content = report_pdf(data, charts)
+        cache.set(key, content, timeout=60 * 60)
+    return content
+
+
 def response(*, kind: str, data: dict[str, Any], charts: list[Any]) -> HttpResponse:
     stem = f"reintegra-figures-{data['period']['start']}-{data['period']['end']}"
-    if kind == "csv":
-        result = HttpResponse(report_csv(data), content_type="text/csv; charset=utf-8")
-    elif kind == "xlsx":
-        result = HttpResponse(
-            report_xlsx(data), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-    else:
-        result = HttpResponse(report_pdf(data, charts), content_type="application/pdf")
+    result = HttpResponse(_content(kind, data, charts), content_type=CONTENT_TYPES[kind])
     result["Content-Disposition"] = f'attachment; filename="{stem}.{kind}"'
     return result

@@ -25,8 +25,8 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -41,7 +41,7 @@ from funding.models import FundingLine
 from participants.models import Participant, ProgrammeExit
 from participants.signals import participant_facts_changed
 from plans.models import Plan, PlanItem
-from reporting.indicators import DROP_OUT_REASONS, AgeInYears, Report, Scope, programme_report
+from reporting.indicators import DROP_OUT_REASONS, AgeInYears, Report, Scope, early_exit_reasons, programme_report
 from reporting.models import ParticipantFact, ParticipantHoursStep
 from returns.models import Return
 from returns.path import returned_condition
@@ -184,15 +184,27 @@ def report_cached(scope: Scope) -> Report:
     The version is read before counting: a write committed meanwhile bumps it, so a result
     counted from older records is stored under a key nobody asks for again. Closed periods are
     not counted at all (their figures are stored in `FrozenReport`)."""
+    return _cached("report", scope, programme_report)
+
+
+def early_exit_reasons_cached(scope: Scope) -> list[tuple[str, int]]:
+    """`early_exit_reasons(scope)`, cached like the report (the figures page shows both)."""
+    return _cached("early-exits", scope, early_exit_reasons)
+
+
+_T = TypeVar("_T")
+
+
+def _cached(kind: str, scope: Scope, compute: Callable[[Scope], _T]) -> _T:
     if not _cache_shared():
-        return programme_report(scope)
+        return compute(scope)
     identity = repr((connection.settings_dict["NAME"], facts_version(), scope))
-    key = "reporting:report:" + hashlib.sha256(identity.encode()).hexdigest()
-    report: Report | None = cache.get(key)
-    if report is None:
-        report = programme_report(scope)
-        cache.set(key, report, timeout=60 * 60)
-    return report
+    key = f"reporting:{kind}:" + hashlib.sha256(identity.encode()).hexdigest()
+    value: _T | None = cache.get(key)
+    if value is None:
+        value = compute(scope)
+        cache.set(key, value, timeout=60 * 60)
+    return value
 
 
 def facts_refresh(*, participant_ids: Iterable[int]) -> None:

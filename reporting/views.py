@@ -24,7 +24,7 @@ from reporting import exports, services
 from reporting.access import can_close_period, can_drill_down, can_export, can_see_exit_reasons, can_see_satisfaction
 from reporting.arithmetic import share
 from reporting.charts import bar_chart
-from reporting.facts import report_cached
+from reporting.facts import early_exit_reasons_cached, report_cached
 from reporting.forms import PeriodForm
 from reporting.indicators import (
     COUNTS,
@@ -32,7 +32,6 @@ from reporting.indicators import (
     FIGURE_FILTERS,
     GLOSSARY,
     Scope,
-    early_exit_reasons,
     programme_report,
 )
 from reporting.openapi import openapi_document
@@ -146,7 +145,7 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
         # why people leave early: for steering the programme, so staff only (funders get no drop-outs)
         context["exit_reasons"] = [
             (ExitReason(code).label, people)
-            for code, people in early_exit_reasons(report_scope_for_user(user=request.user, period=period))
+            for code, people in early_exit_reasons_cached(report_scope_for_user(user=request.user, period=period))
         ]
     if period is not None and can_see_satisfaction(request.user):
         # Answers carry no funding line or site, so only the programme as a whole sees them.
