@@ -6,8 +6,11 @@
   when its outer colour does, or its inner one does and the two differ by ≥ 3:1);
 - `error_summary_problems`: after a failed submit, focus is on the error summary, each of its
   links reaches an invalid field, and every invalid field names hint and error ids that exist;
+- `html_error_summary_problems`: the same promise read from a server-rendered page, for view
+  tests without a browser;
 - `axe_violations` (axe-core, tests/vendor/axe-core) and `htmlcs_errors` (HTML_CodeSniffer,
-  the engine pa11y runs, tests/vendor/html_codesniffer), the two independent checkers.
+  the engine pa11y runs, tests/vendor/html_codesniffer), the two independent checkers
+  (tests/test_wcag_demo.py runs both on every role's pages of the seeded demo).
 
 The contrast arithmetic is WCAG's own (relative luminance of sRGB), done here in Python
 on the colours the browser computed, not taken from either checker.
