@@ -5,6 +5,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext_lazy
 
 from accounts.models import Role
 from accounts.policy import AuthenticatedRequest, allow
@@ -41,9 +42,17 @@ def profile_detail(request: AuthenticatedRequest, country: str) -> HttpResponse:
     return render(request, "markets/profile_detail.html", context)
 
 
+#: on the file field when a row is wrong; the table below the summary lists every problem
+ERROR_FILE_PROBLEMS = ngettext_lazy(
+    "Nothing was imported: %(n)s problem in the file.", "Nothing was imported: %(n)s problems in the file.", "n"
+)
+
+
 @allow(Role.MANAGER, personal_data=False)
 def profile_import(request: AuthenticatedRequest) -> HttpResponse:
-    form = MarketImportForm(request.POST or None, request.FILES or None)
+    # bound on every POST, so one sent without a file says so (an empty POST is falsy)
+    posted = request.method == "POST"
+    form = MarketImportForm(request.POST if posted else None, request.FILES if posted else None)
     errors = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -61,6 +70,7 @@ def profile_import(request: AuthenticatedRequest) -> HttpResponse:
             )
         except MarketFileError as error:
             errors = error
+            form.add_error("file", ERROR_FILE_PROBLEMS % {"n": error.total})
         else:
             messages.success(request, _("Imported: %(countries)s.") % {
                 "countries": ", ".join(f"{v.profile.country_name} v{v.version}" for v in versions)

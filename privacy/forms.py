@@ -35,7 +35,7 @@ class ErasureForm(forms.Form):
         help_text=_("Stored in the audit trail as a code; write no names here."),
     )
     confirm_case_number = forms.CharField(label=_("type the case number again to confirm"), max_length=20,
-                                          required=False)
+                                          required=False, widget=forms.TextInput(attrs={"autocomplete": "off"}))
 
     def clean_case_number(self) -> str:
         return str(self.cleaned_data["case_number"]).strip().upper()

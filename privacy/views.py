@@ -88,6 +88,8 @@ def erasure(request: AuthenticatedRequest) -> HttpResponse:
         )
         messages.success(request, MESSAGE_ANONYMISED % {"number": participant.case_number})
         return redirect("privacy:erasure")
+    # asked on the confirmation page: shown (and announced) as required there
+    form.fields["confirm_case_number"].required = True
     context = {
         "form": form,
         "participant": participant,

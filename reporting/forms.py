@@ -61,3 +61,16 @@ class PeriodForm(forms.Form):
         """The chosen period; only after `is_valid()` returned True."""
         period: Period = self.cleaned_data["period"]
         return period
+
+
+ERROR_CLOSE_UNCONFIRMED = _("Confirm that the figures are to be frozen.")
+
+
+class PeriodCloseForm(forms.Form):
+    """The explicit confirmation before a reporting period's figures are frozen for good."""
+
+    confirm = forms.BooleanField(
+        label=_("Freeze these figures for good"),
+        widget=forms.CheckboxInput(attrs={"value": "freeze"}),
+        error_messages={"required": ERROR_CLOSE_UNCONFIRMED},
+    )

@@ -25,7 +25,7 @@ from reporting.access import can_close_period, can_drill_down, can_export, can_s
 from reporting.arithmetic import share
 from reporting.charts import bar_chart
 from reporting.facts import early_exit_reasons_cached, report_cached
-from reporting.forms import PeriodForm
+from reporting.forms import PeriodCloseForm, PeriodForm
 from reporting.indicators import (
     COUNTS,
     DIMENSIONS,
@@ -196,7 +196,8 @@ def frozen_report(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def period_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """GET: what closing would freeze, and a confirmation; POST with the confirmation: close."""
     reporting_period = get_object_or_404(ReportingPeriod.objects.select_related("funding_line__funder"), pk=pk)
-    if request.method == "POST" and request.POST.get("confirm") == "freeze":
+    form = PeriodCloseForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
         try:
             services.reporting_period_close(reporting_period=reporting_period, acting_user=request.user)
         except ValidationError as error:
@@ -210,7 +211,7 @@ def period_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "can_close": services.reporting_period_can_close(reporting_period=reporting_period)
         and not hasattr(reporting_period, "frozen_report"),
         "total": programme_report(scope).total,
-        "unconfirmed": request.method == "POST",
+        "form": form,
     }
     return render(request, "reporting/period_close.html", context, status=400 if request.method == "POST" else 200)
 

@@ -6,8 +6,11 @@
   when its outer colour does, or its inner one does and the two differ by ≥ 3:1);
 - `error_summary_problems`: after a failed submit, focus is on the error summary, each of its
   links reaches an invalid field, and every invalid field names hint and error ids that exist;
+- `html_error_summary_problems`: the same promise read from a server-rendered page, for view
+  tests without a browser;
 - `axe_violations` (axe-core, tests/vendor/axe-core) and `htmlcs_errors` (HTML_CodeSniffer,
-  the engine pa11y runs, tests/vendor/html_codesniffer), the two independent checkers.
+  the engine pa11y runs, tests/vendor/html_codesniffer), the two independent checkers
+  (tests/test_wcag_demo.py runs both on every role's pages of the seeded demo).
 
 The contrast arithmetic is WCAG's own (relative luminance of sRGB), done here in Python
 on the colours the browser computed, not taken from either checker.
@@ -187,3 +190,35 @@ def htmlcs_errors(page: Any, standard: str = "WCAG2AA") -> list[str]:
         standard,
     )
     return list(messages)
+
+
+_TAG = re.compile(r"<(input|select|textarea)\b([^>]*)>")
+_ATTR = re.compile(r'([\w:-]+)="([^"]*)"')
+
+
+def html_error_summary_problems(body: str, *, invalid: set[str]) -> list[str]:
+    """The same promise as `error_summary_problems`, read from a server-rendered page without a
+    browser: an error summary above the form whose links each reach a field marked
+    aria-invalid, exactly the fields named in `invalid` (by their `name`) marked so, and every
+    aria-describedby naming ids that exist."""
+    start = body.find("data-error-summary")
+    if start < 0:
+        return ["no error summary"]
+    problems = []
+    if (form := body.find("<form", body.find("<main"))) >= 0 and form < start:
+        problems.append("the error summary comes after the form")
+    ids = set(re.findall(r'\bid="([^"]+)"', body))
+    fields = [dict(_ATTR.findall(attrs)) for _tag, attrs in _TAG.findall(body)]
+    marked = {field.get("name", "") for field in fields if field.get("aria-invalid") == "true"}
+    if marked != invalid:
+        problems.append(f"aria-invalid on {sorted(marked)}, expected {sorted(invalid)}")
+    invalid_ids = {field.get("id") for field in fields if field.get("aria-invalid") == "true"}
+    summary = body[start : body.index("</ul>", start)]
+    for anchor in re.findall(r'<a href="#([^"]+)"', summary):
+        if anchor not in invalid_ids:
+            problems.append(f"summary link #{anchor} reaches no field marked aria-invalid")
+    for field in fields:
+        for ref in field.get("aria-describedby", "").split():
+            if ref not in ids:
+                problems.append(f"{field.get('name')}: aria-describedby names #{ref}, which does not exist")
+    return problems

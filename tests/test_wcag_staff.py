@@ -1,6 +1,7 @@
 """WCAG 2.2 AA on the staff side (issue 24), in Chromium at 320 px and 1,280 px, German UI:
 the intake form (counsellor), an attendance day signed and countersigned by keyboard alone
-(instructor) and the figures page (manager). On each: no sideways scroll, every focus
+(instructor), the figures page (manager), and the forms once rendered by hand (audit search,
+erasure, labour-market import) after a failed submit. On each: no sideways scroll, every focus
 indicator ≥ 3:1, axe-core and HTML_CodeSniffer report nothing; after a failed submit focus is
 on the error summary and its links reach the invalid fields. One browser for the module."""
 
@@ -184,3 +185,30 @@ def test_formerly_overflowing_pages_reflow_at_320_px(role, request, open_page, l
         if (pixels := overflow(page)) > 0:
             wide.append(f"{path}: {pixels} px")
     assert wide == []
+
+
+#: forms that were rendered by hand before (issue 24): the page, the failed submit, the invalid fields
+FORMS_NOW_SHARED = {
+    "dpo": (
+        ("/privacy/audit/", lambda page: page.fill("#id_case_number", "RI-1999-9999"), {"id_case_number"}),
+        ("/privacy/erasure/", lambda page: None, {"id_case_number"}),  # the reason has a default
+    ),
+    "manager": (("/markets/import/", lambda page: None, {"id_file"}),),
+}
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("role", FORMS_NOW_SHARED)
+def test_formerly_hand_rendered_forms_summarise_a_failed_submit(role, width, request, open_page, live_server):
+    page = open_page(width, request.getfixturevalue(role))
+    for path, fill, invalid in FORMS_NOW_SHARED[role]:
+        page.goto(live_server.url + path)
+        fill(page)
+        with page.expect_navigation():
+            page.click("main form[novalidate] button[type=submit]")
+        page.wait_for_selector("[data-error-summary]")
+        expect(page.locator("[data-error-summary]")).to_be_focused()
+        assert error_summary_problems(page) == [], path
+        marked = set(page.eval_on_selector_all("[aria-invalid=true]", "els => els.map(el => el.id)"))
+        assert marked == invalid, (path, marked)
+        assert page_problems(page) == [], path

@@ -10,16 +10,27 @@ from django import forms, template
 from django.forms import formsets
 from django.utils.safestring import SafeString
 
-from accounts.forms import form_error_links
+from accounts.forms import ErrorLink, form_error_links
 
 register = template.Library()
 
 
 @register.inclusion_tag("includes/error_summary.html", takes_context=True)
-def error_summary(context: template.Context, *items: forms.BaseForm | formsets.BaseFormSet | None) -> dict[str, Any]:
+def error_summary(
+    context: template.Context,
+    *items: forms.BaseForm | formsets.BaseFormSet | None,
+    linked: bool = True,
+    participant: bool = False,
+) -> dict[str, Any]:
+    """`linked=False` for a page that does not show the form's fields (a funder picks one of the
+    offered periods from links): the errors are listed without links to inputs that are not there.
+    `participant=True` on participant pages: the heading in the plain wording translated into
+    every participant language (msgctxt "participant")."""
+    links = form_error_links(*(item for item in items if item is not None))
+    if not linked:
+        links = [ErrorLink(link.label, link.message, "") for link in links]
     # an htmx partial brings the focusing script along; a full page has it from its base
-    return {"error_links": form_error_links(*(item for item in items if item is not None)),
-            "request": context.get("request")}
+    return {"error_links": links, "request": context.get("request"), "participant": participant}
 
 
 def field_describedby(field: forms.BoundField) -> str:

@@ -8,6 +8,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from markets.models import MarketProfileVersion
+from markets.views import ERROR_FILE_PROBLEMS
+from tests.a11y import html_error_summary_problems
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "illustrative_markets.csv"
 
@@ -40,6 +42,12 @@ def test_upload_lists_errors_and_imports_nothing_then_imports_a_new_version(clie
     body = response.content.decode()
     assert response.status_code == 400 and "sehr hoch" in body and "<td>3</td>" in body
     assert not MarketProfileVersion.objects.exists()
+    # issue 24: summarised on top, linked to the file field, which is aria-invalid; the rows below
+    assert html_error_summary_problems(body, invalid={"file"}) == []
+    assert f'<a href="#id_file">file (CSV or Excel): {ERROR_FILE_PROBLEMS % {"n": 1}}</a>' in body
+    assert body.index("data-error-summary") < body.index('id="file-errors"') < body.index('name="file"')
+    missing = client.post(url, {}).content.decode()
+    assert html_error_summary_problems(missing, invalid={"file"}) == []
     good = header + "SN;7531;Schneider;hoch;angestellt;ANSD;01.01.2025\r\n"
     for expected in (1, 2):
         response = client.post(url, {"file": SimpleUploadedFile("m.csv", ("\ufeff" + good).encode())})

@@ -6,14 +6,18 @@ import re
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.html import escape
+from django.utils.translation import pgettext
 
 from assessments.models import EvidenceSource, SkillRating
+from languages.purposes import PARTICIPANT_LANGUAGES
 from portal.models import PIN_FAILURE_LIMIT, PortalAccount
 from portal.questionnaire import QUESTIONS
 from portal.services import code_format, portal_invite, portal_language_set
 from portal.tests.conftest import DEMO_PIN
 from scheduling.models import Meeting
+from tests.a11y import html_error_summary_problems
 
 PAGES = ["portal:home", "portal:plan", "portal:timetable", "portal:attendance", "portal:documents",
          "portal:contact", "portal:self_assessment"]
@@ -301,6 +305,21 @@ def test_the_invitation_link_opens_the_login_in_the_participants_language(portal
     # Remembered for the next pages before login (the code and PIN pages).
     assert client.get(reverse("portal:login"))["Content-Language"] == "fa"
     assert Client(HTTP_ACCEPT_LANGUAGE="de").get(reverse("portal:login") + "?language=xx")["Content-Language"] == "de"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", PARTICIPANT_LANGUAGES)
+def test_the_error_summary_heading_reads_in_every_participant_language(language):
+    """Issue 24: a failed login's summary heading was the staff wording, untranslated."""
+    client = Client()
+    client.get(reverse("portal:login") + f"?language={language}")
+    body = client.post(reverse("portal:login"), {"code": "", "pin": ""}).content.decode()
+    heading = re.search(r'<h2 id="error-summary-title">([^<]+)</h2>', body)
+    with translation.override(language):
+        expected = pgettext("participant", "Please check the following:")
+    assert heading and heading.group(1) == escape(expected)
+    assert (expected != "Please check the following:") == (language != "en"), expected
+    assert html_error_summary_problems(body, invalid={"code"}) == []
 
 
 @pytest.mark.django_db

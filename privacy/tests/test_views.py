@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from django.urls import reverse
@@ -8,8 +9,9 @@ from django.urls import reverse
 from accounts.models import AuditEntry
 from participants.models import Participant
 from participants.tests.factories import ParticipantFactory
-from privacy.forms import ERROR_CONFIRMATION_MISMATCH, ERROR_UNKNOWN_CASE_NUMBER
+from privacy.forms import ERROR_CONFIRMATION_MISMATCH, ERROR_END_BEFORE_START, ERROR_UNKNOWN_CASE_NUMBER
 from privacy.services import ANONYMISED_NAME
+from tests.a11y import html_error_summary_problems
 
 pytestmark = pytest.mark.django_db
 
@@ -103,6 +105,31 @@ def test_erasure_of_an_unknown_case_number(client_for, manager):
     assert response.status_code == 400 and str(ERROR_UNKNOWN_CASE_NUMBER) in response.content.decode()
 
 
+def test_erasure_errors_are_summarised_linked_and_marked_on_both_steps(client_for, full_participant, dpo):
+    """Issue 24: both steps render their fields through templates/includes/field.html."""
+    client = client_for(dpo)
+    url = reverse("privacy:erasure")
+    empty = client.post(url, {})
+    assert empty.status_code == 400
+    body = empty.content.decode()
+    assert html_error_summary_problems(body, invalid={"case_number", "reason"}) == []
+    assert 'aria-describedby="id_reason_helptext id_reason_error"' in body  # the hint stays linked
+    unknown = client.post(url, {"case_number": "RI-1999-9999", "reason": "request"}).content.decode()
+    assert html_error_summary_problems(unknown, invalid={"case_number"}) == []
+    assert f'<a href="#id_case_number">case number: {ERROR_UNKNOWN_CASE_NUMBER}</a>' in unknown
+
+    number = full_participant.case_number
+    step_two = client.post(url, {"case_number": number, "reason": "request"}).content.decode()
+    assert "data-error-summary" not in step_two and "aria-invalid" not in step_two
+    confirm = re.search(r'<input[^>]*name="confirm_case_number"[^>]*>', step_two)
+    assert confirm and "required" in confirm.group(0) and 'autocomplete="off"' in confirm.group(0)
+    wrong = client.post(url, {"case_number": number, "reason": "request", "confirm_case_number": "RI-X"})
+    body = wrong.content.decode()
+    assert html_error_summary_problems(body, invalid={"confirm_case_number"}) == []
+    assert str(ERROR_CONFIRMATION_MISMATCH) in body
+    assert Participant.objects.get(pk=full_participant.pk).anonymised_at is None
+
+
 def test_erasure_form_is_prefilled_from_the_case_file_link(client_for, full_participant, manager):
     url = reverse("privacy:erasure") + f"?case_number={full_participant.case_number}"
     assert f'value="{full_participant.case_number}"' in client_for(manager).get(url).content.decode()
@@ -135,6 +162,17 @@ def test_audit_search_by_case_number_lists_entries_and_is_audited(client_for, fu
     assert AuditEntry.objects.filter(action="audit.search", actor=dpo, participant_ref=full_participant.pk).exists()
     unknown = client_for(dpo).get(reverse("privacy:audit"), {"case_number": "RI-1999-9999"})
     assert unknown.status_code == 400 and str(ERROR_UNKNOWN_CASE_NUMBER) in unknown.content.decode()
+
+
+def test_audit_search_errors_are_summarised_linked_and_marked(client_for, dpo):
+    url = reverse("privacy:audit")
+    unknown = client_for(dpo).get(url, {"case_number": "RI-1999-9999"}).content.decode()
+    assert html_error_summary_problems(unknown, invalid={"case_number"}) == []
+    backwards = client_for(dpo).get(url, {"date_from": "2026-03-01", "date_to": "2026-02-01"})
+    assert backwards.status_code == 400
+    body = backwards.content.decode()
+    assert html_error_summary_problems(body, invalid={"date_to"}) == []
+    assert str(ERROR_END_BEFORE_START) in body
 
 
 def test_audit_page_shows_where_the_chain_breaks(client_for, full_participant, dpo):

@@ -13,9 +13,11 @@ from certificates.tests.factories import CertificateFactory
 from funding.models import ReportingPeriod
 from participants.tests.factories import ParticipantFactory
 from reporting import services
+from reporting.forms import ERROR_CLOSE_UNCONFIRMED
 from reporting.models import FrozenReport
 from reporting.selectors import canonical_json, frozen_report_changes
 from reporting.tests.factories import ReturnFactory, funding_line_of
+from tests.a11y import html_error_summary_problems
 
 pytestmark = pytest.mark.django_db
 
@@ -106,6 +108,10 @@ def test_only_managers_close_periods_and_only_once_confirmed(client_for, year, p
     assert "the 6 participants counted" in page and "Freeze these figures for good" in page
     unconfirmed = client_for(manager).post(url)
     assert unconfirmed.status_code == 400
+    # issue 24: the missing confirmation is in the summary on top, linked to the box, aria-invalid
+    html = unconfirmed.content.decode()
+    assert html_error_summary_problems(html, invalid={"confirm"}) == []
+    assert '<a href="#id_confirm">' in html and str(ERROR_CLOSE_UNCONFIRMED) in html
     assert not FrozenReport.objects.filter(reporting_period=year).exists()
     response = client_for(manager).post(url, {"confirm": "freeze"})
     assert response.status_code == 302

@@ -24,6 +24,7 @@ from reporting.indicators import GLOSSARY
 from reporting.periods import last_12_months
 from reporting.tests.factories import ReturnFactory, funding_line_of
 from returns.models import ReturnStatus
+from tests.a11y import html_error_summary_problems
 
 pytestmark = pytest.mark.django_db
 
@@ -201,6 +202,9 @@ def test_a_bad_date_shows_the_error_and_keeps_what_was_typed(client_for, url, ma
     assert 'value="2025-06-30"' in html
     assert response.context["figures"] is None
     assert 'id="figure-started"' not in html
+    # issue 24: the error is in the summary on top, linked to the field, which is aria-invalid
+    assert html_error_summary_problems(html, invalid={"start"}) == []
+    assert '<a href="#id_start">' in html
 
 
 def test_an_end_before_the_start_shows_the_error(client_for, url, manager):
@@ -212,12 +216,17 @@ def test_an_end_before_the_start_shows_the_error(client_for, url, manager):
     assert str(ERROR_END_BEFORE_START) in html
     assert 'value="2025-06-30"' in html
     assert 'value="2024-07-01"' in html
+    assert html_error_summary_problems(html, invalid={"end"}) == []
 
 
 def test_a_missing_date_is_asked_for(client_for, url, funder):
     response = client_for(funder).get(url, {"start": "2025-06-30"})
     assert response.status_code == 400
     assert list(response.context["form"].errors) == ["end"]
+    html = response.content.decode()
+    # the funder's page shows no date field: the summary names the error without a dead link
+    assert html_error_summary_problems(html, invalid=set()) == []
+    assert 'href="#id_end"' not in html and "Enter a date." in html
 
 
 # --- cost ---------------------------------------------------------------------------------
@@ -253,7 +262,12 @@ def test_funders_count_only_offered_periods(client_for, url, funder, half_of_fou
     response = client_for(funder).get(url, {"start": "2025-06-30", "end": "2025-07-31"})
     assert response.status_code == 400
     assert response.context["figures"] is None
-    assert str(ERROR_PERIOD_NOT_OFFERED) in response.content.decode()
+    html = response.content.decode()
+    # in the summary on top (no date fields on a funder's page, so nothing to link or mark)
+    summary = html.index("data-error-summary")
+    assert str(ERROR_PERIOD_NOT_OFFERED) in html[summary : html.index("</ul>", summary)]
+    assert html_error_summary_problems(html, invalid=set()) == []
+    assert 'role="alert"' not in html
     offered = client_for(funder).get(url)
     assert offered.status_code == 200
     default = offered.context["period"]

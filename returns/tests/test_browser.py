@@ -11,6 +11,7 @@ from participants.tests.factories import ConsentFactory, ParticipantFactory
 from returns import services
 from returns.models import FollowUp
 from returns.scoring import QUESTIONS
+from tests.a11y import error_summary_problems
 from tests.browser import BROWSER_MARKS, PHONE, browser_page
 
 pytestmark = BROWSER_MARKS
@@ -38,7 +39,11 @@ def test_participant_answers_the_survey_on_a_phone(phone, live_server, counsello
     # sending with a gap keeps the answers given and says what is missing
     phone.check("input[name=work][value=occasional]")
     phone.click("button[type=submit]")
-    phone.wait_for_selector(".form-errors")
+    phone.wait_for_selector("[data-error-summary]")
+    # issue 24: focus on the summary, whose links reach each unanswered question's radio buttons
+    assert phone.evaluate("() => document.activeElement.hasAttribute('data-error-summary')")
+    assert error_summary_problems(phone) == []
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     assert phone.is_checked("input[name=work][value=occasional]")
     for question in QUESTIONS:
         if question.key != "work":

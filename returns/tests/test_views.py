@@ -4,13 +4,15 @@ import subprocess
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import pgettext
 
 from accounts.models import AuditEntry
 from participants.models import ConsentPurpose
 from participants.services import consent_withdraw
 from participants.tests.factories import ParticipantFactory
 from returns import services
+from returns.forms import SurveyForm
 from returns.models import FollowUp, Handover, HandoverState, Organisation, Return
 from returns.pdf import handover_html
 from returns.schema import handover_schema
@@ -18,6 +20,7 @@ from returns.scoring import QUESTIONS
 from returns.selectors import handover_package
 from returns.tests.factories import FollowUpFactory
 from returns.tests.schema_check import check
+from tests.a11y import html_error_summary_problems
 
 
 @pytest.mark.django_db
@@ -213,6 +216,14 @@ def test_survey_by_link_and_case_file_comparison(client_for, client, counsellor_
     assert page.status_code == 200 and 'dir="rtl"' in page.content.decode() and 'lang="ar"' in page.content.decode()
     response = client.post(path, {"work": "regular"})
     assert response.status_code == 400 and 'value="regular" id="id_work_0" checked' in response.content.decode()
+    # issue 24: the unanswered questions in a summary on top (heading in Arabic), each linked and
+    # its radio buttons aria-invalid and described by the error; no role=alert at page load
+    body = response.content.decode()
+    unanswered = {name for name in SurveyForm().fields if name != "work"}
+    assert html_error_summary_problems(body, invalid=unanswered) == []
+    with translation.override("ar"):
+        assert pgettext("participant", "Please check the following:") in body
+    assert 'role="alert"' not in body and "/static/js/error-summary.js" in body
     response = client.post(path, BEST)
     assert response.status_code == 200 and 'id="thanks"' in response.content.decode()
     follow_up.refresh_from_db()

@@ -5,6 +5,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from tests.a11y import html_error_summary_problems
 from training.models import Attendance, AttendanceCorrection, AttendanceDay, Result
 from training.tests.conftest import SIGNATURE
 
@@ -121,6 +122,8 @@ def test_countersign_locks_and_correction_keeps_original(client_for, running, in
     correct = reverse("training:attendance_correct", args=[row.pk])
     response = client.post(correct, {"status": "present", "arrived_at": "10:00", "left_at": "", "reason": ""})
     assert response.status_code == 400 and "This field is required." in response.content.decode()
+    # issue 24: on the shared field renderer, the missing reason summarised on top and aria-invalid
+    assert html_error_summary_problems(response.content.decode(), invalid={"reason"}) == []
     response = client.post(correct, {"status": "present", "arrived_at": "10:00", "left_at": "",
                                      "reason": "Arrived at ten"})
     assert response.status_code == 302
