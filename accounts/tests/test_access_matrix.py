@@ -274,6 +274,7 @@ KWARGS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "notifications:channel_withdraw": lambda w: {"pk": w["participant"].pk, "consent_pk": 999_999},
     "notifications:my_settings": lambda w: {},
     "notifications:portal_calendar": lambda w: {},
+    "notifications:portal_messages": lambda w: {},
     "notifications:unsubscribe": lambda w: {"token": "unknown-token"},  # public: a wrong token gets 404
     "notifications:feed": lambda w: {"token": "unknown-token"},  # public: a wrong token gets 404
 }
