@@ -18,67 +18,24 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import json
-import os
 import resource
 import secrets
-import sys
-import tempfile
 import threading
 import time
 from collections import Counter
-from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-TMP = tempfile.mkdtemp(prefix="bench-audit-")
-SOURCE_URL = os.environ.get("DATABASE_URL", "")
-if SOURCE_URL.startswith("postgres"):
-    parts = urlsplit(SOURCE_URL)
-    BENCH_DB = (parts.path.lstrip("/") or "reintegra") + "_bench_audit"
-    os.environ["DATABASE_URL"] = urlunsplit(parts._replace(path="/" + BENCH_DB))
-else:
-    BENCH_DB = ""
-    os.environ["DATABASE_URL"] = f"sqlite:///{TMP}/bench.sqlite3"
-os.environ["DJANGO_SETTINGS_MODULE"] = "reintegra.settings"
-os.environ["REINTEGRA_TESTING"] = "1"
-os.environ.setdefault("REINTEGRA_VAR_DIR", TMP)
-os.environ.setdefault("LOG_LEVEL", "WARNING")
+from scaffold import bench_database, django_for_bench, machine_line, print_json
 
-import django  # noqa: E402
+BENCH = django_for_bench("audit")
 
-django.setup()
-
-import psycopg  # noqa: E402
-from django.conf import settings  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection, connections  # noqa: E402
+from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from accounts import audit  # noqa: E402
 from accounts.models import AuditEntry, Role, Site, User  # noqa: E402
 from accounts.tests.login import VerifiedClient  # noqa: E402
 from participants.tests.factories import ParticipantFactory  # noqa: E402
-
-
-def database_create() -> None:
-    if not BENCH_DB:
-        return
-    admin = urlunsplit(urlsplit(SOURCE_URL)._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}"')
-        conn.execute(f'CREATE DATABASE "{BENCH_DB}"')
-
-
-def database_drop() -> None:
-    connections.close_all()
-    if not BENCH_DB:
-        return
-    admin = urlunsplit(urlsplit(SOURCE_URL)._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
 
 
 def create_people(count: int) -> tuple[User, list[int]]:
@@ -193,12 +150,10 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=200)
     parser.add_argument("--skip-reads", action="store_true", help="only the verification figures")
     options = parser.parse_args()
-    database_create()
-    try:
-        settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
-        call_command("migrate", verbosity=0)
+    figures: dict[str, Any] = {}
+    with bench_database(BENCH):
         counsellor, pks = create_people(options.people)
-        figures: dict[str, Any] = {"database": connection.vendor, "clients": options.clients}
+        figures.update(database=connection.vendor, clients=options.clients)
         for mode in () if options.skip_reads else ("chained", "plain", "none"):
             restore = unchained(mode) if mode != "chained" else (lambda: None)
             try:
@@ -222,12 +177,8 @@ def main() -> None:
         rate, memory, intact = verify_figures(options.entries, counsellor, pks)
         figures.update(verify_entries=options.entries, verify_per_second=round(rate), verify_memory_mib=round(memory),
                        verify_intact=intact)
-        load = os.getloadavg()[0]
-        print(f"machine: {os.cpu_count()} CPUs, load average {load:.1f} (other work slows the figures)")
-        figures["load_average"] = round(load, 1)
-    finally:
-        database_drop()
-    print(json.dumps(figures))
+        figures["load_average"] = machine_line()
+    print_json(figures)
 
 
 if __name__ == "__main__":

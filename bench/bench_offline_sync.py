@@ -19,41 +19,16 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
 import random
-import statistics
-import sys
-import tempfile
 import time
 import uuid
-from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-TMP = tempfile.mkdtemp(prefix="bench-offline-")
-SOURCE_URL = os.environ.get("DATABASE_URL", "")
-if SOURCE_URL.startswith("postgres"):
-    parts = urlsplit(SOURCE_URL)
-    BENCH_DB = (parts.path.lstrip("/") or "reintegra") + "_bench_offline"
-    os.environ["DATABASE_URL"] = urlunsplit(parts._replace(path="/" + BENCH_DB))
-else:
-    BENCH_DB = ""
-    os.environ["DATABASE_URL"] = f"sqlite:///{TMP}/bench.sqlite3"
-os.environ["DJANGO_SETTINGS_MODULE"] = "reintegra.settings"
-os.environ["REINTEGRA_TESTING"] = "1"
-os.environ.setdefault("REINTEGRA_VAR_DIR", TMP)
-os.environ.setdefault("LOG_LEVEL", "WARNING")
+from scaffold import bench_database, django_for_bench, machine_line, median, print_json
 
-import django  # noqa: E402
+BENCH = django_for_bench("offline")
 
-django.setup()
-
-import psycopg  # noqa: E402
-from django.conf import settings  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection, connections  # noqa: E402
+from django.db import connection  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
@@ -67,24 +42,6 @@ from scheduling.tests.factories import make_session  # noqa: E402
 from scheduling.tests.test_services import planned_participant  # noqa: E402
 from training.models import Attendance, OfflineSync  # noqa: E402
 from training.services import attendance_day_countersign  # noqa: E402
-
-
-def database_create() -> None:
-    if not BENCH_DB:
-        return
-    admin = urlunsplit(urlsplit(SOURCE_URL)._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}"')
-        conn.execute(f'CREATE DATABASE "{BENCH_DB}"')
-
-
-def database_drop() -> None:
-    connections.close_all()
-    if not BENCH_DB:
-        return
-    admin = urlunsplit(urlsplit(SOURCE_URL)._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
 
 
 def signature(rng: random.Random, points: int = 150) -> str:
@@ -146,11 +103,8 @@ def main() -> None:
     parser.add_argument("--days", type=int, default=5)
     parser.add_argument("--repeat", type=int, default=3)
     options = parser.parse_args()
-    database_create()
     figures: dict[str, Any] = {}
-    try:
-        settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
-        call_command("migrate", verbosity=0)
+    with bench_database(BENCH):
         site = SiteFactory(code="nue", name="Nürnberg Werkstatt", city="Nürnberg")
         cast = {
             "site": site,
@@ -179,28 +133,24 @@ def main() -> None:
             if recorded != options.people * options.days:
                 raise SystemExit(f"{recorded} signed rows, expected {options.people * options.days}")
         assert OfflineSync.objects.filter(outcome="proposed").count() == options.repeat * options.days
-        load = os.getloadavg()[0]
         figures = {
             "database": connection.vendor,
             "people": options.people,
             "days": options.days,
-            "payload_kib": round(statistics.median(sizes) / 1024, 1),
-            "week_seconds": round(statistics.median(first), 3),
-            "per_day_ms": round(statistics.median(first) / options.days * 1000, 1),
-            "replay_week_seconds": round(statistics.median(replay), 3),
-            "proposal_week_seconds": round(statistics.median(proposals), 3),
+            "payload_kib": round(median(sizes, None) / 1024, 1),
+            "week_seconds": median(first),
+            "per_day_ms": round(median(first, None) / options.days * 1000, 1),
+            "replay_week_seconds": median(replay),
+            "proposal_week_seconds": median(proposals),
             "runs": options.repeat,
-            "load_average": round(load, 1),
         }
         print(f"database: {figures['database']}; {options.people} people × {options.days} days, "
               f"all signed; payload {figures['payload_kib']} KiB per week")
         print(f"week sent (first time): {figures['week_seconds']} s ({figures['per_day_ms']} ms per day)")
         print(f"week sent again with the same keys: {figures['replay_week_seconds']} s (nothing written)")
         print(f"week into countersigned days (proposals): {figures['proposal_week_seconds']} s")
-        print(f"machine: {os.cpu_count()} CPUs, load average {load:.1f} (other work slows the figures)")
-    finally:
-        database_drop()
-    print(json.dumps(figures))
+        figures["load_average"] = machine_line()
+    print_json(figures)
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from django.db.models import Count, Exists, OuterRef, QuerySet
 from accounts.models import Role, User
 from certificates.models import Certificate, CertificateStatus
 from languages.purposes import STAFF_LANGUAGES, Purpose, language_for
+from notifications.channels import CHANNELS
 from notifications.models import CalendarFeed, Channel, ChannelConsent, Delivery, StaffPreference
 from participants.models import Consent, ConsentPurpose, EligibilityCheck, Participant
 from portal.models import PortalAccount
@@ -49,6 +50,32 @@ def channel_consent_active(*, participant: Participant, channel: str = Channel.E
 
 def channel_consent_list(*, participant: Participant) -> QuerySet[ChannelConsent]:
     return ChannelConsent.objects.filter(participant=participant).select_related("recorded_by")
+
+
+@dataclass(frozen=True)
+class ChannelState:
+    """One channel as the participant sees it in the portal."""
+
+    channel: str
+    #: a gateway is implemented for it (channels.CHANNELS); the others cannot be switched on yet
+    available: bool
+    active: ChannelConsent | None
+    #: the address last given for it, to fill in when switching on again
+    last_address: str
+
+
+def participant_channel_states(*, participant: Participant) -> list[ChannelState]:
+    """Every channel the app knows, in `Channel` order, with the participant's active consent."""
+    consents: dict[str, list[ChannelConsent]] = defaultdict(list)
+    for consent in ChannelConsent.objects.filter(participant=participant).order_by("-given_on", "-pk"):
+        consents[consent.channel].append(consent)
+    states = []
+    for channel in Channel:
+        mine = consents.get(channel.value, [])
+        active = next((consent for consent in mine if consent.is_active), None)
+        states.append(ChannelState(channel=channel.value, available=channel.value in CHANNELS, active=active,
+                                   last_address=mine[0].address if mine else ""))
+    return states
 
 
 def delivery_list(*, participant: Participant, limit: int = 20) -> QuerySet[Delivery]:

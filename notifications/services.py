@@ -104,6 +104,31 @@ def channel_consent_withdraw(
     return locked
 
 
+@transaction.atomic
+def participant_channel_switch(
+    *, acting_user: User, participant: Participant, channel: str, receive: bool, address: str = ""
+) -> ChannelConsent | None:
+    """The participant switches a channel on or off in the portal: the same consent and audit
+    as the counsellor's, recorded by the participant's own login. Switching on again with
+    another address withdraws the earlier consent first; switching off what is off changes
+    nothing. Returns the channel's active consent (None when off)."""
+    active = (
+        ChannelConsent.objects.select_for_update()
+        .filter(participant=participant, channel=channel, withdrawn_on__isnull=True)
+        .first()
+    )
+    if not receive:
+        if active is not None:
+            channel_consent_withdraw(acting_user=acting_user, consent=active)
+        return None
+    if active is not None:
+        if active.address == address.strip():
+            return active
+        channel_consent_withdraw(acting_user=acting_user, consent=active)
+    return channel_consent_give(acting_user=acting_user, participant=participant, channel=channel, address=address,
+                                given_on=timezone.localdate())
+
+
 def unsubscribe_token(consent: ChannelConsent) -> str:
     """A signed reference to the consent: no personal data, no expiry (every message carries one)."""
     return signing.dumps(consent.pk, salt=_UNSUBSCRIBE_SALT, compress=False)

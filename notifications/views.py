@@ -21,7 +21,14 @@ from accounts.models import Role
 from accounts.policy import AuthenticatedRequest, allow, public
 from languages.purposes import PARTICIPANT_LANGUAGES, text_direction
 from notifications import access, calendar, selectors, services
-from notifications.forms import ChannelConsentForm, StaffLanguageForm
+from notifications.forms import (
+    ERROR_PARTICIPANT_ADDRESS,
+    PARTICIPANT_CHANNEL_NAMES,
+    ChannelConsentForm,
+    ParticipantEmailForm,
+    StaffLanguageForm,
+)
+from notifications.models import Channel
 from portal.access import portal_account_for_user
 
 CASE_STAFF = (Role.MANAGER, Role.COUNSELLOR)
@@ -119,6 +126,52 @@ def portal_calendar(request: AuthenticatedRequest) -> HttpResponse:
         "feed_url": _feed_url(request, token) if token else "",
     }
     return _participant_page(request, "notifications/portal_calendar.html", context, language=account.language)
+
+
+# --- participant: own message channels in the portal -------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@allow(Role.PARTICIPANT, scope="own")
+def portal_messages(request: AuthenticatedRequest) -> HttpResponse:
+    """Each channel the app knows: on or off, switched by the participant. Switching off asks
+    once more ("Yes, switch off"); the page then says what was done (`?done=on|off`). Only the
+    logged-in participant's own consents: nothing in the request names a participant."""
+    account = portal_account_for_user(user=request.user)
+    participant = account.participant
+    states = selectors.participant_channel_states(participant=participant)
+    email_state = next(state for state in states if state.channel == Channel.EMAIL)
+    form = ParticipantEmailForm(initial={"address": email_state.last_address})
+    confirm = None
+    if request.method == "POST":
+        channel = request.POST.get("channel", "")
+        state = next((state for state in states if state.channel == channel and state.available), None)
+        if state is None:
+            raise Http404
+        action = request.POST.get("action")
+        if action == "on":
+            form = ParticipantEmailForm(request.POST)
+            if form.is_valid():
+                try:
+                    services.participant_channel_switch(acting_user=request.user, participant=participant,
+                                                        channel=channel, receive=True,
+                                                        address=form.cleaned_data["address"])
+                except ValidationError:
+                    form.add_error("address", ERROR_PARTICIPANT_ADDRESS)
+                else:
+                    return redirect(f"{reverse('notifications:portal_messages')}?done=on")
+        elif action == "off" and request.POST.get("confirm") == "yes":
+            services.participant_channel_switch(acting_user=request.user, participant=participant, channel=channel,
+                                                receive=False)
+            return redirect(f"{reverse('notifications:portal_messages')}?done=off")
+        elif action == "off":
+            confirm = state
+    context = {
+        "account": account, "form": form, "confirm": confirm,
+        "states": [(state, PARTICIPANT_CHANNEL_NAMES[state.channel]) for state in states],
+        "done": request.GET.get("done") if request.method == "GET" else None,
+    }
+    return _participant_page(request, "notifications/portal_messages.html", context, language=account.language)
 
 
 def _participant_page(request: HttpRequest, template: str, context: dict[str, Any], *, language: str) -> HttpResponse:

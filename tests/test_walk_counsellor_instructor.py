@@ -22,7 +22,7 @@ from participants.models import Participant
 from scheduling import services as scheduling_services
 from scheduling.tests.factories import make_session
 from scheduling.tests.test_services import planned_participant
-from tests.browser import BROWSER_MARKS, PHONE, browser_page
+from tests.browser import BROWSER_MARKS, PHONE, browser_page, draw_signature
 from training.models import Attendance, AttendanceDay
 
 pytestmark = BROWSER_MARKS
@@ -143,19 +143,6 @@ def test_counsellor_walks_from_intake_to_hand_over(screen, live_server, week, co
         assert not walk.failures, "\n".join(walk.failures)
 
 
-def _draw(page, selector: str) -> None:
-    canvas = page.locator(selector)
-    canvas.scroll_into_view_if_needed()
-    box = canvas.bounding_box()
-    assert box is not None
-    page.mouse.move(box["x"] + 10, box["y"] + box["height"] / 2)
-    page.mouse.down()
-    for step in range(1, 12):
-        page.mouse.move(box["x"] + 10 + step * (box["width"] - 20) / 11,
-                        box["y"] + box["height"] * (0.2 if step % 2 else 0.8), steps=2)
-    page.mouse.up()
-
-
 @pytest.mark.parametrize("screen", SCREENS)
 @pytest.mark.django_db(transaction=True)
 def test_instructor_records_and_countersigns_todays_attendance(screen, live_server, week, instructor_a):
@@ -176,12 +163,12 @@ def test_instructor_records_and_countersigns_todays_attendance(screen, live_serv
 
         walk.go(reverse("training:attendance", args=[meeting.pk]), "day sheet")
         page.check(f"#s-{enrolment.pk}-present")
-        _draw(page, f"[data-testid=signature-{enrolment.pk}]")
+        draw_signature(page, f"[data-testid=signature-{enrolment.pk}]")
         page.click("#attendance-form button[type=submit]")
         page.wait_for_selector(".messages")
         walk.check("day saved")
         assert Attendance.objects.get(enrolment=enrolment, meeting=meeting).signature.startswith("M")
-        _draw(page, "[data-testid=countersignature]")
+        draw_signature(page, "[data-testid=countersignature]")
         page.click("#countersign button[type=submit]")
         page.wait_for_selector("#day-state.locked")
         walk.check("day locked")

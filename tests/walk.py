@@ -22,7 +22,7 @@ from typing import Any
 from django.conf import settings
 
 from accounts.tests.login import totp_code, totp_device_for
-from tests.browser import PHONE, chromium, new_page
+from tests.browser import PASSWORD, PHONE, chromium, new_page
 
 #: pages allowed to be wider than a phone: none since issue 24 (every table scrolls inside
 #: `.table-scroll`, tests/test_wcag_staff.py measures the pages once listed here at 320 px);
@@ -31,7 +31,6 @@ KNOWN_PHONE_OVERFLOW: tuple[str, ...] = ()
 
 DESKTOP: dict[str, Any] = {"viewport": {"width": 1280, "height": 900}}
 VIEWPORTS = {"desktop": DESKTOP, "phone": PHONE}
-PASSWORD = "correct-horse-battery"
 #: links a walk does not fetch: leaving (logout), switching language (POST forms anyway)
 SKIPPED_LINKS = re.compile(r"/logout/|^mailto:|^tel:|^#|^javascript:")
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.http import Http404
 
 from accounts.models import Role, User
 from scheduling.models import Session
+from training.models import OfflineDevice
 
 
 def session_queryset_visible_for(user: User) -> QuerySet[Session]:
@@ -31,3 +33,11 @@ def can_take_sheets_offline(user: User) -> bool:
     """Only instructors take day sheets offline: a manager's "all sessions" would put every
     participant of the programme on one phone."""
     return user.role == Role.INSTRUCTOR
+
+
+def offline_device_get_for_user(*, user: User, pk: int) -> OfflineDevice:
+    """A device a manager may revoke (managers see every site's); 404 otherwise."""
+    device = OfflineDevice.objects.select_related("user", "revoked_by").filter(pk=pk).first()
+    if device is None or user.role != Role.MANAGER:
+        raise Http404
+    return device

@@ -7,7 +7,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
 
 from accounts.audit import audit_record
 from accounts.models import AuditAction, User
@@ -35,6 +35,16 @@ def offline_device_for_token(*, token: str) -> OfflineDevice | None:
 
 def offline_devices_of(*, user: User) -> QuerySet[OfflineDevice]:
     return OfflineDevice.objects.filter(user=user).select_related("revoked_by")
+
+
+def offline_device_list() -> QuerySet[OfflineDevice]:
+    """Every device ever issued, by instructor (name), newest first, with its last sync
+    (`last_sync`, None if it never sent a day) — the manager's page to revoke them."""
+    return (
+        OfflineDevice.objects.select_related("user", "revoked_by")
+        .annotate(last_sync=Max("syncs__received_at"))
+        .order_by("user__last_name", "user__first_name", "user_id", "-issued_at", "-pk")
+    )
 
 
 def _hhmm(value: dt.time | None) -> str:

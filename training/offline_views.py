@@ -9,21 +9,23 @@ import json
 import uuid
 from typing import Any
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import Role
 from accounts.policy import AuthenticatedRequest, allow, public
 from training import offline_services
+from training.access import offline_device_get_for_user
 from training.models import AttendanceStatus, OfflineDevice
-from training.offline_selectors import offline_day_sheets, offline_device_for_token
+from training.offline_selectors import offline_day_sheets, offline_device_for_token, offline_device_list
 from training.offline_texts import offline_texts
 from training.selectors import meeting_get_for_user
 
@@ -186,3 +188,26 @@ def offline_sync(request: AuthenticatedRequest) -> HttpResponse:
         status = 409 if getattr(exc, "code", "") == "key_reused" else 400
         return _error(" ".join(exc.messages), status=status)
     return JsonResponse(result.as_json(), status=200 if result.replayed else 201)
+
+
+# The manager's page: every device, revoked on request ---------------------------------
+
+
+@require_GET
+@allow(Role.MANAGER)
+def offline_devices(request: AuthenticatedRequest) -> HttpResponse:
+    """Per instructor: each device (the login that got a key), when, its last sync, revoked or not."""
+    return render(request, "training/offline_devices.html", {"devices": offline_device_list()})
+
+
+@require_http_methods(["GET", "POST"])
+@allow(Role.MANAGER)
+def offline_device_revoke(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """GET asks to confirm; POST revokes (the device wipes its data when next online, its
+    syncs answer 410)."""
+    device = offline_device_get_for_user(user=request.user, pk=pk)
+    if request.method == "POST":
+        offline_services.offline_device_revoke(acting_user=request.user, device=device)
+        messages.success(request, _("Device revoked: its offline data is deleted when it next goes online."))
+        return redirect("training:offline_devices")
+    return render(request, "training/offline_device_revoke.html", {"device": device})

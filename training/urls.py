@@ -23,5 +23,7 @@ urlpatterns = [
     path("offline/key/", offline_views.offline_key, name="offline_key"),
     path("offline/device/", offline_views.offline_device_state, name="offline_device_state"),
     path("offline/sheets/", offline_views.offline_sheets, name="offline_sheets"),
+    path("offline/devices/", offline_views.offline_devices, name="offline_devices"),
+    path("offline/devices/<int:pk>/revoke/", offline_views.offline_device_revoke, name="offline_device_revoke"),
     path("offline/sync/", offline_views.offline_sync, name="offline_sync"),
 ]

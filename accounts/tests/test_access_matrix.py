@@ -156,6 +156,8 @@ KWARGS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "training:offline_device_state": lambda w: {},  # public: "wipe or keep" for a random device token
     "training:offline_sheets": lambda w: {},
     "training:offline_sync": lambda w: {},
+    "training:offline_devices": lambda w: {},
+    "training:offline_device_revoke": lambda w: {"pk": 999_999},  # managers only: an unknown device is a 404
     "training:attendance_week": lambda w: {
         "session_pk": w["session"].pk, "year": w["meeting"].date.isocalendar()[0],
         "week": w["meeting"].date.isocalendar()[1],
@@ -274,6 +276,7 @@ KWARGS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "notifications:channel_withdraw": lambda w: {"pk": w["participant"].pk, "consent_pk": 999_999},
     "notifications:my_settings": lambda w: {},
     "notifications:portal_calendar": lambda w: {},
+    "notifications:portal_messages": lambda w: {},
     "notifications:unsubscribe": lambda w: {"token": "unknown-token"},  # public: a wrong token gets 404
     "notifications:feed": lambda w: {"token": "unknown-token"},  # public: a wrong token gets 404
 }

@@ -11,6 +11,7 @@ from catalogue.tests.factories import ModuleFactory
 from scheduling import services as scheduling_services
 from scheduling.tests.factories import make_session
 from scheduling.tests.test_services import planned_participant
+from tests.browser import phone_page
 
 SIGNATURE = "M10 20 L30 40 L50 45.5 M60 60 L90 80"
 
@@ -28,3 +29,10 @@ def running(manager, site_a, instructor_a, counsellor_a):
     )
     enrolment = scheduling_services.session_enrol(acting_user=counsellor_a, session=session, participant=participant)
     return session, enrolment
+
+
+@pytest.fixture
+def phone(live_server):
+    """A 390 px phone in English (the offline page's texts are asserted in English)."""
+    with phone_page(locale="en-GB") as page:
+        yield page

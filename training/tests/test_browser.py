@@ -6,57 +6,25 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from accounts.tests.login import totp_code, totp_device_for
-from tests.browser import BROWSER_MARKS, PHONE, browser_page
+from tests.browser import BROWSER_MARKS, PHONE, draw_signature, staff_log_in
 from training.models import Attendance, AttendanceDay
 from training.services import signature_clean
 
-WIDTH = 390
+WIDTH = PHONE["viewport"]["width"]
 
 pytestmark = BROWSER_MARKS
-
-
-@pytest.fixture
-def phone(live_server):
-    with browser_page(**{**PHONE, "viewport": {"width": WIDTH, "height": 844}, "locale": "en-GB"}) as page:
-        errors: list[str] = []
-        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-        page.console_errors = errors
-        yield page
-
-
-def _draw(page, selector: str) -> None:
-    """A zig-zag stroke across the canvas, as a finger would draw it."""
-    canvas = page.locator(selector)
-    canvas.scroll_into_view_if_needed()
-    box = canvas.bounding_box()
-    assert box is not None
-    page.mouse.move(box["x"] + 10, box["y"] + box["height"] / 2)
-    page.mouse.down()
-    for step in range(1, 16):
-        page.mouse.move(box["x"] + 10 + step * (box["width"] - 20) / 15,
-                        box["y"] + box["height"] * (0.2 if step % 2 else 0.8), steps=3)
-    page.mouse.up()
 
 
 @pytest.mark.django_db(transaction=True)
 def test_instructor_records_signs_and_locks_a_day_on_a_phone(phone, live_server, running, instructor_a):
     session, enrolment = running
     meeting = session.meetings.order_by("date").first()
-    device = totp_device_for(instructor_a)
-    phone.goto(f"{live_server.url}/login/")
-    phone.fill("#id_username", "instructor_a")
-    phone.fill("#id_password", "correct-horse-battery")
-    phone.click("button[type=submit]:has-text('Log in')")
-    phone.wait_for_url("**/login/code/**")
-    phone.fill("#id_code", totp_code(device))
-    phone.click("button[type=submit]:has-text('Confirm')")
-    phone.wait_for_load_state()
+    staff_log_in(phone, live_server.url, instructor_a)
 
     phone.goto(f"{live_server.url}{reverse('training:attendance', args=[meeting.pk])}")
     assert phone.evaluate("document.documentElement.scrollWidth") <= WIDTH  # nothing to scroll sideways
     phone.check(f"#s-{enrolment.pk}-present")
-    _draw(phone, f"[data-testid=signature-{enrolment.pk}]")
+    draw_signature(phone, f"[data-testid=signature-{enrolment.pk}]", strokes=15, steps=3)
     assert phone.input_value(f"#signature-{enrolment.pk}").startswith("M")
     save = phone.locator("button:has-text('Save attendance')")
     box = save.bounding_box()
@@ -69,7 +37,7 @@ def test_instructor_records_signs_and_locks_a_day_on_a_phone(phone, live_server,
     # the signature is drawn back on the page
     assert phone.locator(f"#row-{enrolment.pk} svg.signature path").count() == 1
 
-    _draw(phone, "[data-testid=countersignature]")
+    draw_signature(phone, "[data-testid=countersignature]", strokes=15, steps=3)
     phone.click("button:has-text('Countersign and lock')")
     phone.wait_for_selector("#day-state.locked")
     day = AttendanceDay.objects.get(meeting=meeting)

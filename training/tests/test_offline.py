@@ -234,3 +234,62 @@ def test_day_stays_locked_after_a_proposal(running, instructor_a):
     assert result.sync.outcome == "proposed"
     assert AttendanceDay.objects.get(meeting=meeting).locked
     assert Attendance.objects.get().status == "present"
+
+
+@pytest.mark.django_db
+def test_the_manager_lists_devices_per_instructor_and_revokes_one_after_confirming(
+    client_for, running, instructor_a, instructor_b, manager, counsellor_a
+):
+    session, enrolment = running
+    instructor = client_for(instructor_a)
+    token = _key(instructor)["device"]
+    meeting = session.meetings.order_by("date").first()
+    assert _sync(instructor, meeting=meeting, enrolment=enrolment).status_code == 201
+    synced = OfflineDevice.objects.get(token=token)
+    other = offline_services.offline_device_issue(user=instructor_b)  # never synced
+
+    boss = force_login_verified(Client(), manager)
+    assert reverse("training:offline_devices").encode() in boss.get(reverse("accounts:administration")).content
+    page = boss.get(reverse("training:offline_devices"))
+    assert page.status_code == 200
+    rows = page.context["devices"]
+    by_name = sorted([(instructor_a, synced), (instructor_b, other)], key=lambda pair: pair[0].last_name)
+    assert [(d.user_id, d.pk) for d in rows] == [(user.pk, device.pk) for user, device in by_name]
+    last = {d.pk: d.last_sync for d in rows}
+    assert last[synced.pk] == OfflineSync.objects.get().received_at and last[other.pk] is None
+    body = page.content.decode()
+    assert instructor_a.get_full_name() in body and instructor_b.get_full_name() in body
+    assert "Offline-Geräte" in body and "Sperren Sie ein verlorenes" in body  # German by default
+
+    revoke = reverse("training:offline_device_revoke", args=[synced.pk])
+    confirm = boss.get(revoke)
+    assert confirm.status_code == 200 and 'method="post"' in confirm.content.decode()
+    assert f"Das Gerät von {instructor_a.get_full_name()} sperren" in confirm.content.decode()
+    synced.refresh_from_db()
+    assert synced.revoked_at is None  # asking changes nothing
+    done = boss.post(revoke)
+    assert done.status_code == 302 and done["Location"] == reverse("training:offline_devices")
+    synced.refresh_from_db()
+    assert synced.revoked_by == manager and synced.revoked_at is not None
+    entry = AuditEntry.objects.get(action="offline.device_revoke")
+    assert entry.actor_id == manager.pk and entry.detail == {"user": instructor_a.pk}
+    # the revoked device is told to wipe, its next sync refused; the other keeps working
+    assert _sync(instructor, meeting=meeting, enrolment=enrolment).status_code == 410
+    assert OfflineDevice.objects.get(pk=other.pk).revoked_at is None
+    # revoking again writes nothing more
+    boss.post(revoke)
+    assert AuditEntry.objects.filter(action="offline.device_revoke").count() == 1
+    listed = boss.get(reverse("training:offline_devices")).content.decode()
+    assert revoke not in listed and reverse("training:offline_device_revoke", args=[other.pk]) in listed
+
+
+@pytest.mark.django_db
+def test_only_managers_see_and_revoke_devices(instructor_a, counsellor_a, instructor_b):
+    device = offline_services.offline_device_issue(user=instructor_a)
+    revoke = reverse("training:offline_device_revoke", args=[device.pk])
+    for user in (instructor_a, instructor_b, counsellor_a):
+        client = force_login_verified(Client(), user)
+        assert client.get(reverse("training:offline_devices")).status_code == 403
+        assert client.post(revoke).status_code == 403
+    device.refresh_from_db()
+    assert device.revoked_at is None

@@ -11,51 +11,16 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import AuditEntry
-from accounts.tests.login import totp_code, totp_device_for
 from scheduling import services as scheduling_services
 from scheduling.tests.test_services import planned_participant
-from tests.browser import BROWSER_MARKS, PHONE, browser_page
+from tests.browser import BROWSER_MARKS, PHONE, draw_signature, staff_log_in
 from training.models import Attendance, OfflineSync
 from training.services import attendance_day_countersign, attendance_record, signature_clean
 from training.tests.conftest import SIGNATURE
 
 pytestmark = BROWSER_MARKS
 
-WIDTH = 390
-
-
-@pytest.fixture
-def phone(live_server):
-    with browser_page(**{**PHONE, "viewport": {"width": WIDTH, "height": 844}, "locale": "en-GB"}) as page:
-        errors: list[str] = []
-        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-        page.console_errors = errors
-        yield page
-
-
-def _draw(page, selector: str) -> None:
-    canvas = page.locator(selector)
-    canvas.scroll_into_view_if_needed()
-    box = canvas.bounding_box()
-    assert box is not None
-    page.mouse.move(box["x"] + 10, box["y"] + box["height"] / 2)
-    page.mouse.down()
-    for step in range(1, 12):
-        page.mouse.move(box["x"] + 10 + step * (box["width"] - 20) / 11,
-                        box["y"] + box["height"] * (0.2 if step % 2 else 0.8), steps=2)
-    page.mouse.up()
-
-
-def _login(page, live_server, user) -> None:
-    device = totp_device_for(user)
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", "correct-horse-battery")
-    page.click("button[type=submit]:has-text('Log in')")
-    page.wait_for_url("**/login/code/**")
-    page.fill("#id_code", totp_code(device))
-    page.click("button[type=submit]:has-text('Confirm')")
-    page.wait_for_load_state()
+WIDTH = PHONE["viewport"]["width"]
 
 
 def _open_offline_page(page, live_server) -> None:
@@ -75,7 +40,7 @@ def _record_day(page, meeting, enrolment, *, sign: bool, arrived: str = "") -> N
     if arrived:
         page.fill(f"#offline-row-{enrolment.pk} [data-field=arrived_at]", arrived)
     if sign:
-        _draw(page, f"[data-testid=offline-signature-{enrolment.pk}]")
+        draw_signature(page, f"[data-testid=offline-signature-{enrolment.pk}]")
     page.click("#save-day")
     page.locator("#sheet").wait_for(state="hidden")
 
@@ -89,7 +54,7 @@ def test_a_day_recorded_offline_reaches_the_server_once_and_logout_wipes_it(
         acting_user=counsellor_a, session=session, participant=planned_participant(counsellor_a, session.module)
     )
     first_day, second_day = list(session.meetings.order_by("date"))[:2]
-    _login(phone, live_server, instructor_a)
+    staff_log_in(phone, live_server.url, instructor_a)
     _open_offline_page(phone, live_server)
     assert phone.locator("#sheet-list button").count() == session.meetings.count()
     assert phone.evaluate("document.documentElement.scrollWidth") <= WIDTH
