@@ -19,10 +19,13 @@ from scheduling.solver.prepare import Index
 def lp_bound(
     instance: Instance, index: Index | None = None, *, with_clashes: bool = True, aggregated: bool = True
 ) -> int:
+    """The LP with one person per class (variables per person and session)."""
     index = index or Index(instance)
     total = 0
     for component in index.components():
-        total += _component_bound(index, component, with_clashes, aggregated)
+        able = [pid for pid in component if index.can_complete(index.participants[pid])]
+        if able:
+            total += _solve_lp(index, [[pid] for pid in able], with_clashes, aggregated, None)
     return total
 
 
@@ -55,34 +58,45 @@ def _precedence_rows(
                 row.SetCoefficient(x[t], -1)
 
 
-def _component_bound(index: Index, pids: list[int], with_clashes: bool, aggregated: bool = True) -> int:
-    able = [p for p in pids if index.can_complete(index.participants[p])]
-    if not able:
-        return 0
+def _solve_lp(
+    index: Index, classes: list[list[int]], with_clashes: bool, aggregated: bool, seconds: float | None
+) -> int:
+    """The level-1 LP of one interacting group, people aggregated into classes (one row builder
+    for `lp_bound`, one person per class, and `class_bound`), rounded down.
+
+    A class of n people alike has x_s ∈ [0, min(n, seats)] per candidate session and done ∈ [0, n];
+    per plan module Σ x_s = done (level 1 loses nothing if people whose plan stays incomplete get
+    no seat at all, so each module is taken exactly as often as the plan is done); prerequisite
+    rows as `_precedence_rows`; clash rows Σ x over sessions meeting at one moment ≤ done; seats."""
+    people = sum(len(c) for c in classes)
     solver = pywraplp.Solver.CreateSolver("GLOP")
     if solver is None:  # pragma: no cover - GLOP ships with ortools
-        return len(able)
+        return people
+    if seconds is not None:
+        solver.SetTimeLimit(int(seconds * 1000))
     infinity = solver.infinity()
     by_session: dict[int, list[pywraplp.Variable]] = defaultdict(list)
+    room: dict[int, int] = defaultdict(int)
     objective = solver.Objective()
-    for pid in able:
+    for members in classes:
+        pid = members[0]
         p = index.participants[pid]
-        done = solver.NumVar(0, 1, f"d{pid}")
+        n = len(members)
+        done = solver.NumVar(0, n, "")
         objective.SetCoefficient(done, 1)
         x: dict[int, pywraplp.Variable] = {}
         module_of: dict[int, int] = {}
         for m, opts in index.candidates[pid].items():
-            # Level 1 loses nothing if people whose plan stays incomplete get no seat at all,
-            # so each module is taken exactly as often as the plan is done: Σx = done.
             link = solver.Constraint(0, 0)
             link.SetCoefficient(done, 1)
             for s in opts:
                 if index.free[s] <= 0:
                     continue
-                var = solver.NumVar(0, 1, f"x{pid}_{s}")
+                var = solver.NumVar(0, min(n, index.free[s]), "")
                 x[s] = var
                 module_of[s] = m
                 by_session[s].append(var)
+                room[s] += min(n, index.free[s])
                 link.SetCoefficient(var, -1)
         for m, opts in index.candidates[pid].items():
             for q in index.prerequisites_in_plan(p, m):
@@ -93,19 +107,20 @@ def _component_bound(index: Index, pids: list[int], with_clashes: bool, aggregat
         if with_clashes:
             for clique in _clash_cliques(index, sorted(x)):
                 if len({module_of[s] for s in clique}) > 1:
-                    row = solver.Constraint(-infinity, 1)
+                    row = solver.Constraint(-infinity, 0)
+                    row.SetCoefficient(done, -1)
                     for s in clique:
                         row.SetCoefficient(x[s], 1)
     for s, vars_ in by_session.items():
-        if len(vars_) > index.free[s]:
+        if room[s] > index.free[s]:
             row = solver.Constraint(-infinity, index.free[s])
             for var in vars_:
                 row.SetCoefficient(var, 1)
     objective.SetMaximization()
     status = solver.Solve()
     if status != pywraplp.Solver.OPTIMAL:
-        return len(able)
-    return min(len(able), math.floor(objective.Value() + 1e-6))
+        return people
+    return min(people, math.floor(objective.Value() + 1e-6))
 
 
 def _clash_cliques(index: Index, sessions: list[int]) -> set[frozenset[int]]:
@@ -159,57 +174,5 @@ def class_bound(
             classes.setdefault(key, []).append(pid)
         # each group gets its share of the time left; one that runs out counts all its people
         share = (deadline - time.perf_counter()) / (len(components) - number)
-        total += _class_component_bound(index, list(classes.values()), with_clashes, max(1.0, share))
+        total += _solve_lp(index, list(classes.values()), with_clashes, True, max(1.0, share))
     return total
-
-
-def _class_component_bound(index: Index, classes: list[list[int]], with_clashes: bool, seconds: float) -> int:
-    people = sum(len(c) for c in classes)
-    solver = pywraplp.Solver.CreateSolver("GLOP")
-    if solver is None:  # pragma: no cover - GLOP ships with ortools
-        return people
-    solver.SetTimeLimit(int(seconds * 1000))
-    infinity = solver.infinity()
-    by_session: dict[int, list[pywraplp.Variable]] = defaultdict(list)
-    objective = solver.Objective()
-    for members in classes:
-        pid = members[0]
-        p = index.participants[pid]
-        n = len(members)
-        done = solver.NumVar(0, n, "")
-        objective.SetCoefficient(done, 1)
-        x: dict[int, pywraplp.Variable] = {}
-        module_of: dict[int, int] = {}
-        for m, opts in index.candidates[pid].items():
-            link = solver.Constraint(0, 0)
-            link.SetCoefficient(done, 1)
-            for s in opts:
-                if index.free[s] <= 0:
-                    continue
-                var = solver.NumVar(0, min(n, index.free[s]), "")
-                x[s] = var
-                module_of[s] = m
-                by_session[s].append(var)
-                link.SetCoefficient(var, -1)
-        for m, opts in index.candidates[pid].items():
-            for q in index.prerequisites_in_plan(p, m):
-                if q in index.pinned_module[pid]:
-                    continue
-                _precedence_rows(solver, index, x, [s for s in opts if s in x],
-                                 [t for t in index.candidates[pid].get(q, ()) if t in x], True)
-        if with_clashes:
-            for clique in _clash_cliques(index, sorted(x)):
-                if len({module_of[s] for s in clique}) > 1:
-                    row = solver.Constraint(-infinity, 0)
-                    row.SetCoefficient(done, -1)
-                    for s in clique:
-                        row.SetCoefficient(x[s], 1)
-    for s, vars_ in by_session.items():
-        row = solver.Constraint(-infinity, index.free[s])
-        for var in vars_:
-            row.SetCoefficient(var, 1)
-    objective.SetMaximization()
-    status = solver.Solve()
-    if status != pywraplp.Solver.OPTIMAL:
-        return people
-    return min(people, math.floor(objective.Value() + 1e-6))

@@ -93,9 +93,9 @@ class Options:
     #: solve the second level (hours, earlier departure) after the first (completed plans)
     second_level: bool = True
     #: large-neighbourhood search (instances with a group above max_block): people per round
-    lns_size: int = 400
+    lns_size: int = 60
     #: wall-clock seconds CP-SAT may take per round
-    lns_round_seconds: float = 2.0
+    lns_round_seconds: float = 0.5
 
 
 @dataclass(frozen=True)

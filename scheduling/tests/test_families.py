@@ -12,10 +12,12 @@ from django.core.management import CommandError, call_command
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scheduling.solver import Options, greedy_edf, greedy_fcfs, greedy_whole_edf, lp_bound, solve, validate
+from scheduling.solver import Options, greedy_edf, greedy_fcfs, greedy_whole_edf, lns, lp_bound, solve, validate
 from scheduling.solver.bound import class_bound
 from scheduling.solver.generate import FAMILIES, family, generate
+from scheduling.solver.greedy import whole_plans_assign
 from scheduling.solver.jsonio import instance_from_json, instance_to_json, solution_from_json, solution_to_json
+from scheduling.solver.prepare import Index
 
 SCHEMA = json.loads((Path(__file__).resolve().parents[2] / "docs" / "scheduler.schema.json").read_text())
 
@@ -76,6 +78,36 @@ def test_lns_over_the_whole_incumbent_is_valid_and_never_below_the_greedies(inst
     whole = greedy_whole_edf(instance)
     assert best.completed_count >= whole.completed_count
     assert best.seconds >= 3.0  # the time limit is used, not left idle
+
+
+def test_lns_arrays_agree_with_the_index(instances):
+    """The search's vectorised clash pairs are Index.clash; pruning keeps every whole plan the greedy finds."""
+    instance = instances["chains"]
+    index = Index(instance)
+    start, _ = whole_plans_assign(index, sorted(instance.participants, key=lambda p: (p.departure, p.id)),
+                                  dict(index.free))
+    state = lns.Search(index, [], Options())
+    held: dict[int, set[int]] = {}
+    for pid, s in start:
+        held.setdefault(pid, set()).add(s)
+    checked = 0
+    for p in instance.participants[:150]:
+        person = state._person(p.id)
+        if person is None:
+            assert not index.can_complete(p)
+            continue
+        ids = [int(state.arrays.ids[s]) for s in person.sessions]
+        module = {i: index.sessions[s].module for i, s in enumerate(ids)}
+        pairs = set(zip(person.clash_a.tolist(), person.clash_b.tolist(), strict=True))
+        expected = {(i, j) for i in range(len(ids)) for j in range(i + 1, len(ids))
+                    if module[i] != module[j] and index.clash(ids[i], ids[j])}
+        assert pairs == expected
+        alive = person.alive(state.arrays.seats)
+        if p.id in held:
+            assert alive is not None
+            assert held[p.id] <= {s for s, keep in zip(ids, alive.tolist(), strict=True) if keep}
+            checked += 1
+    assert checked > 10
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
