@@ -52,7 +52,8 @@ def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--host", default="http://127.0.0.1:8602")
     parser.add_argument("--start", action="store_true", help="start gunicorn on --host's port and stop it after")
-    parser.add_argument("--workers", type=int, default=3, help="gunicorn processes with --start")
+    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1,
+                        help="gunicorn processes with --start (default as deploy/gunicorn.conf.py: 2 × cores + 1)")
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--spawn-rate", type=float, default=2)
     parser.add_argument("--run-time", type=int, default=60, help="seconds")

@@ -1,7 +1,7 @@
 """gunicorn settings for Reintegra (Procfile and deploy/reintegra-web.service use this file).
 
 Environment: GUNICORN_BIND (default 127.0.0.1:$PORT, PORT default 8601), WEB_CONCURRENCY (worker processes,
-default 3), GUNICORN_TIMEOUT (seconds, default 60). Long work never runs in a request: it
+default 2 × cores + 1), GUNICORN_TIMEOUT (seconds, default 60). Long work never runs in a request: it
 goes to the Celery worker (jobs/), so the timeout stays short.
 """
 
@@ -10,7 +10,8 @@ import os
 # GUNICORN_BIND, else PORT (honcho gives each of `-c web=2` its own), on this machine only:
 # the reverse proxy (deploy/nginx-reintegra.conf) is what faces the network.
 bind = os.environ.get("GUNICORN_BIND") or f"127.0.0.1:{os.environ.get('PORT', '8601')}"
-workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
+# gunicorn's own advice for sync workers: 2 × cores + 1 (a process waiting for the database leaves its core to another)
+workers = int(os.environ.get("WEB_CONCURRENCY") or 2 * (os.cpu_count() or 1) + 1)
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = 30
 # Recycle workers now and then so that a slow leak never grows without bound.
