@@ -156,7 +156,11 @@ def test_handover_to_partner_accept_flow(client_for, client, counsellor_a, couns
     assert page["Cache-Control"] == "no-store"
     partner_json = client.get(path, {"form": "json"})
     assert json.loads(partner_json.content)["reference"] == f"HO-{handover.pk}"
-    assert client.post(path, {"note": "x"}).status_code == 400
+    undecided = client.post(path, {"note": "x"})
+    assert undecided.status_code == 400
+    # issue 24: a summary (in the partner's language) linked to the choice, both choices aria-invalid
+    body = undecided.content.decode()
+    assert html_error_summary_problems(body, invalid={"decision"}) == [] and 'role="alert"' not in body
     response = client.post(path, {"decision": "accept", "note": "RDV lundi"})
     assert "Vous avez accepté" in response.content.decode()
     handover.refresh_from_db()
