@@ -41,6 +41,14 @@ class ReturnForm(forms.ModelForm):
 class DepartureForm(forms.Form):
     planned_departure = forms.DateField(label=_("planned departure"), widget=DateInput())
 
+    def __init__(self, *args: Any, risks_url: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if risks_url:  # the modules at risk follow the date as it is typed (htmx)
+            self.fields["planned_departure"].widget.attrs.update({
+                "hx-get": risks_url, "hx-trigger": "change, keyup changed delay:400ms",
+                "hx-target": "#departure-risks", "hx-swap": "innerHTML",
+            })
+
 
 class OrganisationForm(forms.ModelForm):
     country = forms.ChoiceField(label=_("country"))

@@ -88,7 +88,8 @@ def departure(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         )
         return render(request, "returns/_departure_risks.html",
                       {"risks": risks, "day": form.cleaned_data.get("planned_departure") if form.is_valid() else None})
-    form = DepartureForm(request.POST or None, initial={"planned_departure": participant.planned_departure})
+    form = DepartureForm(request.POST or None, initial={"planned_departure": participant.planned_departure},
+                         risks_url=request.path)
     saved = False
     if request.method == "POST" and form.is_valid():
         try:

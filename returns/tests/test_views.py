@@ -1,5 +1,6 @@
 import datetime as dt
 import json
+import re
 import subprocess
 
 import pytest
@@ -78,8 +79,14 @@ def test_departure_page_previews_risks_and_saves(client_for, counsellor_a, couns
     new_day = timezone.localdate() + dt.timedelta(days=40)
     preview = client.get(url, {"planned_departure": new_day.isoformat()}, HTTP_HX_REQUEST="true")
     assert preview.status_code == 200 and "No plan module at risk" in preview.content.decode()
+    page = client.get(url).content.decode()  # the date field as before: its value, the live preview
+    field = re.search(r'<input[^>]*name="planned_departure"[^>]*>', page).group(0)
+    assert f'value="{awa.planned_departure.isoformat()}"' in field and f'hx-get="{url}"' in field
+    assert 'hx-target="#departure-risks"' in field and 'type="date"' in field
     response = client.post(url, {"planned_departure": (timezone.localdate() - dt.timedelta(days=1)).isoformat()})
     assert response.status_code == 400
+    # issue 24: summarised on top, linked to the field, which is aria-invalid
+    assert html_error_summary_problems(response.content.decode(), invalid={"planned_departure"}) == []
     response = client.post(url, {"planned_departure": new_day.isoformat()})
     assert response.status_code == 200 and "Planned departure saved" in response.content.decode()
     awa.refresh_from_db()
@@ -149,7 +156,11 @@ def test_handover_to_partner_accept_flow(client_for, client, counsellor_a, couns
     assert page["Cache-Control"] == "no-store"
     partner_json = client.get(path, {"form": "json"})
     assert json.loads(partner_json.content)["reference"] == f"HO-{handover.pk}"
-    assert client.post(path, {"note": "x"}).status_code == 400
+    undecided = client.post(path, {"note": "x"})
+    assert undecided.status_code == 400
+    # issue 24: a summary (in the partner's language) linked to the choice, both choices aria-invalid
+    body = undecided.content.decode()
+    assert html_error_summary_problems(body, invalid={"decision"}) == [] and 'role="alert"' not in body
     response = client.post(path, {"decision": "accept", "note": "RDV lundi"})
     assert "Vous avez accepté" in response.content.decode()
     handover.refresh_from_db()
