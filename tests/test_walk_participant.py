@@ -23,7 +23,7 @@ pytestmark = BROWSER_MARKS
 
 PIN = "583920"
 PAGES = ["/portal/", "/portal/plan/", "/portal/timetable/", "/portal/attendance/", "/portal/documents/",
-         "/portal/contact/", "/portal/questionnaire/"]
+         "/portal/contact/", "/portal/questionnaire/", "/notifications/portal/messages/"]
 
 
 @pytest.mark.django_db(transaction=True)

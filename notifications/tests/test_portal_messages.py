@@ -162,3 +162,10 @@ def test_only_the_participant_s_own_channels(world, counsellor_a, client_for):
     assert client_for(counsellor_a).get(PAGE).status_code == 403
     anonymous = Client().get(PAGE)
     assert anonymous.status_code == 302 and "login" in anonymous["Location"]
+
+
+def test_the_unsubscribe_page_points_to_the_portal_page(world, client):
+    token = services.unsubscribe_token(world["german_consent"])
+    done = client.post(reverse("notifications:unsubscribe", kwargs={"token": token}))
+    assert done.status_code == 200
+    assert "unter „Nachrichten“ selbst wieder einschalten" in done.content.decode()
