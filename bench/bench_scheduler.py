@@ -43,7 +43,8 @@ def run(name: str, size: int, *, seed: int, workers: int, limit: float, check: b
     greedies = [greedy_fcfs(instance, index), greedy_edf(instance, index), greedy_whole_edf(instance, index)]
     greedy_seconds = time.perf_counter() - t0
     t0 = time.perf_counter()
-    lp = class_bound(instance, index)
+    bound_report: dict[str, float] = {}
+    lp = class_bound(instance, index, report=bound_report)
     bound_seconds = time.perf_counter() - t0
     bound_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     del index
@@ -64,6 +65,8 @@ def run(name: str, size: int, *, seed: int, workers: int, limit: float, check: b
         "optimizer": best.completed_count,
         "optimizer_status": best.status,
         "class_lp_bound": lp,
+        "bound_method": "lagrangian" if bound_report.get("method_lagrangian") else "class LP",
+        "bound_iterations": int(bound_report.get("iterations", 0)),
         "cpsat_bound": proven,
         "best_bound": bound,
         "optimizer_over_bound": round(best.completed_count / bound, 4) if bound else 1.0,
@@ -116,7 +119,7 @@ def main() -> None:
                 f"{name:>6} {size:>6} people, {row['sessions']:>5} sessions, {args.workers} worker(s): "
                 f"FCFS {row['greedy_fcfs']}, EDF {row['greedy_edf']}, whole-plan EDF {row['greedy_whole_edf']} | "
                 f"optimiser {row['optimizer']} ({row['optimizer_status']}) | bound {row['best_bound']} "
-                f"(class LP {row['class_lp_bound']}, CP-SAT {row['cpsat_bound']}) | "
+                f"({row['bound_method']} {row['class_lp_bound']}, CP-SAT {row['cpsat_bound']}) | "
                 f"opt/bound {row['optimizer_over_bound']:.3f}, "
                 f"opt/best greedy {row['optimizer_over_best_greedy']:.3f} | "
                 f"solve {row['solve_s']}s of {limit:.0f}s, bound {row['bound_s']}s | "

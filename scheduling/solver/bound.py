@@ -1,17 +1,24 @@
-"""An upper bound on completed plans: the LP relaxation of the level-1 model (GLOP).
+"""Upper bounds on completed plans.
 
-Solved per independent component (their sum is the bound of the whole); each component's
-value is rounded down, since its number of completed plans is a whole number.
+`lp_bound` / `class_bound`: the LP relaxation of the level-1 model (GLOP), one row builder
+(`_solve_lp`), people alike aggregated into classes in `class_bound`. Solved per independent
+component (their sum is the bound of the whole); each component's value is rounded down, since
+its number of completed plans is a whole number. `lagrangian_bound`: for instances whose LP is
+too large (50,000 people: a million columns per group), seats priced and each class's cheapest
+whole plan found at once with numpy; any prices give a bound.
 """
 
 from __future__ import annotations
 
 import math
 import time
+from array import array
 from collections import defaultdict
+from collections.abc import Iterable
 
 from ortools.linear_solver import pywraplp
 
+from scheduling.solver.greedy import whole_plans_assign
 from scheduling.solver.model import Instance
 from scheduling.solver.prepare import Index
 
@@ -143,10 +150,32 @@ def _clash_cliques(index: Index, sessions: list[int]) -> set[frozenset[int]]:
     return cliques
 
 
+#: candidate (person, session) pairs above which `class_bound` prices seats instead of solving
+#: the LP (at 50,000 the LP had a million columns a group and GLOP did not finish in 10 minutes)
+LP_LIMIT = 1_500_000
+
+
+def _classes(index: Index, people: Iterable[int]) -> list[list[int]]:
+    """People with the same plan, pins and candidate sessions that have seats."""
+    classes: dict[tuple[object, ...], list[int]] = {}
+    for pid in people:
+        p = index.participants[pid]
+        candidates = index.candidates[pid]
+        key = (
+            tuple(p.modules),
+            tuple(sorted(index.pinned_module[pid])),
+            tuple((m, tuple(s for s in candidates[m] if index.free[s] > 0)) for m in sorted(candidates)),
+        )
+        classes.setdefault(key, []).append(pid)
+    return list(classes.values())
+
+
 def class_bound(
-    instance: Instance, index: Index | None = None, *, with_clashes: bool = False, time_limit: float = 120.0
+    instance: Instance, index: Index | None = None, *, with_clashes: bool = False, time_limit: float = 100.0,
+    report: dict[str, float] | None = None,
 ) -> int:
-    """The same LP as `lp_bound`, with identical people aggregated: it finishes at 50,000.
+    """The same LP as `lp_bound`, with identical people aggregated; above `LP_LIMIT` candidate
+    pairs, `lagrangian_bound` (no LP: seconds and a few hundred megabytes at 50,000).
 
     People with the same plan, the same pinned modules and the same candidate sessions (so the
     same sites, window and weekdays as far as the sessions can tell) form a class of n people.
@@ -158,21 +187,171 @@ def class_bound(
     """
     index = index or Index(instance)
     able = [p for p in instance.participants if index.can_complete(p)]
+    pairs = sum(len(opts) for p in able for opts in index.candidates[p.id].values())
+    if pairs > LP_LIMIT:
+        by_date = sorted(instance.participants, key=lambda p: (p.departure, p.id))
+        start, _ = whole_plans_assign(index, by_date, dict(index.free))
+        if report is not None:
+            report["method_lagrangian"] = 1.0
+        return lagrangian_bound(instance, index, seconds=time_limit, lower=len({pid for pid, _ in start}),
+                                report=report)
     total = 0
     components = index.components(able)
     deadline = time.perf_counter() + time_limit
     for number, component in enumerate(components):
-        classes: dict[tuple[object, ...], list[int]] = {}
-        for pid in component:
-            p = index.participants[pid]
-            candidates = index.candidates[pid]
-            key = (
-                tuple(p.modules),
-                tuple(sorted(index.pinned_module[pid])),
-                tuple((m, tuple(s for s in candidates[m] if index.free[s] > 0)) for m in sorted(candidates)),
-            )
-            classes.setdefault(key, []).append(pid)
         # each group gets its share of the time left; one that runs out counts all its people
         share = (deadline - time.perf_counter()) / (len(components) - number)
-        total += _solve_lp(index, list(classes.values()), with_clashes, True, max(1.0, share))
+        total += _solve_lp(index, _classes(index, component), with_clashes, True, max(1.0, share))
     return total
+
+
+def lagrangian_bound(
+    instance: Instance, index: Index | None = None, *, seconds: float = 90.0, iterations: int = 400,
+    lower: int = 0, report: dict[str, float] | None = None,
+) -> int:
+    """An upper bound on completed plans for instances too large for the LP: the seat rows are
+    priced (λ_s ≥ 0 per session) and every person then picks their cheapest whole plan alone.
+
+    For any prices, Σ_s λ_s·seats_s + Σ_people max(0, 1 − cheapest plan) bounds level 1 from
+    above (each person's own problem is solved exactly, a relaxation of it only raises the
+    value: clashes are left out, and of two modules needing the same prerequisite only one keeps
+    the link). Prices follow subgradient steps (Polyak, towards `lower`, a known schedule's
+    count); every step's value is a bound, the smallest one is returned. People alike (same
+    plan, pins and candidate sessions) are one class; the cheapest plans of all classes are
+    found at once with numpy (segmented prefix minima along the prerequisite chains), so memory
+    is a few arrays of the candidates' size and each step takes well under a second at 50,000.
+    """
+    import numpy as np  # local: the rest of the solver does not need numpy
+
+    index = index or Index(instance)
+    started = time.perf_counter()
+    ids = sorted(index.sessions)
+    position = {s: i for i, s in enumerate(ids)}
+    free = np.array([max(0, index.free[s]) for s in ids], dtype=np.float64)
+    first = np.array([index.first[s] for s in ids], dtype=np.int64)
+    last = np.array([index.last[s] for s in ids], dtype=np.int64)
+    classes = _classes(index, (p.id for p in instance.participants if index.can_complete(p)))
+    flat = array("l")  # session positions, block after block (compact: millions at 50,000)
+    parent = array("l")  # flat index of the last prerequisite candidate ending before it starts, -1: none
+    depth = array("l")
+    block_start: list[int] = []
+    block_class: list[int] = []
+    terminal: list[bool] = []
+    weights: list[int] = []
+    for members in classes:
+        pid = members[0]
+        p = index.participants[pid]
+        blocks: dict[int, tuple[int, int, int]] = {}  # module -> (start, end, depth)
+        parents_used: set[int] = set()
+        class_start = len(flat)
+        complete = True
+        for m, opts in index.candidates[pid].items():
+            sessions = [position[s] for s in opts if index.free[s] > 0]
+            if not sessions:
+                complete = False
+                break
+            link = next((q for q in index.prerequisites_in_plan(p, m) if q in blocks and q not in parents_used), None)
+            start = len(flat)
+            flat.extend(sessions)
+            if link is None:
+                parent.extend(array("l", [-1]) * len(sessions))
+                level = 0
+            else:
+                parents_used.add(link)
+                q_start, q_end, q_level = blocks[link]
+                q_ends = last[np.frombuffer(flat, dtype=np.int_, count=q_end)[q_start:]]
+                ks = np.searchsorted(q_ends, first[sessions], side="left")
+                parent.extend(np.where(ks > 0, q_start + ks - 1, -1).tolist())
+                level = q_level + 1
+            depth.extend(array("l", [level]) * len(sessions))
+            blocks[m] = (start, len(flat), level)
+        if not complete:  # a module without a free seat: no whole plan
+            del flat[class_start:], parent[class_start:], depth[class_start:]
+            continue
+        number = len(weights)
+        weights.append(len(members))
+        for m, (start, _, _) in blocks.items():
+            block_start.append(start)
+            block_class.append(number)
+            terminal.append(m not in parents_used)
+    if not weights:
+        return 0
+    s_of = np.array(flat, dtype=np.int64)
+    up = np.array(parent, dtype=np.int64)
+    levels = np.array(depth, dtype=np.int64)
+    size = len(s_of)
+    del flat, parent, depth, classes
+    starts = np.array(block_start, dtype=np.int64)
+    ends = np.append(starts[1:], size)
+    owner = np.array(block_class, dtype=np.int64)
+    final = np.array(terminal, dtype=bool)
+    n = np.array(weights, dtype=np.float64)
+    # later blocks sit far below earlier ones: a running minimum restarts at each block
+    shift = np.repeat(np.arange(len(starts), dtype=np.float64) * 4.0, ends - starts)
+    positions = np.arange(size)
+    # per depth d ≥ 1: its candidates, those with an earlier prerequisite candidate (and where
+    # that one sits among the candidates of depth d - 1), and the candidates of depth d - 1
+    steps = []
+    for d in range(1, int(levels.max(initial=0)) + 1):
+        rows = np.flatnonzero(levels == d)
+        above = np.flatnonzero(levels == d - 1)
+        ok = up[rows] >= 0
+        steps.append((rows, rows[ok], np.searchsorted(above, up[rows[ok]]), above, shift[above]))
+    del levels, up
+    cap = 2.0  # a plan costing 1 or more counts nothing: cutting costs at 2 keeps every value below 1 exact
+
+    def prefix(values: np.ndarray, shifts: np.ndarray, where_: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Per block: the running minimum and the flat index where it was reached."""
+        shifted = values - shifts
+        low = np.minimum.accumulate(shifted)
+        return low + shifts, np.maximum.accumulate(np.where(shifted <= low, where_, 0))
+
+    def evaluate(prices: np.ndarray) -> tuple[float, np.ndarray]:
+        best = np.minimum(prices[s_of], cap)
+        chosen_up = np.full(size, -1, dtype=np.int64)
+        for rows, linked, link, above, shifts in steps:
+            low, where = prefix(best[above], shifts, above)
+            reached = np.minimum(best[linked] + low[link], cap)
+            best[rows] = cap
+            best[linked] = reached
+            chosen_up[linked] = where[link]
+        low, where = prefix(best, shift, positions)
+        cheapest = low[ends - 1]
+        per_class = np.bincount(owner[final], weights=cheapest[final], minlength=len(n))
+        gain = np.maximum(0.0, 1.0 - per_class)
+        value = float(prices @ free + gain @ n)
+        # the seats the cheapest plans of the classes that gain would take
+        used = np.zeros(len(prices))
+        taking = final & (per_class[owner] < 1.0)
+        at = where[ends[taking] - 1]
+        weight = n[owner[taking]]
+        while len(at):
+            np.add.at(used, s_of[at], weight)
+            at_next = chosen_up[at]
+            keep = at_next >= 0
+            at, weight = at_next[keep], weight[keep]
+        return value, used
+
+    prices = np.zeros(len(ids))
+    best_value = float(n.sum())
+    step = 1.0
+    stale = 0
+    done = 0
+    for done in range(1, iterations + 1):  # noqa: B007 -- reported after the loop
+        value, used = evaluate(prices)
+        if value < best_value - 1e-9:
+            best_value, stale = value, 0
+        else:
+            stale += 1
+            if stale >= 8:
+                step, stale = step / 2, 0
+        gradient = free - used
+        gradient[(prices <= 0) & (gradient > 0)] = 0.0
+        norm = float(gradient @ gradient)
+        if norm <= 0 or step < 1e-4 or time.perf_counter() - started > seconds:
+            break
+        prices = np.maximum(0.0, prices - step * max(value - lower, 1.0) / norm * gradient)
+    if report is not None:
+        report.update(iterations=float(done), seconds=time.perf_counter() - started, classes=float(len(n)),
+                      candidates=float(size))
+    return math.floor(best_value + 1e-6)

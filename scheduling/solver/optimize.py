@@ -11,10 +11,10 @@ Level 1 maximises Σ done[p]. Level 2 keeps that value and maximises module hour
 small bonus for completed plans of people leaving earlier (lexicographic by weights).
 
 Large instances are decomposed: participants that share no candidate session form
-independent components (exact); components above `max_block` are split by site cluster and
-departure and solved one after another, each seeing the seats the earlier blocks left.
-Every block starts from a greedy hint and keeps it if CP-SAT finds nothing better, and the
-overall answer is never worse than either greedy baseline.
+independent components (exact), solved one after another (small ones packed together). If
+any component is above `max_block`, the whole instance goes to large-neighbourhood search
+instead (`solve_lns`, lns.py). Every block starts from a greedy hint and keeps it if CP-SAT
+finds nothing better, and the overall answer is never worse than any greedy baseline.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from scheduling.solver import Options, greedy_edf, greedy_fcfs, greedy_whole_edf, lns, lp_bound, solve, validate
-from scheduling.solver.bound import class_bound
+from scheduling.solver.bound import class_bound, lagrangian_bound
 from scheduling.solver.generate import FAMILIES, family, generate
 from scheduling.solver.greedy import whole_plans_assign
 from scheduling.solver.jsonio import instance_from_json, instance_to_json, solution_from_json, solution_to_json
@@ -122,6 +122,19 @@ def test_class_bound_is_a_bound_and_no_looser_than_per_person(participants, seed
     best = solve(instance, Options(time_limit=30.0))
     bound = class_bound(instance)
     assert best.completed_count <= bound <= lp_bound(instance, with_clashes=False)
+    assert best.completed_count <= lagrangian_bound(instance, iterations=60)
+
+
+def test_lagrangian_bound_is_a_bound_and_close_to_the_lp(instances):
+    for name, instance in instances.items():
+        best = solve(instance, Options(time_limit=5.0))
+        report: dict[str, float] = {}
+        priced = lagrangian_bound(instance, lower=best.completed_count, report=report)
+        lp = class_bound(instance)
+        assert best.completed_count <= priced, name
+        # no clash rows in either, and each person's own problem solved exactly: near the LP
+        assert abs(priced - lp) <= 0.02 * lp + 2, name
+        assert report["iterations"] >= 1
 
 
 def test_json_round_trip_and_schema(instances):
