@@ -338,7 +338,7 @@ def solve_lns(
             progress(Progress(fraction=min(0.99, spent), best_completed=max(best_greedy, state.completed),
                               bound=bound, message=f"round {state.rounds}"))
 
-    state = lns.search(index, start, options, deadline, size=options.lns_size, on_round=report)
+    state = lns.search(index, start, options, deadline, size=options.lns_size, on_round=report, bound=bound)
     whole = state.assignments()
     left = dict(index.free)
     for _, s in whole:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -78,6 +79,19 @@ def test_lns_over_the_whole_incumbent_is_valid_and_never_below_the_greedies(inst
     whole = greedy_whole_edf(instance)
     assert best.completed_count >= whole.completed_count
     assert best.seconds >= 3.0  # the time limit is used, not left idle
+
+
+def test_lns_stops_once_it_holds_the_bound(instances):
+    """Nothing is left to gain at a proven bound: the search returns at once instead of running to its limit."""
+    instance = instances["narrow"]
+    index = Index(instance)
+    start, _ = whole_plans_assign(index, sorted(instance.participants, key=lambda p: (p.departure, p.id)),
+                                  dict(index.free))
+    held = len({pid for pid, _ in start})
+    stopped = lns.search(index, start, Options(), time.perf_counter() + 30.0, bound=held)
+    assert stopped.rounds == 0 and stopped.completed == held
+    searched = lns.search(index, start, Options(), time.perf_counter() + 1.0, bound=held + 10_000)
+    assert searched.rounds >= 1  # below the bound it searches until the deadline
 
 
 def test_lns_arrays_agree_with_the_index(instances):
