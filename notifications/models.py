@@ -82,6 +82,14 @@ class DeliveryStatus(models.TextChoices):
     FAILED = "failed", _("failed")
 
 
+def _participant_or_staff(name: str) -> models.CheckConstraint:
+    """Exactly one of `participant` and `user`: a row belongs to a participant or to a staff member."""
+    return models.CheckConstraint(
+        condition=Q(participant__isnull=True, user__isnull=False) | Q(participant__isnull=False, user__isnull=True),
+        name=name,
+    )
+
+
 class Delivery(models.Model):
     """One message: what kind went to whom, when, and what became of it — never its text.
 
@@ -110,11 +118,7 @@ class Delivery(models.Model):
         verbose_name = _("message sent")
         verbose_name_plural = _("messages sent")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(participant__isnull=True, user__isnull=False)
-                | Q(participant__isnull=False, user__isnull=True),
-                name="delivery_one_recipient",
-            ),
+            _participant_or_staff("delivery_one_recipient"),
         ]
 
     def __str__(self) -> str:
@@ -139,11 +143,7 @@ class CalendarFeed(models.Model):
         verbose_name = _("calendar link")
         verbose_name_plural = _("calendar links")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(participant__isnull=True, user__isnull=False)
-                | Q(participant__isnull=False, user__isnull=True),
-                name="calendar_feed_one_owner",
-            ),
+            _participant_or_staff("calendar_feed_one_owner"),
         ]
 
     def __str__(self) -> str:

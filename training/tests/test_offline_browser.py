@@ -9,6 +9,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from accounts.models import AuditEntry
 from scheduling import services as scheduling_services
@@ -56,6 +57,8 @@ def test_a_day_recorded_offline_reaches_the_server_once_and_logout_wipes_it(
     first_day, second_day = list(session.meetings.order_by("date"))[:2]
     staff_log_in(phone, live_server.url, instructor_a)
     _open_offline_page(phone, live_server)
+    # the list is filled from the device's store after the page is ready: wait for it, then count
+    expect(phone.locator("#sheet-list button")).to_have_count(session.meetings.count())
     assert phone.locator("#sheet-list button").count() == session.meetings.count()
     assert phone.evaluate("document.documentElement.scrollWidth") <= WIDTH
 
