@@ -84,7 +84,7 @@ class Arrays:
         return pairs // len(sessions), pairs % len(sessions)
 
 
-class _Person:
+class Person:
     """One person's candidates for the search, as arrays over local positions 0..n-1.
 
     blocks: per plan module (prerequisites first) the range of its candidates, sorted by end
@@ -101,9 +101,10 @@ class _Person:
         self.clash_b = np.zeros(0, dtype=np.int64)
 
     @classmethod
-    def build(cls, index: Index, arrays: Arrays, pid: int) -> _Person | None:
+    def build(cls, index: Index, arrays: Arrays, pid: int, partial: bool = False) -> Person | None:
+        """None for someone whose whole plan cannot fit, unless `partial` (level 2 seats them too)."""
         p = index.participants[pid]
-        if not index.can_complete(p):
+        if not partial and not index.can_complete(p):
             return None
         person = cls()
         where: dict[int, tuple[int, int]] = {}
@@ -148,7 +149,7 @@ class Search:
         self.options = options
         self.rng = random.Random(options.random_seed)  # noqa: S311 -- search diversification
         self.arrays = Arrays(index)
-        self._people: dict[int, _Person | None] = {}
+        self._people: dict[int, Person | None] = {}
         #: participant -> sessions, whole plans only
         self.held: dict[int, list[int]] = {}
         for pid, s in start:
@@ -206,14 +207,14 @@ class Search:
     def _closest(pool: list[Participant], centre: int, size: int) -> list[int]:
         return [p.id for p in sorted(pool, key=lambda p: (abs(p.departure - centre), p.id))[:size]]
 
-    def _person(self, pid: int) -> _Person | None:
+    def _person(self, pid: int) -> Person | None:
         """The person's candidates as arrays (built once, kept while the cache has room)."""
         found = self._people.get(pid, _MISSING)
         if found is not _MISSING:
             return found  # type: ignore[return-value]
         if len(self._people) >= PEOPLE_CACHE:
             self._people.clear()
-        built = self._people[pid] = _Person.build(self.index, self.arrays, pid)
+        built = self._people[pid] = Person.build(self.index, self.arrays, pid)
         return built
 
     def round(self, pids: list[int], wall: float) -> int:

@@ -24,6 +24,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable
 
+import numpy as np
 from ortools.sat.python import cp_model
 
 from scheduling.solver import lns
@@ -92,57 +93,66 @@ class _Recorder(cp_model.CpSolverSolutionCallback):
 
 
 class _Block:
-    """One CP-SAT model of a block. `strict`: level 1, where only whole plans take seats."""
+    """One CP-SAT model of a block. `strict`: level 1, where only whole plans take seats.
 
-    def __init__(self, index: Index, pids: list[int], seats: dict[int, int], strict: bool) -> None:
+    Built from each person's candidate arrays (`lns.Person`: candidates by module, clash pairs
+    and prerequisite windows computed with numpy): at 5,000 on the chains family building the
+    models pair by pair took a third of the time limit. At level 1 a candidate gets a variable
+    only if it has a seat and can be part of a whole plan with the seats there are."""
+
+    def __init__(self, index: Index, pids: list[int], seats: dict[int, int], strict: bool,
+                 arrays: lns.Arrays | None = None) -> None:
+        arrays = arrays or lns.Arrays(index)
         self.model = model = cp_model.CpModel()
         self.x: dict[tuple[int, int], cp_model.IntVar] = {}
         self.done: dict[int, cp_model.IntVar] = {}
         self.hours: list[tuple[cp_model.IntVar, int]] = []
         by_session: dict[int, list[cp_model.IntVar]] = defaultdict(list)
+        free = np.array([seats[int(s)] for s in arrays.ids.tolist()], dtype=np.int64)
+        tenths = {m: int(round(module.hours * 10)) for m, module in index.modules.items()}
         for pid in pids:
-            p = index.participants[pid]
-            cands = {m: [s for s in opts if seats[s] > 0] for m, opts in index.candidates[pid].items()}
-            able = all(m in index.pinned_module[pid] or cands.get(m) for m in set(p.modules))
+            person = lns.Person.build(index, arrays, pid, partial=not strict)
+            if person is None:
+                continue
+            alive = person.alive(free) if strict else free[person.sessions] > 0
+            if alive is None:
+                continue
+            blocks = [(a, b) for a, b in person.blocks if alive[a:b].any()]
+            able = index.can_complete(index.participants[pid]) and len(blocks) == len(index.candidates[pid])
             if strict and not able:
                 continue
             done = model.new_bool_var(f"done{pid}") if able else None
             if done is not None:
                 self.done[pid] = done
-            mine: list[tuple[int, int, cp_model.IntVar]] = []
-            for m, opts in cands.items():
-                tenths = int(round(index.modules[m].hours * 10)) if m in index.modules else 0
-                for s in opts:
-                    var = model.new_bool_var(f"x{pid}_{s}")
-                    self.x[(pid, s)] = var
-                    by_session[s].append(var)
-                    mine.append((m, s, var))
-                    self.hours.append((var, tenths))
-                chosen = [self.x[(pid, s)] for s in opts]
+            ids = arrays.ids[person.sessions].tolist()
+            variables: dict[int, cp_model.IntVar] = {}
+            for i in np.flatnonzero(alive).tolist():
+                s = ids[i]
+                var = variables[i] = self.x[(pid, s)] = model.new_bool_var(f"x{pid}_{s}")
+                by_session[s].append(var)
+                self.hours.append((var, tenths.get(index.sessions[s].module, 0)))
+            for a, b in blocks:
+                chosen = [variables[i] for i in range(a, b) if alive[i]]
                 if strict:
-                    model.add(sum(chosen) == done)
+                    model.add(cp_model.LinearExpr.sum(chosen) == done)
                 else:
                     if len(chosen) > 1:
                         model.add_at_most_one(chosen)
                     if done is not None:
-                        model.add(done <= sum(chosen))
-            for i, (m1, s1, v1) in enumerate(mine):
-                for m2, s2, v2 in mine[i + 1 :]:
-                    if m1 != m2 and index.clash(s1, s2):
-                        model.add_bool_or([v1.negated(), v2.negated()])
-            for m, opts in cands.items():
-                for q in index.prerequisites_in_plan(p, m):
-                    if q in index.pinned_module[pid]:
-                        continue
-                    for s in opts:
-                        before = [self.x[(pid, t)] for t in cands.get(q, ()) if index.last[t] < index.first[s]]
-                        if before:
-                            model.add(self.x[(pid, s)] <= sum(before))
-                        else:
-                            model.add(self.x[(pid, s)] == 0)
+                        model.add(done <= cp_model.LinearExpr.sum(chosen))
+            if len(person.clash_a):
+                both = alive[person.clash_a] & alive[person.clash_b]
+                for i, j in zip(person.clash_a[both].tolist(), person.clash_b[both].tolist(), strict=True):
+                    model.add_bool_or([variables[i].negated(), variables[j].negated()])
+            for a, b, c, _, ks in person.precedences:
+                earlier_alive = alive[c : c + int(ks.max(initial=0))]
+                for i in range(a, b):
+                    if alive[i]:
+                        earlier = np.flatnonzero(earlier_alive[: int(ks[i - a])]).tolist()
+                        model.add_bool_or([variables[i].negated(), *(variables[c + j] for j in earlier)])
         for s, vars_ in by_session.items():
             if len(vars_) > seats[s]:
-                model.add(sum(vars_) <= seats[s])
+                model.add(cp_model.LinearExpr.sum(vars_) <= seats[s])
 
     def hint(self, index: Index, chosen: set[tuple[int, int]]) -> None:
         self.model.clear_hints()
@@ -169,15 +179,19 @@ def _solve_block(
     deterministic: float,
     on_level1: Callable[[float], None],
     proof: list[float],
+    arrays: lns.Arrays | None = None,
 ) -> list[tuple[int, int]]:
     def solver_for(share: float) -> cp_model.CpSolver:
         solver = cp_model.CpSolver()
         solver.parameters.num_workers = options.num_workers
         solver.parameters.random_seed = options.random_seed
-        # with several workers, only interleaved search gives the same answer every time
-        solver.parameters.interleave_search = options.num_workers > 1
         solver.parameters.max_time_in_seconds = max(0.05, wall * share)
-        solver.parameters.max_deterministic_time = max(0.05, deterministic * share)
+        if options.num_workers == 1:
+            # one worker and a deterministic limit: the same input gives the same answer
+            solver.parameters.max_deterministic_time = max(0.05, deterministic * share)
+        # several workers run CP-SAT's portfolio (LNS and local search beside the main search):
+        # far better answers, but which worker finds what first depends on timing. The interleaved
+        # mode that would make it repeatable measured no better than one worker.
         return solver
 
     placed: dict[int, set[int]] = defaultdict(set)
@@ -187,13 +201,15 @@ def _solve_block(
         (pid, s) for pid, s in hint
         if set(index.participants[pid].modules) <= placed[pid] | set(index.pinned_module[pid])
     }
-    level1 = _Block(index, pids, seats, strict=True)
+    arrays = arrays or lns.Arrays(index)
+    level1 = _Block(index, pids, seats, strict=True, arrays=arrays)
     best = sorted(whole)
     value = 0
     if level1.done:
         level1.hint(index, whole)
         level1.model.maximize(sum(level1.done.values()))
-        share = 0.75 if options.second_level else 1.0
+        # level 2 (hours) refines; with the parallel portfolio level 1 gains most from the time
+        share = (0.9 if options.num_workers > 1 else 0.75) if options.second_level else 1.0
         solver = solver_for(share)
         status = solver.solve(level1.model, _Recorder(on_level1))
         logger.debug(
@@ -221,7 +237,7 @@ def _solve_block(
     filled = best + greedy_assign(index, rest, left)
     if not options.second_level:
         return filled
-    level2 = _Block(index, pids, seats, strict=False)
+    level2 = _Block(index, pids, seats, strict=False, arrays=arrays)
     level2.hint(index, set(filled))
     level2.model.add(sum(level2.done.values()) >= value)
     departures = sorted({index.participants[p].departure for p in pids})
@@ -231,7 +247,7 @@ def _solve_block(
         sum(var * (tenths * weight) for var, tenths in level2.hours)
         + sum(var * bucket[index.participants[pid].departure] for pid, var in level2.done.items())
     )
-    solver = solver_for(0.25)
+    solver = solver_for(0.1 if options.num_workers > 1 else 0.25)
     status = solver.solve(level2.model)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return level2.chosen(solver)
@@ -249,7 +265,8 @@ def solve(
     started = time.perf_counter()
     index = Index(instance)
     baselines = [greedy_fcfs(instance, index), greedy_edf(instance, index), greedy_whole_edf(instance, index)]
-    blocks, exact = _blocks(index, options.max_block)
+    parallel = options.num_workers > 1
+    blocks, exact = _blocks(index, options.max_group_parallel if parallel else options.max_block)
     if not exact:
         return solve_lns(index, options, baselines, started, progress, bound)
     total = max(1, len(instance.participants))
@@ -258,6 +275,7 @@ def solve(
     done_people = 0
     done_plans = 0
     proof: list[float] = []  # CP-SAT's level-1 bounds per block
+    arrays = lns.Arrays(index)
 
     def report(fraction: float, best: int, message: str = "") -> None:
         if progress is not None:
@@ -280,7 +298,7 @@ def solve(
         ) -> None:
             report((before + 0.7 * size) / total, base + int(round(value)), f"block {at}/{len(blocks)}")
 
-        new = _solve_block(index, pids, seats, hint, options, wall, deterministic, on_level1, proof)
+        new = _solve_block(index, pids, seats, hint, options, wall, deterministic, on_level1, proof, arrays)
         found = score(index, kept + new, "block")
         if rank_key(index, found)[:2] < rank_key(index, hint_score)[:2]:
             new = hint
