@@ -207,7 +207,7 @@ def class_bound(
 
 def lagrangian_bound(
     instance: Instance, index: Index | None = None, *, seconds: float = 90.0, iterations: int = 400,
-    lower: int = 0, report: dict[str, float] | None = None,
+    lower: int = 0, report: dict[str, float] | None = None, prices_out: dict[int, float] | None = None,
 ) -> int:
     """An upper bound on completed plans for instances too large for the LP: the seat rows are
     priced (λ_s ≥ 0 per session) and every person then picks their cheapest whole plan alone.
@@ -276,6 +276,10 @@ def lagrangian_bound(
             terminal.append(m not in parents_used)
     if not weights:
         return 0
+    if not len(flat):  # every plan fully pinned: all of them complete, nothing to price
+        if prices_out is not None:
+            prices_out.update(dict.fromkeys(ids, 0.0))
+        return sum(weights)
     s_of = np.array(flat, dtype=np.int64)
     up = np.array(parent, dtype=np.int64)
     levels = np.array(depth, dtype=np.int64)
@@ -333,6 +337,7 @@ def lagrangian_bound(
         return value, used
 
     prices = np.zeros(len(ids))
+    best_prices = prices
     best_value = float(n.sum())
     step = 1.0
     stale = 0
@@ -341,6 +346,7 @@ def lagrangian_bound(
         value, used = evaluate(prices)
         if value < best_value - 1e-9:
             best_value, stale = value, 0
+            best_prices = prices
         else:
             stale += 1
             if stale >= 8:
@@ -354,4 +360,6 @@ def lagrangian_bound(
     if report is not None:
         report.update(iterations=float(done), seconds=time.perf_counter() - started, classes=float(len(n)),
                       candidates=float(size))
+    if prices_out is not None:
+        prices_out.update(zip(ids, best_prices.tolist(), strict=True))
     return math.floor(best_value + 1e-6)

@@ -12,6 +12,7 @@ module by module in prerequisite order, and a person gets seats only if the whol
 from __future__ import annotations
 
 import time
+from bisect import bisect_left
 from collections.abc import Iterable
 
 from scheduling.solver.model import Instance, Participant, Solution
@@ -94,3 +95,92 @@ def greedy_edf(instance: Instance, index: Index | None = None) -> Solution:
     people = sorted(instance.participants, key=lambda p: (p.departure, p.id))
     new = greedy_assign(index, people, dict(index.free))
     return score(index, pins_of(index) + new, "greedy_edf", seconds=time.perf_counter() - started)
+
+
+def cheapest_plan(
+    index: Index, p: Participant, seats: dict[int, int], price: dict[int, float]
+) -> list[int] | None:
+    """The person's whole plan of least total price among sessions with a free seat, or None.
+
+    Modules in prerequisite order; a session of a module follows the cheapest session of its
+    (first) prerequisite that ends before it starts, ties going to the earliest end. A plan that
+    breaks a rule the recursion does not see (a second prerequisite, a clash) is None."""
+    pinned = index.pinned_module[p.id]
+    #: module -> its sessions with a seat by end day, as (cost of the cheapest way there, session, link)
+    reach: dict[int, list[tuple[float, int, int | None]]] = {}
+    linked: dict[int, int] = {}
+    for m, options in index.candidates[p.id].items():
+        open_ = [s for s in options if seats[s] > 0]
+        before = [q for q in index.prerequisites_in_plan(p, m) if q not in pinned]
+        rows: list[tuple[float, int, int | None]] = []
+        if before:
+            q = linked[m] = before[0]
+            ends: list[int] = []
+            lowest: list[tuple[float, int]] = []
+            for cost, t, _ in reach[q]:
+                if not lowest or cost < lowest[-1][0]:
+                    lowest.append((cost, t))
+                else:
+                    lowest.append(lowest[-1])
+                ends.append(index.last[t])
+            for s in open_:
+                k = bisect_left(ends, index.first[s])
+                if k:
+                    cost, t = lowest[k - 1]
+                    rows.append((cost + price.get(s, 0.0), s, t))
+        else:
+            rows = [(price.get(s, 0.0), s, None) for s in open_]
+        if not rows:
+            return None
+        rows.sort(key=lambda row: index.last[row[1]])
+        reach[m] = rows
+    chosen: dict[int, int] = {}
+    for last in reversed(list(reach)):
+        if last in chosen:
+            continue
+        _, session, link = min(reach[last], key=lambda row: (row[0], index.last[row[1]]))
+        chosen[last] = session
+        m = last
+        while link is not None and m in linked:
+            m = linked[m]
+            if m in chosen:
+                break
+            chosen[m] = link
+            link = next(row[2] for row in reach[m] if row[1] == link)
+    for m, s in chosen.items():
+        for q in index.prerequisites_in_plan(p, m):
+            end = index.last[pinned[q]] if q in pinned else index.last[chosen[q]]
+            if end >= index.first[s]:
+                return None
+    sessions = list(chosen.values())
+    held = sessions + list(pinned.values())
+    if any(index.clash(a, b) for i, a in enumerate(held) for b in held[i + 1 :]):
+        return None
+    return sessions
+
+
+def priced_whole_plans(
+    index: Index, people: Iterable[Participant], seats: dict[int, int], price: dict[int, float]
+) -> tuple[list[tuple[int, int]], list[Participant]]:
+    """Whole plans only, in the given order, each person in their cheapest plan at the given seat
+    prices (from `bound.lagrangian_bound`: what a seat is worth to everyone else); where that plan
+    breaks a rule, the earliest-ending one as `whole_plans_assign`. Seats change in place.
+
+    Measured at 5,000 people, earliest departure first: peaks 3,547 whole plans (earliest-ending
+    sessions: 3,316), chains 2,288 (2,048), today 1,552 (1,569)."""
+    result: list[tuple[int, int]] = []
+    left: list[Participant] = []
+    for p in people:
+        if not index.can_complete(p):
+            left.append(p)
+            continue
+        sessions = cheapest_plan(index, p, seats, price)
+        if sessions is None:
+            new, rest = whole_plans_assign(index, [p], seats)
+            result.extend(new)
+            left.extend(rest)
+            continue
+        for s in sessions:
+            seats[s] -= 1
+            result.append((p.id, s))
+    return result, left
