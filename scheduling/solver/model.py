@@ -85,8 +85,9 @@ class Options:
     #: deterministic time units per participant (CP-SAT's own clock): same input, same answer
     deterministic_time_per_participant: float = 0.02
     random_seed: int = 7
-    #: one worker: with a deterministic time limit CP-SAT then answers the same every time (two
-    #: interleaved workers are deterministic too, but measured worse on the benchmark)
+    #: one worker: with a deterministic time limit CP-SAT then answers the same every time. Two or
+    #: more run CP-SAT's parallel portfolio on whole groups up to `max_group_parallel` (far better
+    #: at 5,000, see there; which worker finds what first depends on timing, so not repeatable)
     num_workers: int = 1
     #: interacting groups up to this size are solved whole by CP-SAT; an instance with a larger
     #: one goes to LNS over the whole incumbent (measured at 5,000, 60 s: peaks 3,316 → 3,518,

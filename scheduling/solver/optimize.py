@@ -12,9 +12,12 @@ small bonus for completed plans of people leaving earlier (lexicographic by weig
 
 Large instances are decomposed: participants that share no candidate session form
 independent components (exact), solved one after another (small ones packed together). If
-any component is above `max_block`, the whole instance goes to large-neighbourhood search
-instead (`solve_lns`, lns.py). Every block starts from a greedy hint and keeps it if CP-SAT
-finds nothing better, and the overall answer is never worse than any greedy baseline.
+any component is above `max_block` (one worker) or `max_group_parallel` (two or more: CP-SAT's
+portfolio then runs its own LNS and local search on the whole group), the whole instance goes
+to large-neighbourhood search instead (`solve_lns`, lns.py). Every block starts from the better
+of two greedy hints, earliest-ending sessions or the cheapest at the seat prices of the
+Lagrangian bound (`seat_prices`), and keeps it if CP-SAT finds nothing better; the overall
+answer is never worse than any greedy baseline.
 """
 
 from __future__ import annotations
