@@ -176,6 +176,18 @@ def _linked_modules(index, p):
     return {(m, q) for m in modules for q in after[m]} | {(q, m) for m in modules for q in after[m]}
 
 
+def test_fast_candidates_are_the_checked_ones(instances):
+    """The column path (no pins, every weekday) gives exactly what checking each session gives."""
+    compared = 0
+    for instance in [*instances.values(), generate(participants=300, seed=4, pins=0.0)]:
+        index = Index(instance)
+        for p in instance.participants:
+            if not index.pinned_module[p.id] and len(p.weekdays) == 7:
+                assert index.candidates[p.id] == index._checked_candidates_of(p)
+                compared += 1
+    assert compared > 1000
+
+
 @pytest.mark.parametrize("name", ["chains", "today"])
 def test_lns_arrays_agree_with_the_index(instances, name):
     """The search's vectorised clash pairs are Index.clash, except between modules a prerequisite
