@@ -284,6 +284,14 @@ REINTEGRA_ATTENDANCE_THRESHOLD = env_int("REINTEGRA_ATTENDANCE_THRESHOLD", 80)
 if not 1 <= REINTEGRA_ATTENDANCE_THRESHOLD <= 100:
     raise ImproperlyConfigured("REINTEGRA_ATTENDANCE_THRESHOLD must be a percentage between 1 and 100")
 
+# CP-SAT workers of an optimiser run (scheduling/optimiser.py). 1: the same input always gives
+# the same proposal. 2 or more (up to the Celery worker's cores): CP-SAT's parallel portfolio
+# solves whole groups of up to 2,000 people and finds far better proposals (scheduling/README.md),
+# but which thread finds what first depends on timing, so two runs may differ.
+REINTEGRA_SCHEDULER_WORKERS = env_int("REINTEGRA_SCHEDULER_WORKERS", 1)
+if REINTEGRA_SCHEDULER_WORKERS < 1:
+    raise ImproperlyConfigured("REINTEGRA_SCHEDULER_WORKERS must be 1 or more")
+
 # Days the workshops close every year besides the public holidays of each site's state
 # (scheduling/closed_days.py): "DD.MM" separated by commas; empty for none.
 REINTEGRA_CLOSED_DAYS = env_list("REINTEGRA_CLOSED_DAYS", ["24.12", "31.12"])

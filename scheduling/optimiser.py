@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Count, Prefetch, Q
 
 from assessments.models import Availability
@@ -23,6 +24,7 @@ from plans.models import PlanItem, PlanStatus
 from scheduling import solver
 from scheduling.closures import site_closed_days
 from scheduling.models import Enrolment, Pin, SchedulingProfile, Session
+from scheduling.solver.bound import class_bound
 from scheduling.solver.prepare import Index, score
 
 
@@ -167,6 +169,9 @@ def optimise(
     built = instance_build(today=today)
     before = current_schedule(built)
     greedy = solver.greedy_fcfs(built.instance)
-    bound = solver.lp_bound(built.instance)
-    best = solver.solve(built.instance, solver.Options(time_limit=time_limit), progress=on_progress, bound=bound)
+    # the same LP as lp_bound with people alike aggregated (above its size limit, the Lagrangian
+    # bound): lp_bound did not finish in 15 minutes at 50,000 people
+    bound = class_bound(built.instance, time_limit=max(10.0, time_limit))
+    options = solver.Options(time_limit=time_limit, num_workers=settings.REINTEGRA_SCHEDULER_WORKERS)
+    best = solver.solve(built.instance, options, progress=on_progress, bound=bound)
     return Outcome(built, before, greedy, best, bound, solver.explain(built.instance, best))

@@ -128,13 +128,13 @@ class Index:
         17 million candidates: 96 s one by one)."""
         result: dict[int, list[int]] = {}
         for m in self._topological(p):
-            lowest = p.earliest_start
+            lowest: int | None = p.earliest_start
             for q in self.prerequisites_in_plan(p, m):
                 options = result.get(q)
                 if not options:
                     lowest = None
                     break
-                lowest = max(lowest, self.last[options[0]] + 1)
+                lowest = max(p.earliest_start if lowest is None else lowest, self.last[options[0]] + 1)
             if lowest is None:
                 result[m] = []
                 continue

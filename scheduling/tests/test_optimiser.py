@@ -48,7 +48,9 @@ def scarce(manager, site_a, instructor_a, counsellor_a):
 
 
 @pytest.mark.django_db
-def test_run_proposes_seats_so_both_plans_finish_and_apply_enrols(manager, scarce):
+@pytest.mark.parametrize("workers", [1, 2])
+def test_run_proposes_seats_so_both_plans_finish_and_apply_enrols(manager, scarce, settings, workers):
+    settings.REINTEGRA_SCHEDULER_WORKERS = workers  # the parallel portfolio proposes the same here
     run = services.schedule_run_start(acting_user=manager, time_limit=2)
     services.schedule_run_execute(run_id=run.pk)
     run.refresh_from_db()
