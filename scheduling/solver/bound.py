@@ -231,9 +231,11 @@ def lagrangian_bound(
     first = np.array([index.first[s] for s in ids], dtype=np.int64)
     last = np.array([index.last[s] for s in ids], dtype=np.int64)
     classes = _classes(index, (p.id for p in instance.participants if index.can_complete(p)))
-    flat = array("l")  # session positions, block after block (compact: millions at 50,000)
-    parent = array("l")  # flat index of the last prerequisite candidate ending before it starts, -1: none
-    depth = array("l")
+    # 32-bit throughout (at 50,000 on chains some 15 million candidates: every 64-bit array of
+    # them is 120 MB)
+    flat = array("i")  # session positions, block after block
+    parent = array("i")  # flat index of the last prerequisite candidate ending before it starts, -1: none
+    depth = array("i")
     block_start: list[int] = []
     block_class: list[int] = []
     terminal: list[bool] = []
@@ -254,16 +256,16 @@ def lagrangian_bound(
             start = len(flat)
             flat.extend(sessions)
             if link is None:
-                parent.extend(array("l", [-1]) * len(sessions))
+                parent.extend(array("i", [-1]) * len(sessions))
                 level = 0
             else:
                 parents_used.add(link)
                 q_start, q_end, q_level = blocks[link]
-                q_ends = last[np.frombuffer(flat, dtype=np.int_, count=q_end)[q_start:]]
+                q_ends = last[np.frombuffer(flat, dtype=np.int32, count=q_end)[q_start:]]
                 ks = np.searchsorted(q_ends, first[sessions], side="left")
                 parent.extend(np.where(ks > 0, q_start + ks - 1, -1).tolist())
                 level = q_level + 1
-            depth.extend(array("l", [level]) * len(sessions))
+            depth.extend(array("i", [level]) * len(sessions))
             blocks[m] = (start, len(flat), level)
         if not complete:  # a module without a free seat: no whole plan
             del flat[class_start:], parent[class_start:], depth[class_start:]
@@ -280,9 +282,9 @@ def lagrangian_bound(
         if prices_out is not None:
             prices_out.update(dict.fromkeys(ids, 0.0))
         return sum(weights)
-    s_of = np.array(flat, dtype=np.int64)
-    up = np.array(parent, dtype=np.int64)
-    levels = np.array(depth, dtype=np.int64)
+    s_of = np.frombuffer(flat, dtype=np.int32).copy()
+    up = np.frombuffer(parent, dtype=np.int32).copy()
+    levels = np.frombuffer(depth, dtype=np.int32).copy()
     size = len(s_of)
     del flat, parent, depth, classes
     starts = np.array(block_start, dtype=np.int64)
@@ -292,15 +294,16 @@ def lagrangian_bound(
     n = np.array(weights, dtype=np.float64)
     # later blocks sit far below earlier ones: a running minimum restarts at each block
     shift = np.repeat(np.arange(len(starts), dtype=np.float64) * 4.0, ends - starts)
-    positions = np.arange(size)
+    positions = np.arange(size, dtype=np.int32)
     # per depth d ≥ 1: its candidates, those with an earlier prerequisite candidate (and where
     # that one sits among the candidates of depth d - 1), and the candidates of depth d - 1
     steps = []
     for d in range(1, int(levels.max(initial=0)) + 1):
-        rows = np.flatnonzero(levels == d)
-        above = np.flatnonzero(levels == d - 1)
+        rows = np.flatnonzero(levels == d).astype(np.int32)
+        above = np.flatnonzero(levels == d - 1).astype(np.int32)
         ok = up[rows] >= 0
-        steps.append((rows, rows[ok], np.searchsorted(above, up[rows[ok]]), above, shift[above]))
+        linked_at = np.searchsorted(above, up[rows[ok]]).astype(np.int32)
+        steps.append((rows, rows[ok], linked_at, above, shift[above]))
     del levels, up
     cap = 2.0  # a plan costing 1 or more counts nothing: cutting costs at 2 keeps every value below 1 exact
 
@@ -312,7 +315,7 @@ def lagrangian_bound(
 
     def evaluate(prices: np.ndarray) -> tuple[float, np.ndarray]:
         best = np.minimum(prices[s_of], cap)
-        chosen_up = np.full(size, -1, dtype=np.int64)
+        chosen_up = np.full(size, -1, dtype=np.int32)
         for rows, linked, link, above, shifts in steps:
             low, where = prefix(best[above], shifts, above)
             reached = np.minimum(best[linked] + low[link], cap)
