@@ -10,6 +10,7 @@ whole plan found at once with numpy; any prices give a bound.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import time
 from array import array
@@ -156,17 +157,24 @@ LP_LIMIT = 1_500_000
 
 
 def _classes(index: Index, people: Iterable[int]) -> list[list[int]]:
-    """People with the same plan, pins and candidate sessions that have seats."""
-    classes: dict[tuple[object, ...], list[int]] = {}
+    """People with the same plan, pins and candidate sessions that have seats.
+
+    The key is a 128-bit BLAKE2 digest of those ids (separated by markers no id can take): the
+    tuples themselves held every candidate of everyone at once (at 50,000 on chains, 17
+    million). Two different classes sharing a digest would need a 2**-64 chance to meet."""
+    classes: dict[bytes, list[int]] = {}
+    free = index.free
     for pid in people:
         p = index.participants[pid]
         candidates = index.candidates[pid]
-        key = (
-            tuple(p.modules),
-            tuple(sorted(index.pinned_module[pid])),
-            tuple((m, tuple(s for s in candidates[m] if index.free[s] > 0)) for m in sorted(candidates)),
-        )
-        classes.setdefault(key, []).append(pid)
+        ids = array("q", p.modules)
+        ids.append(-1)
+        ids.extend(sorted(index.pinned_module[pid]))
+        for m in sorted(candidates):
+            ids.append(-2)
+            ids.append(m)
+            ids.extend(s for s in candidates[m] if free[s] > 0)
+        classes.setdefault(hashlib.blake2b(ids.tobytes(), digest_size=16).digest(), []).append(pid)
     return list(classes.values())
 
 
@@ -282,9 +290,10 @@ def lagrangian_bound(
         if prices_out is not None:
             prices_out.update(dict.fromkeys(ids, 0.0))
         return sum(weights)
-    s_of = np.frombuffer(flat, dtype=np.int32).copy()
-    up = np.frombuffer(parent, dtype=np.int32).copy()
-    levels = np.frombuffer(depth, dtype=np.int32).copy()
+    # views on the arrays built above, not copies (read only)
+    s_of = np.frombuffer(flat, dtype=np.int32)
+    up = np.frombuffer(parent, dtype=np.int32)
+    levels = np.frombuffer(depth, dtype=np.int32)
     size = len(s_of)
     del flat, parent, depth, classes
     starts = np.array(block_start, dtype=np.int64)
@@ -295,34 +304,43 @@ def lagrangian_bound(
     # later blocks sit far below earlier ones: a running minimum restarts at each block
     shift = np.repeat(np.arange(len(starts), dtype=np.float64) * 4.0, ends - starts)
     positions = np.arange(size, dtype=np.int32)
-    # per depth d ≥ 1: its candidates, those with an earlier prerequisite candidate (and where
-    # that one sits among the candidates of depth d - 1), and the candidates of depth d - 1
+    # per depth d ≥ 1: its candidates without an earlier prerequisite candidate, those with one
+    # (and where that one sits among the candidates of depth d - 1), and the candidates of depth
+    # d - 1. Nothing of a candidate's size is kept that evaluate() can derive (memory: at 50,000
+    # on chains every such array is 40-80 MB)
     steps = []
     for d in range(1, int(levels.max(initial=0)) + 1):
         rows = np.flatnonzero(levels == d).astype(np.int32)
         above = np.flatnonzero(levels == d - 1).astype(np.int32)
         ok = up[rows] >= 0
         linked_at = np.searchsorted(above, up[rows[ok]]).astype(np.int32)
-        steps.append((rows, rows[ok], linked_at, above, shift[above]))
+        steps.append((rows[~ok], rows[ok], linked_at, above))
+        del rows, ok
     del levels, up
     cap = 2.0  # a plan costing 1 or more counts nothing: cutting costs at 2 keeps every value below 1 exact
 
     def prefix(values: np.ndarray, shifts: np.ndarray, where_: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Per block: the running minimum and the flat index where it was reached."""
-        shifted = values - shifts
-        low = np.minimum.accumulate(shifted)
-        return low + shifts, np.maximum.accumulate(np.where(shifted <= low, where_, 0))
+        """Per block: the running minimum and the flat index where it was reached (in place on
+        `values`, which the callers no longer need)."""
+        values -= shifts
+        low = np.minimum.accumulate(values)
+        reached = values <= low
+        del values
+        low += shifts
+        where = np.where(reached, where_, 0)
+        np.maximum.accumulate(where, out=where)
+        return low, where
 
     def evaluate(prices: np.ndarray) -> tuple[float, np.ndarray]:
         best = np.minimum(prices[s_of], cap)
         chosen_up = np.full(size, -1, dtype=np.int32)
-        for rows, linked, link, above, shifts in steps:
-            low, where = prefix(best[above], shifts, above)
+        for dead, linked, link, above in steps:
+            low, where = prefix(best[above], shift[above], above)
             reached = np.minimum(best[linked] + low[link], cap)
-            best[rows] = cap
+            best[dead] = cap
             best[linked] = reached
             chosen_up[linked] = where[link]
-        low, where = prefix(best, shift, positions)
+        low, where = prefix(best, shift, positions)  # best is not needed after this
         cheapest = low[ends - 1]
         per_class = np.bincount(owner[final], weights=cheapest[final], minlength=len(n))
         gain = np.maximum(0.0, 1.0 - per_class)
