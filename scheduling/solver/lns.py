@@ -30,7 +30,7 @@ from ortools.sat.python import cp_model
 from scheduling.solver.model import Options, Participant
 from scheduling.solver.prepare import Index
 
-KINDS = ("cohort", "site", "anchor")
+KINDS = ("cohort", "site", "anchor", "session")
 #: people whose candidate arrays are kept (a few kilobytes each: at 50,000 on chains 4 KB, 77 KB
 #: before ordered modules lost their clash pairs and positions became int32)
 PEOPLE_CACHE = 60_000
@@ -170,8 +170,11 @@ class Search:
         self._people: dict[int, Person | None] = {}
         #: participant -> sessions, whole plans only
         self.held: dict[int, list[int]] = {}
+        #: session -> the people holding a seat in it
+        self.holders: dict[int, set[int]] = defaultdict(set)
         for pid, s in start:
             self.held.setdefault(pid, []).append(s)
+            self.holders[s].add(pid)
             self.arrays.seats[self.arrays.position[s]] -= 1
         able = [p for p in index.instance.participants if index.can_complete(p)]
         # interacting groups (people of different trades share no session), by departure
@@ -208,12 +211,36 @@ class Search:
                 pool = self._around(people, days, anchor.departure, 4 * size)
                 near = [p for p in pool if p.sites & anchor.sites]
                 return kind, self._closest(near, anchor.departure, size)
+        if kind == "session":
+            found = self._around_session(people, days, size)
+            if found:
+                return kind, found
+            kind = "cohort"
         centre = self.rng.choice(days)
         pool = self._around(people, days, centre, 4 * size if kind == "site" else size)
         if kind == "site":
             site = self.rng.choice(sorted({s for p in pool for s in p.sites}))
             pool = [p for p in pool if site in p.sites]
         return kind, self._closest(pool, centre, size)
+
+    def _around_session(self, people: list[Participant], days: list[int], size: int) -> list[int]:
+        """A session someone of the group holds, the people holding it or a session of the same
+        module at that site within three weeks, and people not seated yet who could use it."""
+        seated = [p for p in self.rng.sample(people, min(len(people), 20)) if p.id in self.held]
+        if not seated:
+            return []
+        session = self.index.sessions[self.rng.choice(self.held[seated[0].id])]
+        first, last = self.index.first[session.id], self.index.last[session.id]
+        chosen: list[int] = []
+        for other in self.index.by_module[session.module]:
+            if other.site == session.site and abs(self.index.last[other.id] - last) <= 21:
+                chosen.extend(sorted(self.holders.get(other.id, ())))
+        chosen = list(dict.fromkeys(chosen))[: size // 2]
+        # people leaving after the session ends, who reach its site and hold nothing yet
+        pool = people[bisect_left(days, last) :][: 8 * size]
+        waiting = [p.id for p in pool if p.id not in self.held and session.site in p.sites
+                   and p.earliest_start <= first]
+        return list(dict.fromkeys(chosen + waiting))[:size]
 
     @staticmethod
     def _around(people: list[Participant], days: list[int], centre: int, count: int) -> list[Participant]:
@@ -320,12 +347,15 @@ class Search:
         session_ids = arrays.ids
         # seats: round() gives the freed seats back before taking the new ones
         for pid in pids:
-            self.held.pop(pid, None)
+            for s in self.held.pop(pid, ()):
+                self.holders[s].discard(pid)
         for pid, positions, person_vars in chosen:
             taken = [int(session_ids[s]) for s, var in zip(positions.tolist(), person_vars, strict=True)
                      if solver.boolean_value(var)]
             if taken:
                 self.held[pid] = taken
+                for s in taken:
+                    self.holders[s].add(pid)
         gain = int(round(solver.objective_value)) - before
         if gain > 0:
             self.improved += 1
