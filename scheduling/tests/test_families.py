@@ -147,6 +147,21 @@ def test_lns_over_the_whole_incumbent_is_valid_and_never_below_the_greedies(inst
     assert best.completed_count <= best.stats["lagrangian_bound"]
 
 
+def test_lns_keeps_who_holds_which_session(instances):
+    """The session neighbourhood reads `holders`: after a search it must be `held` inverted."""
+    instance = instances["chains"]
+    index = Index(instance)
+    start, _ = whole_plans_assign(index, sorted(instance.participants, key=lambda p: (p.departure, p.id)),
+                                  dict(index.free))
+    state = lns.search(index, start, Options(), time.perf_counter() + 2.0, size=30)
+    assert state.rounds >= 8 and "session" in state.kinds
+    inverted: dict[int, set[int]] = {}
+    for pid, sessions in state.held.items():
+        for s in sessions:
+            inverted.setdefault(s, set()).add(pid)
+    assert {s: pids for s, pids in state.holders.items() if pids} == inverted
+
+
 def test_lns_stops_once_it_holds_the_bound(instances):
     """Nothing is left to gain at a proven bound: the search returns at once instead of running to its limit."""
     instance = instances["narrow"]
