@@ -511,9 +511,6 @@
       setStatus(texts.no_crypto);
       return;
     }
-    if ("serviceWorker" in navigator) {
-      navigator.serviceWorker.register(urls.worker, { scope: urls.scope }).catch(function () {});
-    }
     document.getElementById("sheet-form").addEventListener("submit", saveDay);
     document.getElementById("close-sheet").addEventListener("click", function () {
       document.getElementById("sheet").hidden = true;
@@ -546,6 +543,12 @@
         return render();
       }).catch(function () { showConnection(); });
     }).then(function () {
+      // The service worker registers once the page has its data: its install fetches the page
+      // and its files, and running that beside the page's own requests made them race for the
+      // session (each request saves it); with SQLite that failed now and then.
+      if ("serviceWorker" in navigator) {
+        navigator.serviceWorker.register(urls.worker, { scope: urls.scope }).catch(function () {});
+      }
       app.dataset.ready = "true";
     });
   }

@@ -27,12 +27,15 @@ WIDTH = PHONE["viewport"]["width"]
 def _open_offline_page(page, live_server) -> None:
     page.goto(f"{live_server.url}{reverse('training:offline')}")
     page.locator("#offline-app[data-ready=true]").wait_for()
-    # controlled by the service worker from now on
+    # controlled by the service worker from now on; at most a minute (evaluate() has no timeout of
+    # its own, and a worker that never became ready once hung a whole run)
     assert page.evaluate(
-        """() => navigator.serviceWorker.ready.then(() => navigator.serviceWorker.controller ? true :
-             new Promise(resolve => navigator.serviceWorker.addEventListener(
-               'controllerchange', () => resolve(true))))"""
-    )
+        """() => Promise.race([
+             navigator.serviceWorker.ready.then(() => navigator.serviceWorker.controller ? true :
+               new Promise(resolve => navigator.serviceWorker.addEventListener(
+                 'controllerchange', () => resolve(true)))),
+             new Promise(resolve => setTimeout(() => resolve('no service worker after 60 s'), 60000))])"""
+    ) is True
 
 
 def _record_day(page, meeting, enrolment, *, sign: bool, arrived: str = "") -> None:
@@ -138,4 +141,6 @@ def test_a_day_recorded_offline_reaches_the_server_once_and_logout_wipes_it(
     assert "reintegra-offline" not in phone.evaluate(databases)
     assert phone.evaluate("navigator.serviceWorker.getRegistrations().then(r => r.length)") == 0
     assert phone.evaluate("caches.keys().then(k => k.length)") == 0
-    assert phone.console_errors == [] or all("Failed to load resource" in e for e in phone.console_errors)
+    assert phone.console_errors == [] or all("Failed to load resource" in e for e in phone.console_errors), (
+        phone.console_errors
+    )
