@@ -15,7 +15,8 @@ import math
 import time
 from array import array
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from ortools.linear_solver import pywraplp
 
@@ -213,9 +214,14 @@ def class_bound(
     return total
 
 
+#: classes above which `lagrangian_bound` first prices a sample of them (see there)
+WARM_CLASSES = 10_000
+
+
 def lagrangian_bound(
     instance: Instance, index: Index | None = None, *, seconds: float = 90.0, iterations: int = 400,
     lower: int = 0, report: dict[str, float] | None = None, prices_out: dict[int, float] | None = None,
+    sample_every: int = 8,
 ) -> int:
     """An upper bound on completed plans for instances too large for the LP: the seat rows are
     priced (λ_s ≥ 0 per session) and every person then picks their cheapest whole plan alone.
@@ -228,17 +234,89 @@ def lagrangian_bound(
     plan, pins and candidate sessions) are one class; the cheapest plans of all classes are
     found at once with numpy (segmented prefix minima along the prerequisite chains), so memory
     is a few arrays of the candidates' size and each step takes well under a second at 50,000.
+
+    Above `WARM_CLASSES` classes the prices start from those of a sample: every
+    `sample_every`-th class with that share of every session's seats, priced in at most a
+    third of the time (its steps are that many times cheaper). Prices found that way are only
+    a start: the bound is the value of the whole problem at the prices it reaches.
     """
     import numpy as np  # local: the rest of the solver does not need numpy
 
     index = index or Index(instance)
     started = time.perf_counter()
+    deadline = started + seconds
     ids = sorted(index.sessions)
     position = {s: i for i, s in enumerate(ids)}
     free = np.array([max(0, index.free[s]) for s in ids], dtype=np.float64)
     first = np.array([index.first[s] for s in ids], dtype=np.int64)
     last = np.array([index.last[s] for s in ids], dtype=np.int64)
     classes = _classes(index, (p.id for p in instance.participants if index.can_complete(p)))
+    prices = np.zeros(len(ids))
+    warm = 0
+    if sample_every > 1 and len(classes) >= WARM_CLASSES:
+        sample = classes[::sample_every]
+        share = sum(map(len, sample)) / sum(map(len, classes))
+        evaluate, total, _ = _pricing(index, sample, position, first, last)
+        if evaluate is not None:
+            prices, _, warm = _subgradient(evaluate, total, free * share, lower * share, prices, iterations,
+                                           started + seconds / 3)
+        del evaluate, sample
+    evaluate, total, size = _pricing(index, classes, position, first, last)
+    count = len(classes)
+    del classes
+    if evaluate is None:  # every plan fully pinned (or none): all of them complete, nothing to price
+        if prices_out is not None:
+            prices_out.update(dict.fromkeys(ids, 0.0))
+        return int(total)
+    best_prices, best_value, done = _subgradient(evaluate, total, free, lower, prices, iterations, deadline)
+    if report is not None:
+        report.update(iterations=float(done), sample_iterations=float(warm), seconds=time.perf_counter() - started,
+                      classes=float(count), candidates=float(size))
+    if prices_out is not None:
+        prices_out.update(zip(ids, best_prices.tolist(), strict=True))
+    return math.floor(best_value + 1e-6)
+
+
+def _subgradient(
+    evaluate: Callable[[Any], tuple[float, Any]], total: float, free: Any, lower: float, prices: Any,
+    iterations: int, deadline: float,
+) -> tuple[Any, float, int]:
+    """Polyak subgradient steps on the seat prices from `prices`: the best prices, their value
+    (at most `total`, what no pricing at all gives) and the steps taken."""
+    import numpy as np
+
+    best_prices = prices
+    best_value = total
+    step = 1.0
+    stale = 0
+    done = 0
+    for done in range(1, iterations + 1):  # noqa: B007 -- returned after the loop
+        gained, used = evaluate(prices)
+        value = float(prices @ free) + gained
+        if value < best_value - 1e-9:
+            best_value, stale = value, 0
+            best_prices = prices
+        else:
+            stale += 1
+            if stale >= 8:
+                step, stale = step / 2, 0
+        gradient = free - used
+        gradient[(prices <= 0) & (gradient > 0)] = 0.0
+        norm = float(gradient @ gradient)
+        if norm <= 0 or step < 1e-4 or time.perf_counter() > deadline:
+            break
+        prices = np.maximum(0.0, prices - step * max(value - lower, 1.0) / norm * gradient)
+    return best_prices, best_value, done
+
+
+def _pricing(
+    index: Index, classes: list[list[int]], position: dict[int, int], first: Any, last: Any,
+) -> tuple[Callable[[Any], tuple[float, Any]] | None, float, int]:
+    """For the given classes: a function from seat prices to (Σ_classes n·max(0, 1 − cheapest
+    plan), the seats those cheapest plans take), the classes' people, and the number of
+    candidates; no function when nothing is left to price."""
+    import numpy as np
+
     # 32-bit throughout (at 50,000 on chains some 15 million candidates: every 64-bit array of
     # them is 120 MB)
     flat = array("i")  # session positions, block after block
@@ -284,18 +362,14 @@ def lagrangian_bound(
             block_start.append(start)
             block_class.append(number)
             terminal.append(m not in parents_used)
-    if not weights:
-        return 0
-    if not len(flat):  # every plan fully pinned: all of them complete, nothing to price
-        if prices_out is not None:
-            prices_out.update(dict.fromkeys(ids, 0.0))
-        return sum(weights)
+    if not len(flat):  # no class, or every plan fully pinned: all of them complete, nothing to price
+        return None, float(sum(weights)), 0
     # views on the arrays built above, not copies (read only)
     s_of = np.frombuffer(flat, dtype=np.int32)
     up = np.frombuffer(parent, dtype=np.int32)
     levels = np.frombuffer(depth, dtype=np.int32)
     size = len(s_of)
-    del flat, parent, depth, classes
+    del flat, parent, depth
     starts = np.array(block_start, dtype=np.int64)
     ends = np.append(starts[1:], size)
     owner = np.array(block_class, dtype=np.int64)
@@ -344,7 +418,7 @@ def lagrangian_bound(
         cheapest = low[ends - 1]
         per_class = np.bincount(owner[final], weights=cheapest[final], minlength=len(n))
         gain = np.maximum(0.0, 1.0 - per_class)
-        value = float(prices @ free + gain @ n)
+        value = float(gain @ n)
         # the seats the cheapest plans of the classes that gain would take
         used = np.zeros(len(prices))
         taking = final & (per_class[owner] < 1.0)
@@ -357,30 +431,4 @@ def lagrangian_bound(
             at, weight = at_next[keep], weight[keep]
         return value, used
 
-    prices = np.zeros(len(ids))
-    best_prices = prices
-    best_value = float(n.sum())
-    step = 1.0
-    stale = 0
-    done = 0
-    for done in range(1, iterations + 1):  # noqa: B007 -- reported after the loop
-        value, used = evaluate(prices)
-        if value < best_value - 1e-9:
-            best_value, stale = value, 0
-            best_prices = prices
-        else:
-            stale += 1
-            if stale >= 8:
-                step, stale = step / 2, 0
-        gradient = free - used
-        gradient[(prices <= 0) & (gradient > 0)] = 0.0
-        norm = float(gradient @ gradient)
-        if norm <= 0 or step < 1e-4 or time.perf_counter() - started > seconds:
-            break
-        prices = np.maximum(0.0, prices - step * max(value - lower, 1.0) / norm * gradient)
-    if report is not None:
-        report.update(iterations=float(done), seconds=time.perf_counter() - started, classes=float(len(n)),
-                      candidates=float(size))
-    if prices_out is not None:
-        prices_out.update(zip(ids, best_prices.tolist(), strict=True))
-    return math.floor(best_value + 1e-6)
+    return evaluate, float(n.sum()), size

@@ -268,6 +268,25 @@ def test_lagrangian_bound_is_a_bound_and_close_to_the_lp(instances):
         assert report["iterations"] >= 1
 
 
+def test_lagrangian_bound_from_a_sample_is_a_bound(instances, monkeypatch):
+    """Prices started from a sample of the classes (what 50,000 people get) still give a bound,
+    and at the same number of steps on the whole one no looser than starting from zero."""
+    from scheduling.solver import bound as bound_module
+
+    monkeypatch.setattr(bound_module, "WARM_CLASSES", 1)
+    for name in ("peaks", "chains"):
+        instance = instances[name]
+        best = solve(instance, Options(time_limit=5.0))
+        lp = class_bound(instance)
+        warm_report: dict[str, float] = {}
+        warm = lagrangian_bound(instance, lower=best.completed_count, iterations=40, sample_every=4,
+                                report=warm_report)
+        cold = lagrangian_bound(instance, lower=best.completed_count, iterations=40, sample_every=1)
+        assert warm_report["sample_iterations"] >= 1, name
+        assert best.completed_count <= warm <= cold, name
+        assert warm <= 1.05 * lp + 2, name
+
+
 def test_json_round_trip_and_schema(instances):
     validator = jsonschema.Draft202012Validator(SCHEMA, format_checker=jsonschema.FormatChecker())
     for instance in instances.values():
