@@ -216,6 +216,10 @@ def class_bound(
 
 #: classes above which `lagrangian_bound` first prices a sample of them (see there)
 WARM_CLASSES = 10_000
+#: weight of the last step's direction in the next one (deflected subgradient). Measured at 150
+#: steps: chains 50,000 32,263 (none) → 31,166 (0.5) → 30,568 (0.7) → 30,296 (0.8); 0.9 diverged
+#: there; at 5,000 every family and two seeds gained from 0.5 to 0.8, never lost
+DEFLECT = 0.7
 
 
 def lagrangian_bound(
@@ -282,9 +286,13 @@ def _subgradient(
     iterations: int, deadline: float,
 ) -> tuple[Any, float, int]:
     """Polyak subgradient steps on the seat prices from `prices`: the best prices, their value
-    (at most `total`, what no pricing at all gives) and the steps taken."""
+    (at most `total`, what no pricing at all gives) and the steps taken. Each direction is the
+    subgradient plus `DEFLECT` times the last direction: whole classes flip between sessions at
+    the smallest price change, and the last direction damps that zig-zag."""
     import numpy as np
 
+    deflect = DEFLECT
+    direction = None
     best_prices = prices
     best_value = total
     step = 1.0
@@ -301,7 +309,10 @@ def _subgradient(
             if stale >= 8:
                 step, stale = step / 2, 0
         gradient = free - used
+        if direction is not None and deflect > 0:
+            gradient += deflect * direction
         gradient[(prices <= 0) & (gradient > 0)] = 0.0
+        direction = gradient
         norm = float(gradient @ gradient)
         if norm <= 0 or step < 1e-4 or time.perf_counter() > deadline:
             break
