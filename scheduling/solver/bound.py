@@ -225,7 +225,7 @@ DEFLECT = 0.7
 def lagrangian_bound(
     instance: Instance, index: Index | None = None, *, seconds: float = 90.0, iterations: int = 400,
     lower: int = 0, report: dict[str, float] | None = None, prices_out: dict[int, float] | None = None,
-    sample_every: int = 8,
+    sample_every: int = 8, deflect: float = DEFLECT,
 ) -> int:
     """An upper bound on completed plans for instances too large for the LP: the seat rows are
     priced (λ_s ≥ 0 per session) and every person then picks their cheapest whole plan alone.
@@ -243,6 +243,8 @@ def lagrangian_bound(
     `sample_every`-th class with that share of every session's seats, priced in at most a
     third of the time (its steps are that many times cheaper). Prices found that way are only
     a start: the bound is the value of the whole problem at the prices it reaches.
+
+    `deflect`: see `_subgradient` (0: plain steps).
     """
     import numpy as np  # local: the rest of the solver does not need numpy
 
@@ -263,7 +265,7 @@ def lagrangian_bound(
         evaluate, total, _ = _pricing(index, sample, position, first, last)
         if evaluate is not None:
             prices, _, warm = _subgradient(evaluate, total, free * share, lower * share, prices, iterations,
-                                           started + seconds / 3)
+                                           started + seconds / 3, deflect)
         del evaluate, sample
     evaluate, total, size = _pricing(index, classes, position, first, last)
     count = len(classes)
@@ -272,10 +274,11 @@ def lagrangian_bound(
         if prices_out is not None:
             prices_out.update(dict.fromkeys(ids, 0.0))
         return int(total)
-    best_prices, best_value, done = _subgradient(evaluate, total, free, lower, prices, iterations, deadline)
+    best_prices, best_value, done = _subgradient(evaluate, total, free, lower, prices, iterations, deadline,
+                                                 deflect)
     if report is not None:
-        report.update(iterations=float(done), sample_iterations=float(warm), seconds=time.perf_counter() - started,
-                      classes=float(count), candidates=float(size))
+        report.update(iterations=float(done), sample_iterations=float(warm), deflect=deflect,
+                      seconds=time.perf_counter() - started, classes=float(count), candidates=float(size))
     if prices_out is not None:
         prices_out.update(zip(ids, best_prices.tolist(), strict=True))
     return math.floor(best_value + 1e-6)
@@ -283,15 +286,15 @@ def lagrangian_bound(
 
 def _subgradient(
     evaluate: Callable[[Any], tuple[float, Any]], total: float, free: Any, lower: float, prices: Any,
-    iterations: int, deadline: float,
+    iterations: int, deadline: float, deflect: float = DEFLECT,
 ) -> tuple[Any, float, int]:
     """Polyak subgradient steps on the seat prices from `prices`: the best prices, their value
     (at most `total`, what no pricing at all gives) and the steps taken. Each direction is the
-    subgradient plus `DEFLECT` times the last direction: whole classes flip between sessions at
-    the smallest price change, and the last direction damps that zig-zag."""
+    subgradient plus `deflect` times the last direction: whole classes flip between sessions at
+    the smallest price change, and the last direction damps that zig-zag. Should that stall
+    (the step shrinks to nothing with time left), plain steps go on from the best prices."""
     import numpy as np
 
-    deflect = DEFLECT
     direction = None
     best_prices = prices
     best_value = total
@@ -308,6 +311,10 @@ def _subgradient(
             stale += 1
             if stale >= 8:
                 step, stale = step / 2, 0
+        if step < 1e-4 and deflect > 0:
+            # deflection stalled (seen on peaks at 50,000): plain steps from the best prices
+            prices, direction, deflect, step = best_prices, None, 0.0, 1.0
+            continue
         gradient = free - used
         if direction is not None and deflect > 0:
             gradient += deflect * direction
