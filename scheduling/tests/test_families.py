@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from scheduling.solver import Options, greedy_edf, greedy_fcfs, greedy_whole_edf, lns, lp_bound, solve, validate
+from scheduling.solver import bound as bound_module
 from scheduling.solver.bound import class_bound, lagrangian_bound
 from scheduling.solver.generate import FAMILIES, family, generate
 from scheduling.solver.greedy import cheapest_plan, pins_of, priced_whole_plans, whole_plans_assign
@@ -273,8 +274,6 @@ def test_lagrangian_bound_is_a_bound_and_close_to_the_lp(instances):
 def test_lagrangian_bound_from_a_sample_is_a_bound(instances, monkeypatch):
     """Prices started from a sample of the classes (what 50,000 people get) still give a bound,
     and at the same number of steps on the whole one no looser than starting from zero."""
-    from scheduling.solver import bound as bound_module
-
     monkeypatch.setattr(bound_module, "WARM_CLASSES", 1)
     for name in ("peaks", "chains"):
         instance = instances[name]
