@@ -5,18 +5,20 @@
 component (their sum is the bound of the whole); each component's value is rounded down, since
 its number of completed plans is a whole number. `lagrangian_bound`: for instances whose LP is
 too large (50,000 people: a million columns per group), seats priced and each class's cheapest
-whole plan found at once with numpy; any prices give a bound.
+whole plan found at once with numpy; any prices give a bound. The prices come from price steps
+and column generation (a master LP over whole plans, GLOP, its duals as prices).
 """
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import math
 import time
 from array import array
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
 from ortools.linear_solver import pywraplp
 
@@ -239,10 +241,17 @@ def lagrangian_bound(
     found at once with numpy (segmented prefix minima along the prerequisite chains), so memory
     is a few arrays of the candidates' size and each step takes well under a second at 50,000.
 
-    Above `WARM_CLASSES` classes the prices start from those of a sample: every
-    `sample_every`-th class with that share of every session's seats, priced in at most a
-    third of the time (its steps are that many times cheaper). Prices found that way are only
-    a start: the bound is the value of the whole problem at the prices it reaches.
+    Price steps alone converge slowly (at 50,000 on chains still 12 % above the LP after 100 s),
+    so after at most a sixth of the time they hand over to column generation
+    (`_column_generation`): a master LP over the whole plans the last `POOL_STEPS` steps chose,
+    whose duals are the next prices, until its value meets the bound (the LP over whole plans is
+    then solved: 5,000 people in seconds) or 60 % of the time is spent.
+
+    Above `WARM_CLASSES` classes that is done on a sample: every `sample_every`-th class with
+    that share of every session's seats (the master of everyone took 5 minutes at 50,000). The
+    sample's prices are only a start: the bound is the value of everyone at the prices the steps
+    on everyone reach from there (chains at 50,000: 27,5xx where the LP is 27,001 and steps from
+    a sample's step prices reached 30,358).
 
     `deflect`: see `_subgradient` (0: plain steps).
     """
@@ -258,30 +267,246 @@ def lagrangian_bound(
     last = np.array([index.last[s] for s in ids], dtype=np.int64)
     classes = _classes(index, (p.id for p in instance.participants if index.can_complete(p)))
     prices = np.zeros(len(ids))
-    warm = 0
-    if sample_every > 1 and len(classes) >= WARM_CLASSES:
-        sample = classes[::sample_every]
-        share = sum(map(len, sample)) / sum(map(len, classes))
-        evaluate, total, _ = _pricing(index, sample, position, first, last)
-        if evaluate is not None:
-            prices, _, warm = _subgradient(evaluate, total, free * share, lower * share, prices, iterations,
-                                           started + seconds / 3, deflect)
-        del evaluate, sample
-    evaluate, total, size = _pricing(index, classes, position, first, last)
+    large = sample_every > 1 and len(classes) >= WARM_CLASSES
+    if large:
+        _fixed_mmap_threshold()
+    # first the sample (or, below WARM_CLASSES, everyone): price steps, then column generation
+    sample = classes[::sample_every] if large else classes
+    share = sum(map(len, sample)) / max(1, sum(map(len, classes)))
+    priced = _pricing(index, sample, position, first, last)
+    warm = rounds = 0
+    solved = False
+    best_value = math.inf
+    if priced.evaluate is not None:
+        pool: deque[dict[str, Any]] = deque(maxlen=POOL_STEPS)
+        evaluate_sample = priced.evaluate
+
+        def collecting(at: Any) -> tuple[float, Any]:
+            chosen: dict[str, Any] = {}
+            answer = evaluate_sample(at, chosen)
+            pool.append(chosen)
+            return answer
+
+        prices, best_value, warm = _subgradient(collecting, priced.total, free * share, lower * share, prices,
+                                                iterations, started + seconds / 6, deflect)
+        groups = _groups(index, [sample[k] for k in priced.kept], position)
+        prices, value, rounds, solved = _column_generation(priced, groups, free * share, pool, prices,
+                                                           started + 0.6 * seconds)
+        best_value = min(best_value, value)
+        del pool, collecting, evaluate_sample, groups
+    del sample
+    done = 0
+    size = priced.size
     count = len(classes)
+    if large:
+        del priced
+        _release_memory()
+        priced = _pricing(index, classes, position, first, last)
+        size = priced.size
+        best_value = math.inf
     del classes
-    if evaluate is None:  # every plan fully pinned (or none): all of them complete, nothing to price
+    if priced.evaluate is None:  # every plan fully pinned (or none): all of them complete, nothing to price
         if prices_out is not None:
             prices_out.update(dict.fromkeys(ids, 0.0))
-        return int(total)
-    best_prices, best_value, done = _subgradient(evaluate, total, free, lower, prices, iterations, deadline,
-                                                 deflect)
+        return int(priced.total)
+    best_prices = prices
+    if large or not solved:  # the LP is not solved yet: price steps on everyone from there
+        best_prices, value, done = _subgradient(priced.evaluate, priced.total, free, lower, prices, iterations,
+                                                deadline, deflect)
+        best_value = min(best_value, value)
     if report is not None:
         report.update(iterations=float(done), sample_iterations=float(warm), deflect=deflect,
+                      columns_rounds=float(rounds), lp_solved=float(solved and not large),
                       seconds=time.perf_counter() - started, classes=float(count), candidates=float(size))
     if prices_out is not None:
         prices_out.update(zip(ids, best_prices.tolist(), strict=True))
     return math.floor(best_value + 1e-6)
+
+
+#: price steps whose plans seed the column generation (the plans of the last ones are near the
+#: LP's; at 50,000 on chains 80 steps of the sample gave 171,000 columns and a master that was
+#: optimal at once, 30 steps 67,000 columns and three rounds)
+POOL_STEPS = 60
+#: weight of the best prices so far in the prices the master's columns are sought at (Wentges
+#: smoothing); the master's own duals are tried as well
+SMOOTHING = 0.5
+
+
+class _Master:
+    """The restricted master LP of the Dantzig-Wolfe view of the level-1 LP, one GLOP model per
+    interacting group: a column is one whole plan of one class (z people take it), Σ z per class
+    ≤ its people, Σ z per session ≤ its free seats; maximise Σ z. Its duals are seat prices, and
+    any prices give a bound through `evaluate`, so the master itself never has to be optimal."""
+
+    def __init__(self, weights: Any, class_group: Any, session_group: Any, free: Any) -> None:
+        self.weights, self.class_group, self.session_group, self.free = weights, class_group, session_group, free
+        self.groups = int(class_group.max(initial=-1)) + 1
+        self.solvers = []
+        for _ in range(self.groups):
+            solver = pywraplp.Solver("master", pywraplp.Solver.GLOP_LINEAR_PROGRAMMING)
+            solver.Objective().SetMaximization()
+            self.solvers.append(solver)
+        self.people_rows = [
+            self.solvers[group].Constraint(-pywraplp.Solver.infinity(), float(n))
+            for n, group in zip(weights.tolist(), class_group.tolist(), strict=True)
+        ]
+        self.seat_rows: dict[int, pywraplp.Constraint] = {}
+        self.known: set[tuple[int, bytes]] = set()
+
+    def add(self, columns: Iterable[tuple[int, Any]]) -> int:
+        added = 0
+        for number, sessions in columns:
+            key = (number, sessions.tobytes())
+            if key in self.known:
+                continue
+            self.known.add(key)
+            solver = self.solvers[self.class_group[number]]
+            z = solver.NumVar(0, pywraplp.Solver.infinity(), "")
+            solver.Objective().SetCoefficient(z, 1)
+            self.people_rows[number].SetCoefficient(z, 1)
+            for s in sessions.tolist():
+                row = self.seat_rows.get(s)
+                if row is None:
+                    row = self.seat_rows[s] = solver.Constraint(-pywraplp.Solver.infinity(), float(self.free[s]))
+                row.SetCoefficient(z, 1)
+            added += 1
+        return added
+
+    def solve(self, deadline: float, fallback: Any) -> tuple[float, Any, Any]:
+        """The master's value (a lower bound on the LP's; -inf if a group ran out of time), seat
+        prices (those of `fallback` for a group out of time) and class duals."""
+        import numpy as np
+
+        value = 0.0
+        prices = fallback.copy()
+        duals = np.zeros(len(self.people_rows))
+        solved = []
+        for solver in self.solvers:
+            solver.SetTimeLimit(max(1, int(1000 * (deadline - time.perf_counter()))))
+            solved.append(solver.Solve() == pywraplp.Solver.OPTIMAL)
+            value += solver.Objective().Value() if solved[-1] else -math.inf
+        for s, row in self.seat_rows.items():
+            if solved[self.session_group[s]]:
+                prices[s] = max(0.0, row.dual_value())
+        for number, row in enumerate(self.people_rows):
+            if solved[self.class_group[number]]:
+                duals[number] = max(0.0, row.dual_value())
+        return value, prices, duals
+
+    def values(self, prices: Any, chosen: dict[str, Any]) -> Any:
+        """The bound of every group at `prices`, from what `evaluate` filled `chosen` with."""
+        import numpy as np
+
+        gain = np.maximum(0.0, 1.0 - chosen["cheapest"]) * self.weights
+        priced = self.session_group >= 0
+        return (np.bincount(self.class_group, weights=gain, minlength=self.groups)
+                + np.bincount(self.session_group[priced], weights=(prices * self.free)[priced],
+                              minlength=self.groups))
+
+
+def _plans(chosen: dict[str, Any], prices: Any = None, duals: Any = None) -> list[tuple[int, Any]]:
+    """The cheapest plans in `chosen` as (class, sorted session positions); with prices and class
+    duals, only those whose reduced cost is positive (they would enter the master)."""
+    import numpy as np
+
+    if not chosen["pairs"]:
+        return []
+    owners = np.concatenate([c for c, _ in chosen["pairs"]])
+    sessions = np.concatenate([s for _, s in chosen["pairs"]])
+    order = np.lexsort((sessions, owners))
+    owners, sessions = owners[order], sessions[order]
+    cuts = np.flatnonzero(np.diff(owners)) + 1
+    plans = []
+    for start, end in zip(np.r_[0, cuts], np.r_[cuts, len(owners)], strict=True):
+        number, plan = int(owners[start]), sessions[start:end]
+        if duals is None or 1.0 - float(prices[plan].sum()) - duals[number] > 1e-7:
+            plans.append((number, plan))
+    return plans
+
+
+def _column_generation(
+    priced: _Priced, groups: tuple[Any, Any], free: Any, pool: Iterable[dict[str, Any]], prices: Any,
+    deadline: float,
+) -> tuple[Any, float, int, bool]:
+    """Dantzig-Wolfe column generation for seat prices: the master (`_Master`) starts from the
+    plans the price steps chose (`pool`), its duals price the seats, `evaluate` finds every
+    class's cheapest plan at them (a bound, per group) and the plans that would enter. Stops when
+    the master's value meets the bound (the LP is solved), nothing enters, or at `deadline`.
+    Returns the best prices per group put together, their bound, the rounds and whether the LP
+    was solved."""
+    import numpy as np
+
+    evaluate = priced.evaluate
+    if evaluate is None:  # nothing to price: no seat is worth anything
+        return prices, priced.total, 0, True
+    class_group, session_group = groups
+    master = _Master(priced.weights, class_group, session_group, free)
+    for earlier in pool:
+        master.add(_plans(earlier))
+    chosen: dict[str, Any] = {}
+    evaluate(prices, chosen)
+    best = master.values(prices, chosen)
+    best_prices = prices.copy()
+    rounds = 0
+    solved = False
+    while time.perf_counter() < deadline:
+        rounds += 1
+        value, duals_seats, duals_people = master.solve(deadline, best_prices)
+        entering = []
+        for at in (duals_seats, SMOOTHING * best_prices + (1 - SMOOTHING) * duals_seats):
+            chosen = {}
+            evaluate(at, chosen)
+            values = master.values(at, chosen)
+            for group in np.flatnonzero(values < best):
+                mine = session_group == group
+                best_prices[mine] = at[mine]
+            best = np.minimum(best, values)
+            entering += _plans(chosen, at, duals_people)
+        if float(np.floor(best + 1e-6).sum()) <= value + 0.5:
+            solved = True
+            break
+        if master.add(entering) == 0:
+            break
+    return best_prices, float(np.floor(best + 1e-6).sum()), rounds, solved
+
+
+def _groups(index: Index, classes: list[list[int]], position: dict[int, int]) -> tuple[Any, Any]:
+    """Interacting group of every class and of every session (-1: no class can take it)."""
+    import numpy as np
+
+    components = index.components(index.participants[members[0]] for members in classes)
+    group_of = {pid: g for g, component in enumerate(components) for pid in component}
+    class_group = np.array([group_of[members[0]] for members in classes], dtype=np.int64)
+    session_group = np.full(len(position), -1, dtype=np.int64)
+    for members, group in zip(classes, class_group.tolist(), strict=True):
+        for options in index.candidates[members[0]].values():
+            for s in options:
+                session_group[position[s]] = group
+    return class_group, session_group
+
+
+def _glibc() -> Any:
+    try:
+        return ctypes.CDLL("libc.so.6")
+    except OSError:  # another C library: nothing to tune
+        return None
+
+
+def _fixed_mmap_threshold() -> None:
+    """Keep large arrays out of the heap: after GLOP frees its blocks glibc raises its mmap
+    threshold, and the arrays built next then fragment the heap (chains at 50,000: peak 1,047 MB
+    with the raised threshold, 1,010 MB trimmed, 948 MB with the threshold fixed at glibc's
+    default of 128 KB). Process-wide; only where the C library is glibc."""
+    libc = _glibc()
+    if libc is not None:
+        libc.mallopt(-3, 128 * 1024)  # M_MMAP_THRESHOLD
+
+
+def _release_memory() -> None:
+    """Give what the master LPs freed back to the system (glibc keeps it otherwise)."""
+    libc = _glibc()
+    if libc is not None:
+        libc.malloc_trim(0)
 
 
 def _subgradient(
@@ -327,12 +552,23 @@ def _subgradient(
     return best_prices, best_value, done
 
 
-def _pricing(
-    index: Index, classes: list[list[int]], position: dict[int, int], first: Any, last: Any,
-) -> tuple[Callable[[Any], tuple[float, Any]] | None, float, int]:
-    """For the given classes: a function from seat prices to (Σ_classes n·max(0, 1 − cheapest
-    plan), the seats those cheapest plans take), the classes' people, and the number of
-    candidates; no function when nothing is left to price."""
+class _Priced(NamedTuple):
+    """`_pricing`'s answer: `evaluate(prices, chosen=None)` gives (Σ_classes n·max(0, 1 − cheapest
+    plan), the seats those cheapest plans take) and, given a dict, fills it with each class's
+    cheapest cost ("cheapest") and the plans of those that gain, as (class, session) arrays
+    ("pairs"); None when nothing is left to price. `weights`: people per class priced, `kept`:
+    where those classes stand in the list given (a class with a module without a free seat has
+    no whole plan and is left out)."""
+
+    evaluate: Callable[..., tuple[float, Any]] | None
+    total: float
+    size: int
+    weights: Any
+    kept: list[int]
+
+
+def _pricing(index: Index, classes: list[list[int]], position: dict[int, int], first: Any, last: Any) -> _Priced:
+    """The pricing function of the given classes (see `_Priced`)."""
     import numpy as np
 
     # 32-bit throughout (at 50,000 on chains some 15 million candidates: every 64-bit array of
@@ -344,7 +580,8 @@ def _pricing(
     block_class: list[int] = []
     terminal: list[bool] = []
     weights: list[int] = []
-    for members in classes:
+    kept: list[int] = []
+    for number_given, members in enumerate(classes):
         pid = members[0]
         p = index.participants[pid]
         blocks: dict[int, tuple[int, int, int]] = {}  # module -> (start, end, depth)
@@ -376,12 +613,13 @@ def _pricing(
             continue
         number = len(weights)
         weights.append(len(members))
+        kept.append(number_given)
         for m, (start, _, _) in blocks.items():
             block_start.append(start)
             block_class.append(number)
             terminal.append(m not in parents_used)
     if not len(flat):  # no class, or every plan fully pinned: all of them complete, nothing to price
-        return None, float(sum(weights)), 0
+        return _Priced(None, float(sum(weights)), 0, np.array(weights, dtype=np.float64), kept)
     # views on the arrays built above, not copies (read only)
     s_of = np.frombuffer(flat, dtype=np.int32)
     up = np.frombuffer(parent, dtype=np.int32)
@@ -423,7 +661,7 @@ def _pricing(
         np.maximum.accumulate(where, out=where)
         return low, where
 
-    def evaluate(prices: np.ndarray) -> tuple[float, np.ndarray]:
+    def evaluate(prices: np.ndarray, chosen: dict[str, Any] | None = None) -> tuple[float, np.ndarray]:
         best = np.minimum(prices[s_of], cap)
         chosen_up = np.full(size, -1, dtype=np.int32)
         for dead, linked, link, above in steps:
@@ -441,12 +679,18 @@ def _pricing(
         used = np.zeros(len(prices))
         taking = final & (per_class[owner] < 1.0)
         at = where[ends[taking] - 1]
-        weight = n[owner[taking]]
+        whose = owner[taking]
+        weight = n[whose]
+        pairs = []
         while len(at):
             np.add.at(used, s_of[at], weight)
+            if chosen is not None:
+                pairs.append((whose, s_of[at]))
             at_next = chosen_up[at]
             keep = at_next >= 0
-            at, weight = at_next[keep], weight[keep]
+            at, weight, whose = at_next[keep], weight[keep], whose[keep]
+        if chosen is not None:
+            chosen.update(cheapest=per_class, pairs=pairs)
         return value, used
 
-    return evaluate, float(n.sum()), size
+    return _Priced(evaluate, float(n.sum()), size, n, kept)
