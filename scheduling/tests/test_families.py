@@ -295,6 +295,10 @@ def test_lagrangian_bound_stays_a_bound_when_time_runs_out(instances):
     best = solve(instance, Options(time_limit=5.0))
     for seconds in (0.001, 0.05, 0.3):
         assert lagrangian_bound(instance, lower=best.completed_count, seconds=seconds) >= best.completed_count
+    # price steps only (the optimiser's seat prices): a bound too, and no tighter than the LP
+    steps_only = lagrangian_bound(instance, lower=best.completed_count, seconds=2.0, columns=False)
+    assert best.completed_count <= steps_only
+    assert steps_only >= lagrangian_bound(instance, seconds=30.0)
 
 
 def test_lagrangian_bound_from_a_sample_is_a_bound(instances, monkeypatch):
