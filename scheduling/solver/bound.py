@@ -314,6 +314,8 @@ def lagrangian_bound(
     if priced.evaluate is None:  # every plan fully pinned (or none): all of them complete, nothing to price
         if prices_out is not None:
             prices_out.update(dict.fromkeys(ids, 0.0))
+        if large and columns:
+            _dynamic_mmap_threshold()
         return int(priced.total)
     best_prices = prices
     if large or not solved:  # the LP is not solved yet: price steps on everyone from there
@@ -326,6 +328,10 @@ def lagrangian_bound(
                       seconds=time.perf_counter() - started, classes=float(count), candidates=float(size))
     if prices_out is not None:
         prices_out.update(zip(ids, best_prices.tolist(), strict=True))
+    if large and columns:
+        del priced
+        _release_memory()
+        _dynamic_mmap_threshold()
     return math.floor(best_value + 1e-6)
 
 
@@ -506,6 +512,16 @@ def _fixed_mmap_threshold() -> None:
     libc = _glibc()
     if libc is not None:
         libc.mallopt(-3, 128 * 1024)  # M_MMAP_THRESHOLD
+
+
+def _dynamic_mmap_threshold() -> None:
+    """After the bound: large arrays may come from the heap again, up to glibc's own ceiling for
+    its raised threshold (32 MB): with the threshold fixed, every numpy temporary above 128 KB is
+    a fresh mapping, and the optimiser's LNS run after the bound in one process did half its
+    rounds (chains 50,000: 1,193 instead of 2,397)."""
+    libc = _glibc()
+    if libc is not None:
+        libc.mallopt(-3, 32 * 1024 * 1024)  # M_MMAP_THRESHOLD
 
 
 def _release_memory() -> None:
