@@ -289,7 +289,9 @@ def lagrangian_bound(
             pool.append(chosen)
             return answer
 
-        prices, best_value, warm = _subgradient(collecting, priced.total, free * share, lower * share, prices,
+        # only the column generation needs the plans the steps chose
+        steps = collecting if columns else evaluate_sample
+        prices, best_value, warm = _subgradient(steps, priced.total, free * share, lower * share, prices,
                                                 iterations, started + (seconds / 6 if columns else seconds / 3),
                                                 deflect)
         if columns:
@@ -298,7 +300,7 @@ def lagrangian_bound(
                                                                started + 0.6 * seconds)
             best_value = min(best_value, value)
             del groups
-        del pool, collecting, evaluate_sample
+        del pool, collecting, evaluate_sample, steps
     del sample
     done = 0
     size = priced.size
