@@ -74,6 +74,7 @@ def run(name: str, size: int, *, seed: int, workers: int, limit: float, check: b
         "cpsat_bound": proven,
         "optimizer_lagrangian_bound": own,
         "priced_start": int(best.stats.get("priced_start", -1)),
+        "rounded_start": int(best.stats.get("rounded_start", -1)),
         "best_bound": bound,
         "optimizer_over_bound": round(best.completed_count / bound, 4) if bound else 1.0,
         "optimizer_over_best_greedy": round(best.completed_count / max(1, best_greedy), 4),

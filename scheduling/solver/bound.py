@@ -228,6 +228,7 @@ def lagrangian_bound(
     instance: Instance, index: Index | None = None, *, seconds: float = 90.0, iterations: int = 400,
     lower: int = 0, report: dict[str, float] | None = None, prices_out: dict[int, float] | None = None,
     sample_every: int = 8, deflect: float = DEFLECT, columns: bool = True,
+    plans_out: list[tuple[list[int], list[int], float]] | None = None,
 ) -> int:
     """An upper bound on completed plans for instances too large for the LP: the seat rows are
     priced (λ_s ≥ 0 per session) and every person then picks their cheapest whole plan alone.
@@ -254,8 +255,10 @@ def lagrangian_bound(
     a sample's step prices reached 30,358).
 
     `deflect`: see `_subgradient` (0: plain steps). `columns=False`: price steps only, the
-    sample's in a third of the time (what the optimiser's seat prices use: their greedy start was
-    the better one, see `optimize.seat_prices`).
+    sample's in a third of the time (what the optimiser's seat prices use at 50,000: their greedy
+    start was the better one, see `optimize.seat_prices`). `plans_out`: where the column
+    generation solved the LP of everyone (below `WARM_CLASSES`), its optimal plans as (the class's
+    people, session ids, how many of them take it) — fractional, for `greedy.lp_rounded`.
     """
     import numpy as np  # local: the rest of the solver does not need numpy
 
@@ -296,10 +299,15 @@ def lagrangian_bound(
                                                 deflect)
         if columns:
             groups = _groups(index, [sample[k] for k in priced.kept], position)
-            prices, value, rounds, solved = _column_generation(priced, groups, free * share, pool, prices,
-                                                               started + 0.6 * seconds)
+            primal: list[tuple[int, Any, float]] = []
+            prices, value, rounds, solved = _column_generation(
+                priced, groups, free * share, pool, prices, started + 0.6 * seconds,
+                primal if plans_out is not None and not large else None)
             best_value = min(best_value, value)
-            del groups
+            if plans_out is not None:
+                plans_out.extend((sample[priced.kept[number]], [ids[k] for k in sessions.tolist()], z)
+                                 for number, sessions, z in primal)
+            del groups, primal
         del pool, collecting, evaluate_sample, steps
     del sample
     done = 0
@@ -366,6 +374,8 @@ class _Master:
         ]
         self.seat_rows: dict[int, pywraplp.Constraint] = {}
         self.known: set[tuple[int, bytes]] = set()
+        #: every column: (class, session positions, its variable)
+        self.columns: list[tuple[int, Any, pywraplp.Variable]] = []
 
     def add(self, columns: Iterable[tuple[int, Any]]) -> int:
         added = 0
@@ -376,6 +386,7 @@ class _Master:
             self.known.add(key)
             solver = self.solvers[self.class_group[number]]
             z = solver.NumVar(0, pywraplp.Solver.infinity(), "")
+            self.columns.append((number, sessions, z))
             solver.Objective().SetCoefficient(z, 1)
             self.people_rows[number].SetCoefficient(z, 1)
             for s in sessions.tolist():
@@ -406,6 +417,11 @@ class _Master:
             if solved[self.class_group[number]]:
                 duals[number] = max(0.0, row.dual_value())
         return value, prices, duals
+
+    def primal(self) -> list[tuple[int, Any, float]]:
+        """The columns the last solve uses: (class, session positions, people taking that plan)."""
+        return [(number, sessions, value) for number, sessions, z in self.columns
+                if (value := z.solution_value()) > 1e-9]
 
     def values(self, prices: Any, chosen: dict[str, Any]) -> Any:
         """The bound of every group at `prices`, from what `evaluate` filled `chosen` with."""
@@ -440,14 +456,14 @@ def _plans(chosen: dict[str, Any], prices: Any = None, duals: Any = None) -> lis
 
 def _column_generation(
     priced: _Priced, groups: tuple[Any, Any], free: Any, pool: Iterable[dict[str, Any]], prices: Any,
-    deadline: float,
+    deadline: float, primal_out: list[tuple[int, Any, float]] | None = None,
 ) -> tuple[Any, float, int, bool]:
     """Dantzig-Wolfe column generation for seat prices: the master (`_Master`) starts from the
     plans the price steps chose (`pool`), its duals price the seats, `evaluate` finds every
     class's cheapest plan at them (a bound, per group) and the plans that would enter. Stops when
     the master's value meets the bound (the LP is solved), nothing enters, or at `deadline`.
     Returns the best prices per group put together, their bound, the rounds and whether the LP
-    was solved."""
+    was solved; once it is, `primal_out` gets the master's plans (see `_Master.primal`)."""
     import numpy as np
 
     evaluate = priced.evaluate
@@ -478,6 +494,8 @@ def _column_generation(
             entering += _plans(chosen, at, duals_people)
         if float(np.floor(best + 1e-6).sum()) <= value + 0.5:
             solved = True
+            if primal_out is not None:
+                primal_out.extend(master.primal())
             break
         if master.add(entering) == 0:
             break

@@ -184,3 +184,57 @@ def priced_whole_plans(
             seats[s] -= 1
             result.append((p.id, s))
     return result, left
+
+
+def plan_fits(index: Index, p: Participant, sessions: list[int], seats: dict[int, int]) -> bool:
+    """Whether `sessions` are a whole plan for `p` that breaks no rule: one candidate session of
+    every module not pinned, each with a seat, prerequisites finished first, no two meeting at once."""
+    pinned = index.pinned_module[p.id]
+    by_module = {index.sessions[s].module: s for s in sessions}
+    if len(by_module) != len(sessions) or set(by_module) != set(index.candidates[p.id]):
+        return False
+    for m, s in by_module.items():
+        if seats[s] <= 0 or s not in index.candidates[p.id][m]:
+            return False
+        for q in index.prerequisites_in_plan(p, m):
+            if (index.last[pinned[q]] if q in pinned else index.last[by_module[q]]) >= index.first[s]:
+                return False
+    held = sessions + list(pinned.values())
+    return not any(index.clash(a, b) for i, a in enumerate(held) for b in held[i + 1 :])
+
+
+def lp_rounded(
+    index: Index, plans: Iterable[tuple[list[int], list[int], float]], seats: dict[int, int],
+    price: dict[int, float],
+) -> tuple[list[tuple[int, int]], list[Participant]]:
+    """Whole plans after the LP over whole plans (`bound.lagrangian_bound`'s `plans_out`: a class
+    of people alike, a plan, how many of them take it, fractional): first the whole people of
+    every plan, most taken first; then one more person for the plans with the largest fractions
+    while their seats last; everyone left as `priced_whole_plans` at the LP's seat prices, earliest
+    departure first. Members of a class are seated earliest departure first. Seats change in place."""
+    plans = list(plans)
+    waiting: dict[int, list[Participant]] = {}
+    for members, _, _ in plans:
+        if members[0] not in waiting:
+            waiting[members[0]] = sorted((index.participants[pid] for pid in members),
+                                         key=lambda p: (p.departure, p.id))
+    result: list[tuple[int, int]] = []
+
+    def seat(members: list[int], sessions: list[int], count: int) -> None:
+        queue = waiting[members[0]]
+        while count > 0 and queue and plan_fits(index, queue[0], sessions, seats):
+            p = queue.pop(0)
+            for s in sessions:
+                seats[s] -= 1
+                result.append((p.id, s))
+            count -= 1
+
+    for members, sessions, z in sorted(plans, key=lambda plan: -plan[2]):
+        seat(members, sessions, int(z + 1e-6))
+    for members, sessions, z in sorted(plans, key=lambda plan: int(plan[2] + 1e-6) - plan[2]):
+        if z - int(z + 1e-6) > 1e-6:
+            seat(members, sessions, 1)
+    seated = {pid for pid, _ in result}
+    rest = sorted((p for p in index.instance.participants if p.id not in seated), key=lambda p: (p.departure, p.id))
+    more, left = priced_whole_plans(index, rest, seats, price)
+    return result + more, left

@@ -31,12 +31,13 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 from scheduling.solver import lns
-from scheduling.solver.bound import lagrangian_bound
+from scheduling.solver.bound import DEFLECT, WARM_CLASSES, lagrangian_bound
 from scheduling.solver.greedy import (
     greedy_assign,
     greedy_edf,
     greedy_fcfs,
     greedy_whole_edf,
+    lp_rounded,
     pins_of,
     priced_whole_plans,
     whole_plans_assign,
@@ -70,17 +71,43 @@ def priced_hint(
     return chosen
 
 
-def seat_prices(index: Index, options: Options, lower: int) -> tuple[dict[int, float], int]:
+def seat_prices(
+    index: Index, options: Options, lower: int, plans_out: list[tuple[list[int], list[int], float]] | None = None,
+) -> tuple[dict[int, float], int]:
     """Seat prices from the Lagrangian bound (what a seat is worth to the others) and that bound,
-    in at most a fifth of the time limit (at 50,000 about 100 s for 400 price steps)."""
+    in at most a fifth of the time limit (at 50,000 about 100 s for 400 price steps).
+
+    Below `WARM_CLASSES` people the bound's column generation solves the LP over whole plans
+    (5,000 people: 0.2-4 s) and `plans_out` gets its optimal plans, which `greedy.lp_rounded`
+    turns into a start within a few plans of the LP (chains at 5,000: 2,354 of 2,356 in 0.07 s,
+    where 50 s of search from the priced start reached 2,332)."""
     prices: dict[int, float] = {}
-    # plain steps: their prices made the better start on peaks at 50,000 (43,291 whole plans vs
-    # 43,025 deflected) and the same on chains (26,913 vs 26,904); the bound there is no worse
-    # price steps only: with column generation's prices the priced start on chains at 50,000
-    # seated 26,356 where the steps' prices seat 26,897 (the bound is tighter, the start worse)
+    # above that, price steps only: with column generation's prices (of a sample) the priced
+    # start on chains at 50,000 seated 26,356 where the steps' prices seat 26,897 (the bound is
+    # tighter, the start worse); plain steps: their prices made the better start on peaks at
+    # 50,000 (43,291 whole plans vs 43,025 deflected) and the same on chains (26,913 vs 26,904)
+    columns = plans_out is not None and len(index.instance.participants) < WARM_CLASSES
     proven = lagrangian_bound(index.instance, index, seconds=min(110.0, 0.2 * options.time_limit),
-                              lower=lower, prices_out=prices, deflect=0.0, columns=False)
+                              lower=lower, prices_out=prices, deflect=DEFLECT if columns else 0.0,
+                              columns=columns, plans_out=plans_out if columns else None)
     return prices, proven
+
+
+def rounded_hint(
+    index: Index, rounded: list[tuple[int, int]], people: list[Participant], seats: dict[int, int]
+) -> list[tuple[int, int]] | None:
+    """The LP-rounded whole plans of `people`, then partial plans in the seats left; None if
+    those plans no longer fit the seats (the block is not a union of whole groups)."""
+    mine = {p.id for p in people}
+    whole = [(pid, s) for pid, s in rounded if pid in mine]
+    left = dict(seats)
+    for _, s in whole:
+        left[s] -= 1
+    if any(count < 0 for count in left.values()):
+        return None
+    held = {pid for pid, _ in whole}
+    rest = sorted((p for p in people if p.id not in held), key=lambda p: (p.departure, p.id))
+    return whole + greedy_assign(index, rest, left)
 
 
 def _blocks(index: Index, max_block: int) -> tuple[list[list[int]], bool]:
@@ -311,13 +338,17 @@ def solve(
             progress(Progress(fraction=min(1.0, fraction), best_completed=best, bound=bound, message=message))
 
     report(0.0, max(b.completed_count for b in baselines), "greedy")
-    prices, lagrangian = seat_prices(index, options, max(b.completed_count for b in baselines))
+    plans: list[tuple[list[int], list[int], float]] = []
+    prices, lagrangian = seat_prices(index, options, max(b.completed_count for b in baselines), plans)
+    rounded = lp_rounded(index, plans, dict(index.free), prices)[0] if plans else []
     for number, pids in enumerate(blocks, start=1):
         people = [index.participants[p] for p in pids]
         kept = [(p.id, s) for p in people for s in p.pins if s in index.sessions]
+        hints = [plan_first_hint(index, people, dict(seats)), priced_hint(index, people, dict(seats), prices)]
+        if rounded:
+            hints.append(rounded_hint(index, rounded, people, seats) or [])
         hint, hint_score = max(
-            ((h, score(index, kept + h, "hint")) for h in
-             (plan_first_hint(index, people, dict(seats)), priced_hint(index, people, dict(seats), prices))),
+            ((h, score(index, kept + h, "hint")) for h in hints),
             key=lambda pair: rank_key(index, pair[1])[:2],
         )
         # 10 % of the limit is kept for building models and the answer, outside CP-SAT's clock
@@ -383,10 +414,13 @@ def solve_lns(
     # the seat prices of the Lagrangian bound make the strongest start (peaks at 50,000: 43,210
     # whole plans in 1.5 s, where the earliest-ending greedy seats 41,361), and its bound lets the
     # search stop early
-    prices, lagrangian = seat_prices(index, options, best_greedy)
+    plans: list[tuple[list[int], list[int], float]] = []
+    prices, lagrangian = seat_prices(index, options, best_greedy, plans)
     bound = lagrangian if bound is None else min(bound, lagrangian)
     priced, _ = priced_whole_plans(index, by_date, dict(index.free), prices)
-    start = max((first, edf_whole, priced), key=lambda a: len({pid for pid, _ in a}))
+    # below 10,000 people the LP over whole plans, rounded: within a few plans of the bound
+    rounded = lp_rounded(index, plans, dict(index.free), prices)[0] if plans else []
+    start = max((first, edf_whole, priced, rounded), key=lambda a: len({pid for pid, _ in a}))
     # a tenth of the limit (at most 30 s) for the partial fill, the answer and safety
     deadline = started + options.time_limit - min(30.0, 0.1 * options.time_limit)
 
@@ -406,7 +440,8 @@ def solve_lns(
     stats = {b.method: float(b.completed_count) for b in baselines}
     stats.update(lns_rounds=float(state.rounds), lns_improving_rounds=float(state.improved),
                  lns_start=float(len({pid for pid, _ in start})), lagrangian_bound=float(lagrangian),
-                 priced_start=float(len({pid for pid, _ in priced})))
+                 priced_start=float(len({pid for pid, _ in priced})),
+                 rounded_start=float(len({pid for pid, _ in rounded})))
     for kind, gain in state.kinds.items():
         stats[f"lns_gain_{kind}"] = float(gain)
     result = score(index, filled, "optimizer", seconds=time.perf_counter() - started, status="lns",

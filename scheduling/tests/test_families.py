@@ -18,7 +18,14 @@ from scheduling.solver import Options, greedy_edf, greedy_fcfs, greedy_whole_edf
 from scheduling.solver import bound as bound_module
 from scheduling.solver.bound import class_bound, lagrangian_bound
 from scheduling.solver.generate import FAMILIES, family, generate
-from scheduling.solver.greedy import cheapest_plan, pins_of, priced_whole_plans, whole_plans_assign
+from scheduling.solver.greedy import (
+    cheapest_plan,
+    lp_rounded,
+    pins_of,
+    plan_fits,
+    priced_whole_plans,
+    whole_plans_assign,
+)
 from scheduling.solver.jsonio import instance_from_json, instance_to_json, solution_from_json, solution_to_json
 from scheduling.solver.prepare import Index, score
 
@@ -139,13 +146,16 @@ def test_lns_over_the_whole_incumbent_is_valid_and_never_below_the_greedies(inst
     # a block limit below every group forces the large-instance path
     best = solve(instance, Options(time_limit=4.0, max_block=20, lns_size=60, lns_round_seconds=0.3))
     assert best.status in ("lns", "greedy kept")
-    assert best.stats["lns_rounds"] >= 1
+    # the search runs unless its start already holds the proven bound (nothing to gain)
+    assert best.stats["lns_rounds"] >= 1 or best.stats["lns_start"] >= best.stats["lagrangian_bound"]
     assert validate(instance, best) == []
     whole = greedy_whole_edf(instance)
     assert best.completed_count >= whole.completed_count
     # the time limit is used, not left idle, unless the search holds its own proven bound
     assert best.seconds >= 3.0 or best.completed_count >= best.stats["lagrangian_bound"]
     assert best.completed_count <= best.stats["lagrangian_bound"]
+    # the LP over whole plans, rounded, is one of the starts (below 10,000 people)
+    assert whole.completed_count <= best.stats["rounded_start"] <= best.completed_count
 
 
 def test_lns_keeps_who_holds_which_session(instances):
@@ -286,6 +296,71 @@ def test_column_generation_meets_the_class_lp(instances):
         assert report["columns_rounds"] >= 1, name
         assert value <= lp, name
         assert value >= 0.98 * lp, name
+
+
+def test_plan_fits_agrees_with_the_validator(instances):
+    """Every combination of a person's candidate sessions (one per module): `plan_fits` says yes
+    exactly when the validator finds nothing wrong with that person holding them."""
+    import itertools
+
+    checked = {True: 0, False: 0}
+    for name in ("peaks", "chains", "today"):
+        instance = instances[name]
+        index = Index(instance)
+        pins = pins_of(index)  # the validator wants everyone's pins kept
+        for p in instance.participants[:60]:
+            options = list(index.candidates[p.id].values())
+            if not options or math.prod(len(o) for o in options) > 300:
+                continue
+            for combo in itertools.product(*options):
+                alone = score(index, pins + [(p.id, s) for s in combo], "one")
+                fits = plan_fits(index, p, list(combo), dict(index.free))
+                assert fits == (validate(instance, alone) == [] and p.id in alone.completed), (name, p.id, combo)
+                checked[fits] += 1
+    assert checked[True] > 50 and checked[False] > 50
+    # no seat left in one of the sessions: no fit
+    instance = instances["chains"]
+    index = Index(instance)
+    p = next(p for p in instance.participants if cheapest_plan(index, p, dict(index.free), {}))
+    plan = cheapest_plan(index, p, dict(index.free), {})
+    assert plan is not None and plan_fits(index, p, plan, dict(index.free))
+    assert not plan_fits(index, p, plan, {**index.free, plan[-1]: 0})
+    assert not plan_fits(index, p, plan[:-1], dict(index.free))
+
+
+def test_lp_plans_round_to_valid_whole_plans_near_the_lp(instances, monkeypatch):
+    """The column generation's optimal plans (fractional) respect every seat and head count, add
+    up to the bound, and rounded they are a valid schedule of whole plans within a few of it."""
+    for name in ("peaks", "chains", "narrow"):
+        instance = instances[name]
+        index = Index(instance)
+        plans: list[tuple[list[int], list[int], float]] = []
+        prices: dict[int, float] = {}
+        value = lagrangian_bound(instance, index, seconds=30.0, prices_out=prices, plans_out=plans)
+        assert plans, name
+        assert math.floor(sum(z for *_, z in plans) + 1e-6) == value, name
+        taken: dict[int, float] = {}
+        per_class: dict[int, float] = {}
+        for members, sessions, z in plans:
+            assert plan_fits(index, index.participants[members[0]], sessions, dict(index.free)), name
+            per_class[members[0]] = per_class.get(members[0], 0.0) + z
+            assert per_class[members[0]] <= len(members) + 1e-6, name
+            for s in sessions:
+                taken[s] = taken.get(s, 0.0) + z
+        assert all(taken[s] <= index.free[s] + 1e-6 for s in taken), name
+        new, left = lp_rounded(index, plans, dict(index.free), prices)
+        rounded = score(index, pins_of(index) + new, "rounded")
+        assert validate(instance, rounded) == [], name
+        seated = {pid for pid, _ in new}
+        assert seated <= set(rounded.completed), name
+        assert seated.isdisjoint(p.id for p in left), name
+        assert len(seated) >= greedy_whole_edf(instance, index).completed_count, name
+        assert len(seated) >= 0.97 * value, name
+    # above WARM_CLASSES only a sample is priced: no plans of everyone to round
+    monkeypatch.setattr(bound_module, "WARM_CLASSES", 1)
+    plans = []
+    lagrangian_bound(instances["chains"], seconds=2.0, sample_every=4, plans_out=plans)
+    assert plans == []
 
 
 def test_lagrangian_bound_stays_a_bound_when_time_runs_out(instances):
