@@ -228,7 +228,7 @@ def lagrangian_bound(
     instance: Instance, index: Index | None = None, *, seconds: float = 90.0, iterations: int = 400,
     lower: int = 0, report: dict[str, float] | None = None, prices_out: dict[int, float] | None = None,
     sample_every: int = 8, deflect: float = DEFLECT, columns: bool = True,
-    plans_out: list[tuple[list[int], list[int], float]] | None = None,
+    plans_out: list[tuple[list[int], list[int], float]] | None = None, patience: float = 2.0,
 ) -> int:
     """An upper bound on completed plans for instances too large for the LP: the seat rows are
     priced (λ_s ≥ 0 per session) and every person then picks their cheapest whole plan alone.
@@ -259,12 +259,19 @@ def lagrangian_bound(
     start was the better one, see `optimize.seat_prices`). `plans_out`: where the column
     generation solved the LP of everyone (below `WARM_CLASSES`), its optimal plans as (the class's
     people, session ids, how many of them take it) — fractional, for `greedy.lp_rounded`.
+
+    `seconds` is a target a busy machine may stretch up to `patience` times to finish the least
+    work a good bound needs: `POOL_STEPS` price steps first, the first master of the column
+    generation to its optimum, one pricing of everyone. Cut by time alone, chains at 50,000 got
+    32,766 beside the test suite (load 3) and 49,076 beside five busy processes (load 6), where
+    idle it gets 27,5xx.
     """
     import numpy as np  # local: the rest of the solver does not need numpy
 
     index = index or Index(instance)
     started = time.perf_counter()
     deadline = started + seconds
+    latest = started + max(1.0, patience) * seconds
     ids = sorted(index.sessions)
     position = {s: i for i, s in enumerate(ids)}
     free = np.array([max(0, index.free[s]) for s in ids], dtype=np.float64)
@@ -296,13 +303,13 @@ def lagrangian_bound(
         steps = collecting if columns else evaluate_sample
         prices, best_value, warm = _subgradient(steps, priced.total, free * share, lower * share, prices,
                                                 iterations, started + (seconds / 6 if columns else seconds / 3),
-                                                deflect)
+                                                deflect, least=POOL_STEPS, latest=latest)
         if columns:
             groups = _groups(index, [sample[k] for k in priced.kept], position)
             primal: list[tuple[int, Any, float]] = []
             prices, value, rounds, solved = _column_generation(
                 priced, groups, free * share, pool, prices, started + 0.6 * seconds,
-                primal if plans_out is not None and not large else None)
+                primal if plans_out is not None and not large else None, latest=latest)
             best_value = min(best_value, value)
             if plans_out is not None:
                 plans_out.extend((sample[priced.kept[number]], [ids[k] for k in sessions.tolist()], z)
@@ -459,12 +466,13 @@ def _plans(chosen: dict[str, Any], prices: Any = None, duals: Any = None) -> lis
 
 def _column_generation(
     priced: _Priced, groups: tuple[Any, Any], free: Any, pool: Iterable[dict[str, Any]], prices: Any,
-    deadline: float, primal_out: list[tuple[int, Any, float]] | None = None,
+    deadline: float, primal_out: list[tuple[int, Any, float]] | None = None, latest: float | None = None,
 ) -> tuple[Any, float, int, bool]:
     """Dantzig-Wolfe column generation for seat prices: the master (`_Master`) starts from the
     plans the price steps chose (`pool`), its duals price the seats, `evaluate` finds every
     class's cheapest plan at them (a bound, per group) and the plans that would enter. Stops when
-    the master's value meets the bound (the LP is solved), nothing enters, or at `deadline`.
+    the master's value meets the bound (the LP is solved), nothing enters, or at `deadline` —
+    or, while no master has been solved to its optimum yet, at `latest`.
     Returns the best prices per group put together, their bound, the rounds and whether the LP
     was solved; once it is, `primal_out` gets the master's plans (see `_Master.primal`)."""
     import numpy as np
@@ -484,10 +492,12 @@ def _column_generation(
     best = master.values(prices, chosen)
     best_prices = prices.copy()
     rounds = 0
-    solved = False
-    while time.perf_counter() < deadline:
+    solved = once = False
+    latest = deadline if latest is None else max(deadline, latest)
+    while time.perf_counter() < (deadline if once else latest):
         rounds += 1
-        value, duals_seats, duals_people = master.solve(deadline, best_prices)
+        value, duals_seats, duals_people = master.solve(deadline if once else latest, best_prices)
+        once = value > -math.inf
         entering = []
         for at in (duals_seats, SMOOTHING * best_prices + (1 - SMOOTHING) * duals_seats):
             chosen = {}
@@ -559,13 +569,14 @@ def _release_memory() -> None:
 
 def _subgradient(
     evaluate: Callable[[Any], tuple[float, Any]], total: float, free: Any, lower: float, prices: Any,
-    iterations: int, deadline: float, deflect: float = DEFLECT,
+    iterations: int, deadline: float, deflect: float = DEFLECT, least: int = 0, latest: float | None = None,
 ) -> tuple[Any, float, int]:
     """Polyak subgradient steps on the seat prices from `prices`: the best prices, their value
     (at most `total`, what no pricing at all gives) and the steps taken. Each direction is the
     subgradient plus `deflect` times the last direction: whole classes flip between sessions at
     the smallest price change, and the last direction damps that zig-zag. Should that stall
-    (the step shrinks to nothing with time left), plain steps go on from the best prices."""
+    (the step shrinks to nothing with time left), plain steps go on from the best prices.
+    Past `deadline` the steps go on until `least` are done, but not past `latest`."""
     import numpy as np
 
     direction = None
@@ -594,7 +605,8 @@ def _subgradient(
         gradient[(prices <= 0) & (gradient > 0)] = 0.0
         direction = gradient
         norm = float(gradient @ gradient)
-        if norm <= 0 or step < 1e-4 or time.perf_counter() > deadline:
+        now = time.perf_counter()
+        if norm <= 0 or step < 1e-4 or (now > deadline and (done >= least or latest is None or now > latest)):
             break
         prices = np.maximum(0.0, prices - step * max(value - lower, 1.0) / norm * gradient)
     return best_prices, best_value, done

@@ -394,6 +394,23 @@ def test_lagrangian_bound_stays_a_bound_when_time_runs_out(instances):
     assert steps_only >= lagrangian_bound(instance, seconds=30.0)
 
 
+def test_a_starved_bound_still_does_the_least_work(instances):
+    """Time that runs out before any work is done (a busy machine) may stretch up to `patience`
+    times: the least work, the first price steps and one master solved to its optimum, is done,
+    and the bound is as tight as with time to spare. Cut by time alone it is looser."""
+    for name in ("peaks", "chains"):
+        instance = instances[name]
+        lp = class_bound(instance)
+        cut: dict[str, float] = {}
+        loose = lagrangian_bound(instance, seconds=0.0005, patience=1.0, report=cut)
+        patient: dict[str, float] = {}
+        tight = lagrangian_bound(instance, seconds=0.0005, patience=100_000.0, report=patient)
+        assert cut["columns_rounds"] == 0 and cut["sample_iterations"] < bound_module.POOL_STEPS, name
+        assert patient["sample_iterations"] >= bound_module.POOL_STEPS, name
+        assert patient["columns_rounds"] >= 1 and patient["lp_solved"] == 1.0, name
+        assert tight <= lp < loose, name
+
+
 def test_lagrangian_bound_from_a_sample_is_a_bound(instances, monkeypatch):
     """Prices from a sample of the classes (what 50,000 people get: price steps and column
     generation on every n-th class with that share of the seats) give a bound for everyone close
