@@ -34,7 +34,7 @@ WORKER_VERSION = 1
 #: the session key naming this login's device
 SESSION_DEVICE = "training_offline_device"
 #: what the service worker keeps for the page to open without a connection
-SHELL_ASSETS = ("css/reintegra.css", "css/offline.css", "vendor/htmx.min.js", "js/offline.js",
+SHELL_ASSETS = ("css/reintegra.css", "css/offline.css", "vendor/htmx.min.js", "js/signature.js", "js/offline.js",
                 "img/offline-192.png", "img/offline-512.png")
 
 

@@ -7,8 +7,8 @@
  * (Clear-Site-Data). An ended session keeps the unsent days: after the next login of the same
  * user they are re-encrypted with the new key and sent.
  *
- * Signatures are drawn with pointer events into a fixed 600×200 box and written as SVG path
- * data ("M x y L x y …"), the grammar training/services.py checks.
+ * Signatures are drawn by static/js/signature.js (loaded first): SVG path data in a fixed
+ * 600×200 box, the grammar training/services.py checks.
  * No inline script and no eval: the page's CSP allows only scripts from our origin.
  */
 (function () {
@@ -16,8 +16,6 @@
 
   var DB_NAME = "reintegra-offline";
   var STORES = ["meta", "sheets", "queue"];
-  var WIDTH = 600;
-  var HEIGHT = 200;
 
   var configNode = document.getElementById("offline-config");
   if (!configNode) {
@@ -273,87 +271,6 @@
     });
   }
 
-  // Drawing ---------------------------------------------------------------------------
-
-  function round(value) {
-    return Math.max(0, Math.min(999, Math.round(value * 10) / 10));
-  }
-
-  function pad(canvas, clear, onChange) {
-    var context = canvas.getContext("2d");
-    var parts = [];
-    var drawing = false;
-
-    function resize() {
-      var ratio = window.devicePixelRatio || 1;
-      var rect = canvas.getBoundingClientRect();
-      canvas.width = Math.max(1, Math.round(rect.width * ratio));
-      canvas.height = Math.max(1, Math.round(rect.height * ratio));
-      context.setTransform(canvas.width / WIDTH, 0, 0, canvas.height / HEIGHT, 0, 0);
-      context.lineWidth = 4;
-      context.lineCap = "round";
-      context.strokeStyle = "#1d2430";
-      redraw();
-    }
-
-    function redraw() {
-      context.clearRect(0, 0, WIDTH, HEIGHT);
-      context.beginPath();
-      var tokens = parts.join(" ").split(" ");
-      for (var i = 0; i + 1 < tokens.length; i += 2) {
-        var x = parseFloat(tokens[i].slice(1));
-        var y = parseFloat(tokens[i + 1]);
-        if (tokens[i].charAt(0) === "M") {
-          context.moveTo(x, y);
-          context.lineTo(x + 0.1, y + 0.1);
-        } else {
-          context.lineTo(x, y);
-        }
-      }
-      context.stroke();
-    }
-
-    function point(event) {
-      var rect = canvas.getBoundingClientRect();
-      return round(((event.clientX - rect.left) * WIDTH) / rect.width) + " " +
-        round(((event.clientY - rect.top) * HEIGHT) / rect.height);
-    }
-
-    canvas.addEventListener("pointerdown", function (event) {
-      drawing = true;
-      canvas.setPointerCapture(event.pointerId);
-      parts.push("M" + point(event));
-      redraw();
-      event.preventDefault();
-    });
-    canvas.addEventListener("pointermove", function (event) {
-      if (!drawing) {
-        return;
-      }
-      parts.push("L" + point(event));
-      redraw();
-      event.preventDefault();
-    });
-    function end() {
-      if (drawing) {
-        drawing = false;
-        onChange(parts.join(" "));
-      }
-    }
-    canvas.addEventListener("pointerup", end);
-    canvas.addEventListener("pointercancel", end);
-    clear.addEventListener("click", function () {
-      parts = [];
-      redraw();
-      onChange("");
-    });
-    window.addEventListener("resize", resize);
-    resize();
-    return {
-      set: function (value) { parts = value ? [value] : []; redraw(); },
-    };
-  }
-
   // The page -----------------------------------------------------------------------------
 
   function render() {
@@ -445,7 +362,7 @@
       var entry = { signature: value.signature || "" };
       state.open.rows[row.enrolment] = { node: node, entry: entry };
       container.appendChild(node);
-      var drawing = pad(canvas, field("clear"), function (path) { entry.signature = path; });
+      var drawing = window.ReintegraSignature.pad(canvas, field("clear"), function (path) { entry.signature = path; });
       drawing.set(entry.signature);
     });
     heading.focus();

@@ -1,12 +1,16 @@
-/* Drawn signatures on a phone or tablet (training/attendance.html).
+/* Drawn signatures on a phone or tablet: the one drawing core for the attendance page
+ * (training/attendance.html) and the offline page (static/js/offline.js, which loads this file
+ * first and calls window.ReintegraSignature.pad).
  *
- * Every <div class="signature-pad" data-input="ID"> holds a <canvas> and a "clear" button.
  * Strokes are drawn with pointer events (finger, pen or mouse) and written, in a fixed
- * 600×200 box whatever the screen size, as SVG path data ("M x y L x y …") into the hidden
- * input with that ID; the server checks that grammar (training/services.py) and draws the
- * path back as inline SVG. No inline script: CSP allows only scripts from our origin.
- * The canvas is a Tab stop with a name (role=img); whoever cannot draw types the name in the
- * field beside it and confirms (recorded as typed, issue 24).
+ * 600×200 box whatever the screen size, as SVG path data ("M x y L x y …"); the server checks
+ * that grammar (training/services.py) and draws the path back as inline SVG. No inline
+ * script: CSP allows only scripts from our origin.
+ *
+ * On the attendance page every <div class="signature-pad" data-input="ID"> holds a <canvas>
+ * and a "clear" button, and the path goes into the hidden input with that ID. The canvas is a
+ * Tab stop with a name (role=img); whoever cannot draw types the name in the field beside it
+ * and confirms (recorded as typed, issue 24).
  */
 (function () {
   "use strict";
@@ -17,31 +21,20 @@
     return Math.max(0, Math.min(999, Math.round(value * 10) / 10));
   }
 
-  function setUp(pad) {
-    var canvas = pad.querySelector("canvas");
-    var input = document.getElementById(pad.dataset.input);
-    var clear = pad.querySelector("[data-signature-clear]");
-    if (!canvas || !input) {
-      return;
-    }
+  /* Drawing on `canvas`; `clear` (a button, or null) empties it; `onChange(path)` gets the whole
+   * path after every stroke and after clearing. Returns {set(path)}: draw a path again (one sent
+   * back after a refused save, or a day recorded offline), never dropped. */
+  function pad(canvas, clear, onChange) {
     var context = canvas.getContext("2d");
-    // A signature sent back after a refused save is drawn again, never dropped.
-    var parts = input.value ? [input.value] : [];
-    if (pad.closest("fieldset[disabled]")) {
-      canvas.style.pointerEvents = "none";
-      canvas.setAttribute("tabindex", "-1");
-      if (clear) {
-        clear.disabled = true;
-      }
-    }
+    var parts = [];
     var drawing = false;
     var last = null;
 
     function resize() {
       var ratio = window.devicePixelRatio || 1;
       var rect = canvas.getBoundingClientRect();
-      canvas.width = Math.round(rect.width * ratio);
-      canvas.height = Math.round(rect.height * ratio);
+      canvas.width = Math.max(1, Math.round(rect.width * ratio));
+      canvas.height = Math.max(1, Math.round(rect.height * ratio));
       context.setTransform(canvas.width / WIDTH, 0, 0, canvas.height / HEIGHT, 0, 0);
       context.lineWidth = 4;
       context.lineCap = "round";
@@ -55,10 +48,9 @@
       context.beginPath();
       var tokens = parts.join(" ").split(" ");
       for (var i = 0; i + 1 < tokens.length; i += 2) {
-        var command = tokens[i].charAt(0);
         var x = parseFloat(tokens[i].slice(1));
         var y = parseFloat(tokens[i + 1]);
-        if (command === "M") {
+        if (tokens[i].charAt(0) === "M") {
           context.moveTo(x, y);
           context.lineTo(x + 0.1, y + 0.1);
         } else {
@@ -76,12 +68,6 @@
       };
     }
 
-    function store() {
-      input.value = parts.join(" ");
-      pad.classList.toggle("signed", parts.length > 0);
-      input.dispatchEvent(new Event("change", { bubbles: true }));
-    }
-
     canvas.addEventListener("pointerdown", function (event) {
       event.preventDefault();
       canvas.setPointerCapture(event.pointerId);
@@ -96,6 +82,7 @@
       }
       event.preventDefault();
       var next = point(event);
+      // points closer than 1.5 units add nothing a verifier could see, only length
       if (Math.abs(next.x - last.x) + Math.abs(next.y - last.y) < 1.5) {
         return;
       }
@@ -106,7 +93,7 @@
     function stop() {
       if (drawing) {
         drawing = false;
-        store();
+        onChange(parts.join(" "));
       }
     }
     canvas.addEventListener("pointerup", stop);
@@ -115,13 +102,43 @@
     if (clear) {
       clear.addEventListener("click", function () {
         parts = [];
-        store();
         redraw();
+        onChange("");
       });
     }
     window.addEventListener("resize", resize);
     resize();
-    pad.classList.toggle("signed", parts.length > 0);
+    return {
+      set: function (value) {
+        parts = value ? [value] : [];
+        redraw();
+      },
+    };
+  }
+
+  window.ReintegraSignature = { pad: pad };
+
+  function setUp(node) {
+    var canvas = node.querySelector("canvas");
+    var input = document.getElementById(node.dataset.input);
+    var clear = node.querySelector("[data-signature-clear]");
+    if (!canvas || !input) {
+      return;
+    }
+    if (node.closest("fieldset[disabled]")) {
+      canvas.style.pointerEvents = "none";
+      canvas.setAttribute("tabindex", "-1");
+      if (clear) {
+        clear.disabled = true;
+      }
+    }
+    var drawing = pad(canvas, clear, function (path) {
+      input.value = path;
+      node.classList.toggle("signed", path !== "");
+      input.dispatchEvent(new Event("change", { bubbles: true }));
+    });
+    drawing.set(input.value);
+    node.classList.toggle("signed", input.value !== "");
   }
 
   function init() {
