@@ -411,6 +411,38 @@ def test_a_starved_bound_still_does_the_least_work(instances):
         assert tight <= lp < loose, name
 
 
+def test_pricing_in_parts_is_the_pricing_of_all(instances):
+    """Priced in parts (what 50,000 people get, for memory) or at once: the same value, seats,
+    cheapest costs and plans at any prices, and the same bound."""
+    import numpy as np
+
+    rng = np.random.default_rng(3)
+    pinned = _whole_plans_pinned(instances["peaks"], 5)
+    for name, instance in [*instances.items(), ("peaks, 5 plans pinned whole", pinned)]:
+        index = Index(instance)
+        ids = sorted(index.sessions)
+        position = {s: i for i, s in enumerate(ids)}
+        first = np.array([index.first[s] for s in ids])
+        last = np.array([index.last[s] for s in ids])
+        classes = bound_module._classes(index, (p.id for p in instance.participants if index.can_complete(p)))
+        whole = bound_module._pricing(index, classes, position, first, last)
+        parted = bound_module._pricing_in_parts(index, classes, position, first, last, part=7)
+        assert (parted.total, parted.size, parted.kept, parted.fixed) == (whole.total, whole.size, whole.kept,
+                                                                          whole.fixed), name
+        assert np.array_equal(parted.weights, whole.weights), name
+        for _ in range(5):
+            # prices without ties (of equal plans either may be the cheapest)
+            prices = rng.uniform(0.001, 0.5, size=len(ids)) * rng.choice([0.1, 1.0, 2.0])
+            a: dict = {}
+            b: dict = {}
+            value_a, used_a = whole.evaluate(prices, a)
+            value_b, used_b = parted.evaluate(prices, b)
+            assert value_a == pytest.approx(value_b) and np.allclose(used_a, used_b), name
+            assert np.allclose(a["cheapest"], b["cheapest"]), name
+            plans = sorted((n, tuple(sessions.tolist())) for n, sessions in bound_module._plans(a))
+            assert plans == sorted((n, tuple(sessions.tolist())) for n, sessions in bound_module._plans(b)), name
+
+
 def test_lagrangian_bound_from_a_sample_is_a_bound(instances, monkeypatch):
     """Prices from a sample of the classes (what 50,000 people get: price steps and column
     generation on every n-th class with that share of the seats) give a bound for everyone close
