@@ -229,6 +229,7 @@ def lagrangian_bound(
     lower: int = 0, report: dict[str, float] | None = None, prices_out: dict[int, float] | None = None,
     sample_every: int = 8, deflect: float = DEFLECT, columns: bool = True,
     plans_out: list[tuple[list[int], list[int], float]] | None = None, patience: float = 2.0,
+    groups_out: list[tuple[list[int], int]] | None = None,
 ) -> int:
     """An upper bound on completed plans for instances too large for the LP: the seat rows are
     priced (λ_s ≥ 0 per session) and every person then picks their cheapest whole plan alone.
@@ -258,7 +259,8 @@ def lagrangian_bound(
     sample's in a third of the time (what the optimiser's seat prices use at 50,000: their greedy
     start was the better one, see `optimize.seat_prices`). `plans_out`: where the column
     generation solved the LP of everyone (below `WARM_CLASSES`), its optimal plans as (the class's
-    people, session ids, how many of them take it) — fractional, for `greedy.lp_rounded`.
+    people, session ids, how many of them take it) — fractional, for `greedy.lp_rounded` — and
+    `groups_out` the bound of every interacting group: (its people, at most this many complete).
 
     `seconds` is a target a busy machine may stretch up to `patience` times to finish the least
     work a good bound needs: `POOL_STEPS` price steps first, the first master of the column
@@ -307,13 +309,20 @@ def lagrangian_bound(
         if columns:
             groups = _groups(index, [sample[k] for k in priced.kept], position)
             primal: list[tuple[int, Any, float]] = []
+            per_group: list[int] = []
             prices, value, rounds, solved = _column_generation(
                 priced, groups, free * share, pool, prices, started + 0.6 * seconds,
-                primal if plans_out is not None and not large else None, latest=latest)
+                primal if plans_out is not None and not large else None, latest=latest,
+                per_group_out=per_group if groups_out is not None and not large else None)
             best_value = min(best_value, value)
             if plans_out is not None:
                 plans_out.extend((sample[priced.kept[number]], [ids[k] for k in sessions.tolist()], z)
                                  for number, sessions, z in primal if len(sessions))
+            if groups_out is not None and per_group:
+                people: list[list[int]] = [[] for _ in per_group]
+                for number, group in enumerate(groups[0].tolist()):
+                    people[group].extend(sample[priced.kept[number]])
+                groups_out.extend(zip(people, per_group, strict=True))
             del groups, primal
         del pool, collecting, evaluate_sample, steps
     del sample
@@ -467,6 +476,7 @@ def _plans(chosen: dict[str, Any], prices: Any = None, duals: Any = None) -> lis
 def _column_generation(
     priced: _Priced, groups: tuple[Any, Any], free: Any, pool: Iterable[dict[str, Any]], prices: Any,
     deadline: float, primal_out: list[tuple[int, Any, float]] | None = None, latest: float | None = None,
+    per_group_out: list[int] | None = None,
 ) -> tuple[Any, float, int, bool]:
     """Dantzig-Wolfe column generation for seat prices: the master (`_Master`) starts from the
     plans the price steps chose (`pool`), its duals price the seats, `evaluate` finds every
@@ -474,7 +484,8 @@ def _column_generation(
     the master's value meets the bound (the LP is solved), nothing enters, or at `deadline` —
     or, while no master has been solved to its optimum yet, at `latest`.
     Returns the best prices per group put together, their bound, the rounds and whether the LP
-    was solved; once it is, `primal_out` gets the master's plans (see `_Master.primal`)."""
+    was solved; once it is, `primal_out` gets the master's plans (see `_Master.primal`) and
+    `per_group_out` every group's bound (groups share no seat: each is a bound of its own)."""
     import numpy as np
 
     evaluate = priced.evaluate
@@ -512,6 +523,8 @@ def _column_generation(
             solved = True
             if primal_out is not None:
                 primal_out.extend(master.primal())
+            if per_group_out is not None:
+                per_group_out.extend(int(v) for v in np.floor(best + 1e-6).tolist())
             break
         if master.add(entering) == 0:
             break

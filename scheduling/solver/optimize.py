@@ -73,6 +73,7 @@ def priced_hint(
 
 def seat_prices(
     index: Index, options: Options, lower: int, plans_out: list[tuple[list[int], list[int], float]] | None = None,
+    groups_out: list[tuple[list[int], int]] | None = None,
 ) -> tuple[dict[int, float], int]:
     """Seat prices from the Lagrangian bound (what a seat is worth to the others) and that bound,
     in at most a fifth of the time limit (at 50,000 about 100 s for 400 price steps).
@@ -80,7 +81,8 @@ def seat_prices(
     Below `WARM_CLASSES` people the bound's column generation solves the LP over whole plans
     (5,000 people: 0.2-4 s) and `plans_out` gets its optimal plans, which `greedy.lp_rounded`
     turns into a start within a few plans of the LP (chains at 5,000: 2,354 of 2,356 in 0.07 s,
-    where 50 s of search from the priced start reached 2,332)."""
+    where 50 s of search from the priced start reached 2,332); `groups_out` the LP's bound per
+    interacting group (see `_ceilings`)."""
     prices: dict[int, float] = {}
     # above that, price steps only: with column generation's prices (of a sample) the priced
     # start on chains at 50,000 seated 26,356 where the steps' prices seat 26,897 (the bound is
@@ -89,8 +91,24 @@ def seat_prices(
     columns = plans_out is not None and len(index.instance.participants) < WARM_CLASSES
     proven = lagrangian_bound(index.instance, index, seconds=min(110.0, 0.2 * options.time_limit),
                               lower=lower, prices_out=prices, deflect=DEFLECT if columns else 0.0,
-                              columns=columns, plans_out=plans_out if columns else None)
+                              columns=columns, plans_out=plans_out if columns else None,
+                              groups_out=groups_out if columns else None)
     return prices, proven
+
+
+def _ceilings(blocks: list[list[int]], groups: list[tuple[list[int], int]]) -> list[int | None]:
+    """Per block (each a union of whole groups), the sum of its groups' bounds: no schedule
+    completes more there, so CP-SAT may stop once it holds that many. None where unknown."""
+    if not groups:
+        return [None] * len(blocks)
+    block_of = {pid: number for number, pids in enumerate(blocks) for pid in pids}
+    ceilings = [0] * len(blocks)
+    for people, bound in groups:
+        where = {block_of.get(pid, -1) for pid in people}
+        if len(where) != 1 or -1 in where:  # a group across blocks: cannot happen, but never guess
+            return [None] * len(blocks)
+        ceilings[where.pop()] += bound
+    return list(ceilings)
 
 
 def rounded_hint(
@@ -236,6 +254,7 @@ def _solve_block(
     on_level1: Callable[[float], None],
     proof: list[float],
     arrays: lns.Arrays | None = None,
+    ceiling: int | None = None,
 ) -> list[tuple[int, int]]:
     def solver_for(share: float) -> cp_model.CpSolver:
         solver = cp_model.CpSolver()
@@ -261,8 +280,16 @@ def _solve_block(
     level1 = _Block(index, pids, seats, strict=True, arrays=arrays)
     best = sorted(whole)
     value = 0
-    if level1.done:
+    held = len({pid for pid, _ in whole})
+    if level1.done and ceiling is not None and held >= ceiling:
+        # the hint holds the LP's bound of the block: nothing to gain at level 1
+        proof.append(float(ceiling))
+        value = held
+    elif level1.done:
         level1.hint(index, whole)
+        if ceiling is not None:
+            # a proven bound as a row: CP-SAT stops as soon as it holds that many
+            level1.model.add(sum(level1.done.values()) <= ceiling)
         level1.model.maximize(sum(level1.done.values()))
         # level 2 (hours) refines; with the parallel portfolio level 1 gains most from the time
         share = (0.9 if options.num_workers > 1 else 0.75) if options.second_level else 1.0
@@ -339,8 +366,10 @@ def solve(
 
     report(0.0, max(b.completed_count for b in baselines), "greedy")
     plans: list[tuple[list[int], list[int], float]] = []
-    prices, lagrangian = seat_prices(index, options, max(b.completed_count for b in baselines), plans)
+    groups: list[tuple[list[int], int]] = []
+    prices, lagrangian = seat_prices(index, options, max(b.completed_count for b in baselines), plans, groups)
     rounded = lp_rounded(index, plans, dict(index.free), prices)[0] if plans else []
+    ceilings = _ceilings(blocks, groups)
     for number, pids in enumerate(blocks, start=1):
         people = [index.participants[p] for p in pids]
         kept = [(p.id, s) for p in people for s in p.pins if s in index.sessions]
@@ -362,7 +391,8 @@ def solve(
         ) -> None:
             report((before + 0.7 * size) / total, base + int(round(value)), f"block {at}/{len(blocks)}")
 
-        new = _solve_block(index, pids, seats, hint, options, wall, deterministic, on_level1, proof, arrays)
+        new = _solve_block(index, pids, seats, hint, options, wall, deterministic, on_level1, proof, arrays,
+                           ceilings[number - 1])
         found = score(index, kept + new, "block")
         if rank_key(index, found)[:2] < rank_key(index, hint_score)[:2]:
             new = hint
