@@ -14,10 +14,12 @@ Large instances are decomposed: participants that share no candidate session for
 independent components (exact), solved one after another (small ones packed together). If
 any component is above `max_block` (one worker) or `max_group_parallel` (two or more: CP-SAT's
 portfolio then runs its own LNS and local search on the whole group), the whole instance goes
-to large-neighbourhood search instead (`solve_lns`, lns.py). Every block starts from the better
-of two greedy hints, earliest-ending sessions or the cheapest at the seat prices of the
-Lagrangian bound (`seat_prices`), and keeps it if CP-SAT finds nothing better; the overall
-answer is never worse than any greedy baseline.
+to large-neighbourhood search instead (`solve_lns`, lns.py). Every block starts from the best
+of its hints — earliest-ending sessions, the cheapest at the seat prices of the Lagrangian
+bound (`seat_prices`) and, below 10,000 people, the LP over whole plans rounded
+(`greedy.lp_rounded`) — and keeps it if CP-SAT finds nothing better; the overall answer is
+never worse than any greedy baseline. Where the LP is solved, each block's level 1 also gets
+the LP's bound of its groups as a ceiling (`_ceilings`): CP-SAT stops once it holds that many.
 """
 
 from __future__ import annotations
