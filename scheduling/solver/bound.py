@@ -17,7 +17,8 @@ import math
 import time
 from array import array
 from collections import defaultdict, deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack, contextmanager
 from typing import Any, NamedTuple
 
 from ortools.linear_solver import pywraplp
@@ -271,94 +272,90 @@ def lagrangian_bound(
     import numpy as np  # local: the rest of the solver does not need numpy
 
     index = index or Index(instance)
-    started = time.perf_counter()
-    deadline = started + seconds
-    latest = started + max(1.0, patience) * seconds
-    ids = sorted(index.sessions)
-    position = {s: i for i, s in enumerate(ids)}
-    free = np.array([max(0, index.free[s]) for s in ids], dtype=np.float64)
-    first = np.array([index.first[s] for s in ids], dtype=np.int64)
-    last = np.array([index.last[s] for s in ids], dtype=np.int64)
-    classes = _classes(index, (p.id for p in instance.participants if index.can_complete(p)))
-    prices = np.zeros(len(ids))
-    large = sample_every > 1 and len(classes) >= WARM_CLASSES
-    if large and columns:
-        _fixed_mmap_threshold()
-    # first the sample (or, below WARM_CLASSES, everyone): price steps, then column generation
-    sample = classes[::sample_every] if large else classes
-    share = sum(map(len, sample)) / max(1, sum(map(len, classes)))
-    priced = _pricing(index, sample, position, first, last)
-    warm = rounds = 0
-    solved = False
-    best_value = math.inf
-    if priced.evaluate is not None and (large or columns):
-        pool: deque[dict[str, Any]] = deque(maxlen=POOL_STEPS)
-        evaluate_sample = priced.evaluate
-
-        def collecting(at: Any) -> tuple[float, Any]:
-            chosen: dict[str, Any] = {}
-            answer = evaluate_sample(at, chosen)
-            pool.append(chosen)
-            return answer
-
-        # only the column generation needs the plans the steps chose
-        steps = collecting if columns else evaluate_sample
-        prices, best_value, warm = _subgradient(steps, priced.total, free * share, lower * share, prices,
-                                                iterations, started + (seconds / 6 if columns else seconds / 3),
-                                                deflect, least=POOL_STEPS, latest=latest)
-        if columns:
-            groups = _groups(index, [sample[k] for k in priced.kept], position)
-            primal: list[tuple[int, Any, float]] = []
-            per_group: list[int] = []
-            prices, value, rounds, solved = _column_generation(
-                priced, groups, free * share, pool, prices, started + 0.6 * seconds,
-                primal if plans_out is not None and not large else None, latest=latest,
-                per_group_out=per_group if groups_out is not None and not large else None)
-            best_value = min(best_value, value)
-            if plans_out is not None:
-                plans_out.extend((sample[priced.kept[number]], [ids[k] for k in sessions.tolist()], z)
-                                 for number, sessions, z in primal if len(sessions))
-            if groups_out is not None and per_group:
-                people: list[list[int]] = [[] for _ in per_group]
-                for number, group in enumerate(groups[0].tolist()):
-                    people[group].extend(sample[priced.kept[number]])
-                groups_out.extend(zip(people, per_group, strict=True))
-            del groups, primal
-        del pool, collecting, evaluate_sample, steps
-    del sample
-    done = 0
-    size = priced.size
-    count = len(classes)
-    if large:
-        del priced
-        if columns:
-            _release_memory()
-        priced = _pricing_in_parts(index, classes, position, first, last)
-        size = priced.size
-        best_value = math.inf
-    del classes
-    if priced.evaluate is None:  # every plan fully pinned (or none): all of them complete, nothing to price
-        if prices_out is not None:
-            prices_out.update(dict.fromkeys(ids, 0.0))
+    with ExitStack() as heap:
+        started = time.perf_counter()
+        deadline = started + seconds
+        latest = started + max(1.0, patience) * seconds
+        ids = sorted(index.sessions)
+        position = {s: i for i, s in enumerate(ids)}
+        free = np.array([max(0, index.free[s]) for s in ids], dtype=np.float64)
+        first = np.array([index.first[s] for s in ids], dtype=np.int64)
+        last = np.array([index.last[s] for s in ids], dtype=np.int64)
+        classes = _classes(index, (p.id for p in instance.participants if index.can_complete(p)))
+        prices = np.zeros(len(ids))
+        large = sample_every > 1 and len(classes) >= WARM_CLASSES
         if large and columns:
-            _dynamic_mmap_threshold()
-        return int(priced.total)
-    best_prices = prices
-    if large or not solved:  # the LP is not solved yet: price steps on everyone from there
-        best_prices, value, done = _subgradient(priced.evaluate, priced.total, free, lower, prices, iterations,
-                                                deadline, deflect)
-        best_value = min(best_value, value)
-    if report is not None:
-        report.update(iterations=float(done), sample_iterations=float(warm), deflect=deflect,
-                      columns_rounds=float(rounds), lp_solved=float(solved and not large),
-                      seconds=time.perf_counter() - started, classes=float(count), candidates=float(size))
-    if prices_out is not None:
-        prices_out.update(zip(ids, best_prices.tolist(), strict=True))
-    if large and columns:
-        del priced
-        _release_memory()
-        _dynamic_mmap_threshold()
-    return math.floor(best_value + 1e-6)
+            heap.enter_context(_small_heap())
+        # first the sample (or, below WARM_CLASSES, everyone): price steps, then column generation
+        sample = classes[::sample_every] if large else classes
+        share = sum(map(len, sample)) / max(1, sum(map(len, classes)))
+        priced = _pricing(index, sample, position, first, last)
+        warm = rounds = 0
+        solved = False
+        best_value = math.inf
+        if priced.evaluate is not None and (large or columns):
+            pool: deque[dict[str, Any]] = deque(maxlen=POOL_STEPS)
+            evaluate_sample = priced.evaluate
+
+            def collecting(at: Any) -> tuple[float, Any]:
+                chosen: dict[str, Any] = {}
+                answer = evaluate_sample(at, chosen)
+                pool.append(chosen)
+                return answer
+
+            # only the column generation needs the plans the steps chose
+            steps = collecting if columns else evaluate_sample
+            prices, best_value, warm = _subgradient(steps, priced.total, free * share, lower * share, prices,
+                                                    iterations, started + (seconds / 6 if columns else seconds / 3),
+                                                    deflect, least=POOL_STEPS, latest=latest)
+            if columns:
+                groups = _groups(index, [sample[k] for k in priced.kept], position)
+                primal: list[tuple[int, Any, float]] = []
+                per_group: list[int] = []
+                prices, value, rounds, solved = _column_generation(
+                    priced, groups, free * share, pool, prices, started + 0.6 * seconds,
+                    primal if plans_out is not None and not large else None, latest=latest,
+                    per_group_out=per_group if groups_out is not None and not large else None)
+                best_value = min(best_value, value)
+                if plans_out is not None:
+                    plans_out.extend((sample[priced.kept[number]], [ids[k] for k in sessions.tolist()], z)
+                                     for number, sessions, z in primal if len(sessions))
+                if groups_out is not None and per_group:
+                    people: list[list[int]] = [[] for _ in per_group]
+                    for number, group in enumerate(groups[0].tolist()):
+                        people[group].extend(sample[priced.kept[number]])
+                    groups_out.extend(zip(people, per_group, strict=True))
+                del groups, primal
+            del pool, collecting, evaluate_sample, steps
+        del sample
+        done = 0
+        size = priced.size
+        count = len(classes)
+        if large:
+            del priced
+            if columns:
+                _release_memory()
+            priced = _pricing_in_parts(index, classes, position, first, last)
+            size = priced.size
+            best_value = math.inf
+        del classes
+        if priced.evaluate is None:  # every plan fully pinned (or none): all of them complete, nothing to price
+            if prices_out is not None:
+                prices_out.update(dict.fromkeys(ids, 0.0))
+            return int(priced.total)
+        best_prices = prices
+        if large or not solved:  # the LP is not solved yet: price steps on everyone from there
+            best_prices, value, done = _subgradient(priced.evaluate, priced.total, free, lower, prices, iterations,
+                                                    deadline, deflect)
+            best_value = min(best_value, value)
+        if report is not None:
+            report.update(iterations=float(done), sample_iterations=float(warm), deflect=deflect,
+                          columns_rounds=float(rounds), lp_solved=float(solved and not large),
+                          seconds=time.perf_counter() - started, classes=float(count), candidates=float(size))
+        if prices_out is not None:
+            prices_out.update(zip(ids, best_prices.tolist(), strict=True))
+        del priced  # before `_small_heap` trims what is freed
+        return math.floor(best_value + 1e-6)
 
 
 #: price steps whose plans seed the column generation (the plans of the last ones are near the
@@ -561,6 +558,18 @@ def _fixed_mmap_threshold() -> None:
     libc = _glibc()
     if libc is not None:
         libc.mallopt(-3, 128 * 1024)  # M_MMAP_THRESHOLD
+
+
+@contextmanager
+def _small_heap() -> Iterator[None]:
+    """Inside: the mmap threshold fixed (`_fixed_mmap_threshold`); on leaving, however that
+    happens, what was freed trimmed and the threshold dynamic again."""
+    _fixed_mmap_threshold()
+    try:
+        yield
+    finally:
+        _release_memory()
+        _dynamic_mmap_threshold()
 
 
 def _dynamic_mmap_threshold() -> None:

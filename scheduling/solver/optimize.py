@@ -303,13 +303,11 @@ def _solve_block(
         )
         solved = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
         proof.append(solver.best_objective_bound if solved else len(level1.done))
-        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) and solver.objective_value >= len(
-            {pid for pid, _ in whole}
-        ):
+        if solved and solver.objective_value >= held:
             best = level1.chosen(solver)
             value = int(round(solver.objective_value))
         else:
-            value = len({pid for pid, _ in whole})
+            value = held
     # Seats the whole plans leave go to partial plans, greedily by departure.
     left = dict(seats)
     for _, s in best:
